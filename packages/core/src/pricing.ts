@@ -1,0 +1,72 @@
+import type { Cost, Usage } from './types.js'
+
+/** Prices in USD per million tokens. */
+export interface ModelPrice {
+  input: number
+  output: number
+  /** Price of input tokens read from the prompt cache. */
+  cachedInput?: number
+  /** Price of input tokens written to the prompt cache. */
+  cacheWrite?: number
+}
+
+export interface PricingTable {
+  /** Where the prices were read. */
+  source: string
+  /** The date they were read, YYYY-MM-DD. */
+  readAt: string
+  /** Every model costs 0 (local servers). */
+  free?: boolean
+  models: Record<string, ModelPrice>
+}
+
+const PER_TOKEN = 1 / 1_000_000
+
+/** Finds a model's price: exact id, else the longest priced id that prefixes it at a `-` (dated snapshots). */
+export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
+  const exact = table.models[model]
+  if (exact) return exact
+  let best: string | undefined
+  for (const id of Object.keys(table.models)) {
+    if (model.startsWith(`${id}-`) && (best === undefined || id.length > best.length)) best = id
+  }
+  return best === undefined ? undefined : table.models[best]
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e10) / 1e10
+}
+
+/** The cost of one call; undefined when the model is unpriced or the usage unknown. */
+export function computeCost(table: PricingTable, model: string, usage: Usage | undefined): Cost | undefined {
+  if (!usage) return undefined
+  if (table.free) return { input: 0, output: 0, total: 0, currency: 'USD' }
+  const price = findPrice(table, model)
+  if (!price) return undefined
+  const cached = usage.cachedInputTokens ?? 0
+  const written = usage.cacheWriteInputTokens ?? 0
+  const plain = Math.max(0, usage.inputTokens - cached - written)
+  const input = round(
+    (plain * price.input + cached * (price.cachedInput ?? price.input) + written * (price.cacheWrite ?? price.input)) *
+      PER_TOKEN,
+  )
+  const output = round(usage.outputTokens * price.output * PER_TOKEN)
+  return { input, output, total: round(input + output), currency: 'USD' }
+}
+
+/** Merges user prices over a provider's table. */
+export function mergePricing(
+  table: PricingTable,
+  override: Partial<PricingTable> | PricingTable['models'] | undefined,
+): PricingTable {
+  if (!override) return table
+  const isTable = 'models' in override && typeof override.models === 'object'
+  const models = (isTable ? override.models : override) as PricingTable['models']
+  const extra = isTable ? (override as Partial<PricingTable>) : {}
+  return {
+    ...table,
+    ...extra,
+    free: extra.free ?? (Object.keys(models).length > 0 ? false : table.free),
+    models: { ...table.models, ...models },
+  }
+}

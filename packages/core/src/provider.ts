@@ -1,0 +1,537 @@
+import {
+  AbortedError,
+  ConfigError,
+  ModelplexError,
+  StructuredOutputError,
+  TimeoutError,
+  UnsupportedCapabilityError,
+} from './errors.js'
+import { callHooks, type Hooks, type Operation } from './hooks.js'
+import { invalidRequest, loadSchemas } from './load-schemas.js'
+import { computeCost, mergePricing, type PricingTable } from './pricing.js'
+import type {
+  AdapterRequest,
+  AdapterTool,
+  BaseSettings,
+  CallContext,
+  PolicyOptions,
+  ProviderAdapter,
+  ProviderSpec,
+  ResolvedSettings,
+} from './provider-spec.js'
+import { redactError } from './redact.js'
+import { defaultRetry, type RetryOptions, retryDelay, sleep } from './retry.js'
+import { CoreStream, type OpenedStream } from './stream.js'
+import type {
+  CallOptions,
+  EmbedRequest,
+  EmbedResult,
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  GenerateRequest,
+  GenerateResult,
+  Message,
+  ModelInfo,
+  ModelStream,
+  Provider,
+  Tool,
+  Warning,
+} from './types.js'
+
+const DEFAULT_TIMEOUT_MS = 600_000
+
+/** The settings a user passes: the provider's own plus the policies. */
+export type ProviderOptions<Settings> = Partial<Settings> & PolicyOptions
+
+/** One attempt's abort scope: the caller's signal plus the attempt's timeout. */
+interface AttemptScope {
+  signal: AbortSignal
+  timedOut: boolean
+  timeoutMs: number
+  dispose(): void
+}
+
+function openScope(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptScope {
+  const controller = new AbortController()
+  const onAbort = () => controller.abort(callerSignal?.reason)
+  if (callerSignal?.aborted) controller.abort(callerSignal.reason)
+  else callerSignal?.addEventListener('abort', onAbort, { once: true })
+  const scope: AttemptScope = {
+    signal: controller.signal,
+    timedOut: false,
+    timeoutMs,
+    dispose() {
+      clearTimeout(timer)
+      callerSignal?.removeEventListener('abort', onAbort)
+    },
+  }
+  const timer = setTimeout(() => {
+    scope.timedOut = true
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`))
+  }, timeoutMs)
+  return scope
+}
+
+function readEnv(names: readonly string[] | undefined): string | undefined {
+  if (!names || typeof process === 'undefined') return undefined
+  for (const name of names) {
+    const value = process.env[name]
+    if (value) return value
+  }
+  return undefined
+}
+
+function isZodSchema(value: unknown): value is { _zod: unknown } {
+  return typeof value === 'object' && value !== null && '_zod' in value
+}
+
+function hasImage(messages: Message[]): boolean {
+  return messages.some(
+    (message) => message.role === 'user' && Array.isArray(message.content) && message.content.some((p) => p.type === 'image'),
+  )
+}
+
+/** Converts a zod schema to JSON Schema (zod 4's `z.toJSONSchema`), without the `$schema` key. */
+export async function toJsonSchema(schema: unknown): Promise<Record<string, unknown>> {
+  if (!isZodSchema(schema)) return schema as Record<string, unknown>
+  const { z } = await loadSchemas()
+  const { $schema: _, ...json } = z.toJSONSchema(schema as any) as Record<string, unknown>
+  return json
+}
+
+/** Extracts the JSON value from a model's text: plain JSON, or inside a ``` fence. */
+function extractJson(text: string): unknown {
+  const trimmed = text.trim()
+  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(trimmed)
+  return JSON.parse(fenced ? fenced[1]! : trimmed)
+}
+
+interface Connection<Settings> {
+  adapter: ProviderAdapter
+  settings: ResolvedSettings<Settings>
+}
+
+/**
+ * Builds the `Provider` a user calls from a spec: settings are resolved and validated on the
+ * first call, the SDK is connected once, and every policy (validation, timeout, abort, retry,
+ * hooks, cost) is applied here, once, for every provider.
+ */
+export function createProvider<Settings extends BaseSettings>(
+  spec: ProviderSpec<Settings>,
+  options: ProviderOptions<Settings> = {},
+  inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[] } = {},
+): Provider {
+  const { retry, timeoutMs, hooks, pricing: pricingOverride, ...given } = options
+  const retryOptions = { ...defaultRetry, ...inherited.retry, ...retry }
+  const defaultTimeoutMs = timeoutMs ?? inherited.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const hookList: Hooks[] = [...(inherited.hooks ?? []), ...(hooks ? [hooks] : [])]
+  const pricing: PricingTable = mergePricing(spec.pricing, pricingOverride)
+  const provider = spec.id
+  let connection: Promise<Connection<Settings>> | undefined
+  let secrets: string[] = [String((given as BaseSettings).apiKey ?? '')]
+
+  async function resolveSettings(): Promise<ResolvedSettings<Settings>> {
+    const { z, baseSettingsSchema } = await loadSchemas()
+    const merged: Record<string, unknown> = { ...given }
+    merged.apiKey ??= readEnv(spec.env.apiKey)
+    merged.baseURL ??= readEnv(spec.env.baseURL)
+    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key]
+    if (typeof merged.apiKey === 'string') secrets = [merged.apiKey]
+    const schema = spec.settingsSchema ? spec.settingsSchema(z, baseSettingsSchema) : baseSettingsSchema.strict()
+    const parsed = schema.safeParse(merged)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const path = issue.path.map(String).join('.')
+      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
+      throw new ConfigError(`${spec.name}: invalid setting${path ? ` "${path}"` : ''}: ${issue.message}${keys}`, {
+        provider,
+      })
+    }
+    const settings = parsed.data as ResolvedSettings<Settings>
+    if (spec.requiresApiKey !== false && !settings.apiKey) {
+      const vars = spec.env.apiKey?.length ? ` or set ${spec.env.apiKey.join(' or ')}` : ''
+      throw new ConfigError(`${spec.name}: no API key. Pass the apiKey setting${vars}.`, { provider })
+    }
+    return settings
+  }
+
+  function connect(): Promise<Connection<Settings>> {
+    connection ??= (async () => {
+      const settings = await resolveSettings()
+      const adapter = await spec.connect(settings)
+      return { adapter, settings }
+    })()
+    // A failed connection (missing key, missing SDK) is not memoized: the next call tries again.
+    connection.catch(() => {
+      connection = undefined
+    })
+    return connection
+  }
+
+  function classify(
+    raw: unknown,
+    adapter: ProviderAdapter | undefined,
+    scope: AttemptScope | undefined,
+    callerSignal: AbortSignal | undefined,
+    model: string | undefined,
+    streaming: boolean,
+  ): ModelplexError {
+    let error: ModelplexError
+    if (scope?.timedOut) {
+      error = new TimeoutError(`${spec.name}: no complete answer within ${scope.timeoutMs} ms (timeoutMs)`, {
+        provider,
+        model,
+        cause: raw,
+      })
+    } else if (callerSignal?.aborted) {
+      error = new AbortedError(`${spec.name}: the call was aborted`, { provider, model, cause: raw })
+    } else if (ModelplexError.isInstance(raw)) {
+      error = raw
+    } else if (adapter) {
+      error = adapter.mapError(raw, { model, streaming })
+    } else {
+      const message = raw instanceof Error ? raw.message : String(raw)
+      error = new ModelplexError(`${spec.name}: ${message}`, { provider, model, cause: raw })
+    }
+    const fields = error as { provider: string; model: string | undefined }
+    if (fields.provider === 'unknown') fields.provider = provider
+    fields.model ??= model
+    return redactError(error, secrets)
+  }
+
+  async function prepare(request: GenerateRequest): Promise<AdapterRequest> {
+    const { generateRequestSchema } = await loadSchemas()
+    const parsed = generateRequestSchema.safeParse(request)
+    if (!parsed.success) throw invalidRequest('request', parsed.error.issues, provider, request?.model)
+    const { signal: _signal, headers: _headers, tools, model, ...rest } = parsed.data
+    const resolvedModel = model ?? spec.defaultModel
+    if (tools?.length && !spec.capabilities.tools) {
+      throw new UnsupportedCapabilityError('tools', `${spec.name} does not support tools`, {
+        provider,
+        model: resolvedModel,
+      })
+    }
+    if (!spec.capabilities.vision && hasImage(parsed.data.messages)) {
+      throw new UnsupportedCapabilityError('vision', `${spec.name} does not accept image input`, {
+        provider,
+        model: resolvedModel,
+      })
+    }
+    const adapterTools: AdapterTool[] | undefined = tools
+      ? await Promise.all(
+          tools.map(async (tool: Tool) => ({
+            name: tool.name,
+            description: tool.description,
+            parameters: await toJsonSchema(tool.parameters),
+          })),
+        )
+      : undefined
+    return { ...rest, model: resolvedModel, tools: adapterTools }
+  }
+
+  /** Runs one operation with timeout, abort and retries; keeps the last scope open when asked. */
+  async function attempt<T>(
+    operation: Operation,
+    model: string | undefined,
+    call: CallOptions,
+    run: (adapter: ProviderAdapter, context: CallContext, scope: AttemptScope) => Promise<T>,
+  ): Promise<{ value: T; attempts: number; warnings: Warning[]; scope: AttemptScope; adapter: ProviderAdapter }> {
+    const maxRetries = call.maxRetries ?? retryOptions.maxRetries
+    const limit = call.timeoutMs ?? defaultTimeoutMs
+    for (let attempts = 1; ; attempts++) {
+      const scope = openScope(call.signal, limit)
+      const warnings: Warning[] = []
+      let adapter: ProviderAdapter | undefined
+      try {
+        adapter = (await connect()).adapter
+        if (scope.signal.aborted) throw scope.signal.reason
+        callHooks(hookList, 'onRequest', { provider, model, operation, attempt: attempts })
+        const context: CallContext = {
+          signal: scope.signal,
+          headers: call.headers ?? {},
+          providerOptions: (call.providerOptions?.[provider] as Record<string, unknown> | undefined) ?? {},
+          warn: (warning) => warnings.push(warning),
+        }
+        const value = await run(adapter, context, scope)
+        return { value, attempts, warnings, scope, adapter }
+      } catch (raw) {
+        scope.dispose()
+        const error = classify(raw, adapter, scope, call.signal, model, false)
+        if (!error.retryable || attempts > maxRetries) throw Object.assign(error, { attempts })
+        const delayMs = retryDelay(retryOptions, attempts - 1, error.retryAfterMs)
+        callHooks(hookList, 'onRetry', { provider, model, operation, error, attempt: attempts, delayMs })
+        try {
+          await sleep(delayMs, call.signal)
+        } catch (reason) {
+          throw new AbortedError(`${spec.name}: the call was aborted while waiting to retry`, {
+            provider,
+            model,
+            cause: reason,
+          })
+        }
+      }
+    }
+  }
+
+  /** Runs a whole non-streaming operation and reports it to the hooks. */
+  async function observed<T>(
+    operation: Operation,
+    model: string | undefined,
+    call: CallOptions,
+    run: (adapter: ProviderAdapter, context: CallContext) => Promise<T>,
+    report: (value: T) => Pick<GenerateResult, 'usage' | 'cost'>,
+  ): Promise<{ value: T; warnings: Warning[] }> {
+    const started = performance.now()
+    try {
+      const outcome = await attempt(operation, model, call, run)
+      outcome.scope.dispose()
+      const { usage, cost } = report(outcome.value)
+      callHooks(hookList, 'onResponse', {
+        provider,
+        model,
+        operation,
+        usage,
+        cost,
+        latencyMs: performance.now() - started,
+        attempts: outcome.attempts,
+      })
+      return { value: outcome.value, warnings: outcome.warnings }
+    } catch (raw) {
+      const error = ModelplexError.isInstance(raw)
+        ? raw
+        : classify(raw, undefined, undefined, call.signal, model, false)
+      callHooks(hookList, 'onError', {
+        provider,
+        model,
+        operation,
+        error,
+        latencyMs: performance.now() - started,
+        attempts: (error as { attempts?: number }).attempts ?? 1,
+      })
+      throw error
+    }
+  }
+
+  async function generate(request: GenerateRequest): Promise<GenerateResult> {
+    const prepared = await prepare(request)
+    const { value, warnings } = await observed(
+      'generate',
+      prepared.model,
+      request,
+      (adapter, context) => adapter.generate(prepared, context),
+      (result) => ({ usage: result.usage, cost: computeCost(pricing, result.model ?? prepared.model, result.usage) }),
+    )
+    const model = value.model ?? prepared.model
+    return {
+      text: value.text,
+      ...(value.reasoning ? { reasoning: value.reasoning } : {}),
+      content: value.content,
+      toolCalls: value.toolCalls,
+      finishReason: value.finishReason,
+      rawFinishReason: value.rawFinishReason,
+      usage: value.usage,
+      cost: computeCost(pricing, model, value.usage),
+      model,
+      provider,
+      id: value.id,
+      warnings,
+      raw: value.raw,
+    }
+  }
+
+  function stream(request: GenerateRequest): ModelStream {
+    const model = request?.model ?? spec.defaultModel
+    const started = performance.now()
+    let scope: AttemptScope | undefined
+    let adapter: ProviderAdapter | undefined
+    let attempts = 0
+    let callerSignal: AbortSignal | undefined
+    return new CoreStream(
+      {
+        provider,
+        model,
+        async open(signal): Promise<OpenedStream> {
+          callerSignal = signal
+          const prepared = await prepare(request)
+          if (!spec.capabilities.stream) {
+            throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
+              provider,
+              model,
+            })
+          }
+          const outcome = await attempt('stream', model, { ...request, signal }, async (connected, context) => {
+            if (!connected.stream) {
+              throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
+                provider,
+                model,
+              })
+            }
+            const iterable = await connected.stream(prepared, context)
+            const iterator = iterable[Symbol.asyncIterator]()
+            // The first event is read inside the attempt, so a failure before it is retried.
+            const first = await iterator.next()
+            return { iterator, first }
+          })
+          scope = outcome.scope
+          adapter = outcome.adapter
+          attempts = outcome.attempts
+          return { ...outcome.value, warnings: outcome.warnings, dispose: () => outcome.scope.dispose() }
+        },
+        classify: (raw) => classify(raw, adapter, scope, callerSignal, model, true),
+        cost: (resultModel, usage) => computeCost(pricing, resultModel, usage),
+        onFinish(result) {
+          callHooks(hookList, 'onResponse', {
+            provider,
+            model,
+            operation: 'stream',
+            usage: result.usage,
+            cost: result.cost,
+            latencyMs: performance.now() - started,
+            attempts,
+          })
+        },
+        onError(error) {
+          callHooks(hookList, 'onError', {
+            provider,
+            model,
+            operation: 'stream',
+            error,
+            latencyMs: performance.now() - started,
+            attempts: attempts || ((error as { attempts?: number }).attempts ?? 1),
+          })
+        },
+      },
+      request?.signal,
+    )
+  }
+
+  async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+    const { schema, schemaName = 'response', schemaDescription, ...rest } = request
+    const mode = spec.capabilities.structuredOutput
+    const model = rest.model ?? spec.defaultModel
+    if (!mode) {
+      throw new UnsupportedCapabilityError('structuredOutput', `${spec.name} does not support structured output`, {
+        provider,
+        model,
+      })
+    }
+    if (!isZodSchema(schema)) {
+      throw new ModelplexError('generateObject needs a zod schema in `schema`', { provider, model })
+    }
+    const jsonSchema = await toJsonSchema(schema)
+    let generateRequest: GenerateRequest
+    if (mode === 'json-schema') {
+      generateRequest = {
+        ...rest,
+        responseFormat: {
+          type: 'json',
+          schema: jsonSchema,
+          name: schemaName,
+          ...(schemaDescription ? { description: schemaDescription } : {}),
+        },
+      }
+    } else if (mode === 'json-mode') {
+      const instruction = `Reply with one JSON value, and nothing else, that matches this JSON Schema:\n${JSON.stringify(jsonSchema)}`
+      generateRequest = {
+        ...rest,
+        messages: [{ role: 'system', content: instruction }, ...rest.messages],
+        responseFormat: { type: 'json' },
+      }
+    } else {
+      generateRequest = {
+        ...rest,
+        tools: [{ name: schemaName, description: schemaDescription ?? 'Respond with the result', parameters: jsonSchema }],
+        toolChoice: { type: 'tool', toolName: schemaName },
+      }
+    }
+    const result = await generate(generateRequest)
+    const text = mode === 'tool' ? (result.toolCalls[0]?.rawInput ?? result.text) : result.text
+    let value: unknown
+    try {
+      value = extractJson(text)
+    } catch (cause) {
+      throw new StructuredOutputError(`${spec.name}: the reply is not valid JSON`, {
+        provider,
+        model: result.model,
+        text,
+        cause,
+      })
+    }
+    const checked = (schema as unknown as { safeParse(v: unknown): any }).safeParse(value)
+    if (!checked.success) {
+      throw new StructuredOutputError(`${spec.name}: the reply does not match the schema`, {
+        provider,
+        model: result.model,
+        text,
+        issues: checked.error.issues.map((issue: { path: PropertyKey[]; message: string }) => ({
+          path: issue.path,
+          message: issue.message,
+        })),
+        cause: checked.error,
+      })
+    }
+    return { ...result, object: checked.data as T }
+  }
+
+  async function embed(request: EmbedRequest): Promise<EmbedResult> {
+    const { embedRequestSchema } = await loadSchemas()
+    const parsed = embedRequestSchema.safeParse(request)
+    if (!parsed.success) throw invalidRequest('embedding request', parsed.error.issues, provider, request?.model)
+    const model = parsed.data.model ?? spec.defaultEmbeddingModel ?? spec.defaultModel
+    if (!spec.capabilities.embeddings) {
+      throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`, { provider, model })
+    }
+    const input = typeof parsed.data.input === 'string' ? [parsed.data.input] : parsed.data.input
+    const embedCost = (usage: { inputTokens: number } | undefined, resultModel: string) =>
+      computeCost(pricing, resultModel, usage && { inputTokens: usage.inputTokens, outputTokens: 0, totalTokens: usage.inputTokens })
+    const { value, warnings } = await observed(
+      'embed',
+      model,
+      request,
+      (adapter, context) => {
+        if (!adapter.embed) throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`)
+        return adapter.embed({ model, input, dimensions: parsed.data.dimensions }, context)
+      },
+      (result) => ({ usage: undefined, cost: embedCost(result.usage, result.model ?? model) }),
+    )
+    const resultModel = value.model ?? model
+    return {
+      embeddings: value.embeddings,
+      usage: value.usage,
+      cost: embedCost(value.usage, resultModel),
+      model: resultModel,
+      provider,
+      warnings,
+      raw: value.raw,
+    }
+  }
+
+  async function listModels(options: CallOptions = {}): Promise<ModelInfo[]> {
+    if (!spec.capabilities.listModels) {
+      throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`, { provider })
+    }
+    const { value } = await observed(
+      'listModels',
+      undefined,
+      options,
+      (adapter, context) => {
+        if (!adapter.listModels) throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`)
+        return adapter.listModels(context)
+      },
+      () => ({ usage: undefined, cost: undefined }),
+    )
+    return value
+  }
+
+  return {
+    id: spec.id,
+    name: spec.name,
+    defaultModel: spec.defaultModel,
+    capabilities: spec.capabilities,
+    generate,
+    stream,
+    generateObject,
+    embed,
+    listModels,
+  }
+}

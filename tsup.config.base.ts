@@ -1,0 +1,16 @@
+import { defineConfig, type Options } from 'tsup'
+
+/** The one tsup config every package shares: ESM + CJS with declarations, no bundled deps. */
+export function packageConfig(entry: Options['entry'], overrides: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    treeshake: true,
+    splitting: true,
+    ...overrides,
+  })
+}
