@@ -11,6 +11,8 @@ export function packageConfig(entry: Options['entry'], overrides: Options = {}) 
     target: 'node20',
     treeshake: true,
     splitting: true,
+    // Keep `node:` specifiers: bundlers and size-limit resolve them as built-ins.
+    removeNodeProtocol: false,
     ...overrides,
   })
 }

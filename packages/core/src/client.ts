@@ -29,10 +29,11 @@ import type {
 
 /** How a client gets one provider: settings (with an optional module name), a spec, or a thunk. */
 export type ProviderEntry =
-  | (ProviderOptions<BaseSettings & Record<string, unknown>> & LoadOptions & {
-      /** Bundler path: `() => import('@modelplex/provider-groq')`. */
-      load?: () => Promise<unknown>
-    })
+  | (ProviderOptions<BaseSettings & Record<string, unknown>> &
+      LoadOptions & {
+        /** Bundler path: `() => import('@modelplex/provider-groq')`. */
+        load?: () => Promise<unknown>
+      })
   | ProviderSpec<any>
   | (() => Promise<unknown>)
 
@@ -125,7 +126,10 @@ export function createClient(options: ClientOptions = {}): Client {
     if (entry && typeof (entry as ProviderSpec).connect === 'function') {
       return createProvider(entry as ProviderSpec, {}, inherited)
     }
-    const { load, module, from, ...settings } = (entry ?? {}) as Exclude<ProviderEntry, Function | ProviderSpec>
+    const { load, module, from, ...settings } = (entry ?? {}) as Exclude<
+      ProviderEntry,
+      Function | ProviderSpec
+    >
     const spec = load
       ? specFromModule(await load(), `the loader of "${id}"`)
       : await loadProviderSpec(id, { ...(module ? { module } : {}), ...(from ? { from } : {}) })
@@ -203,10 +207,15 @@ export function createClient(options: ClientOptions = {}): Client {
   function stream(request: WithClientModel<GenerateRequest>): ModelStream {
     const { fallback, ...rest } = request
     const targets = chain(request.model, fallback)
-    return new FallbackStream(targets, async (target) => {
-      const loaded = await provider(target.providerId)
-      return loaded.stream({ ...rest, model: target.model } as GenerateRequest)
-    }, fallbackOn, report)
+    return new FallbackStream(
+      targets,
+      async (target) => {
+        const loaded = await provider(target.providerId)
+        return loaded.stream({ ...rest, model: target.model } as GenerateRequest)
+      },
+      fallbackOn,
+      report,
+    )
   }
 
   return {

@@ -27,7 +27,8 @@ const NETWORK_CODES = new Set([
 export function isNetworkError(error: unknown): boolean {
   for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true
-    if (e instanceof TypeError && /^(fetch failed|terminated|network error)/i.test(e.message)) return true
+    if (e instanceof TypeError && /^(fetch failed|failed to fetch|terminated|network error)/i.test(e.message))
+      return true
     if (e.name === 'APIConnectionError' || e.name === 'FetchError') return true
   }
   return false

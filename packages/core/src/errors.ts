@@ -26,6 +26,7 @@ export class ModelplexError extends Error {
     this: T & { marker: symbol },
     error: unknown,
   ): error is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic on purpose; each subclass checks its own marker.
     return typeof error === 'object' && error !== null && (error as any)[this.marker] === true
   }
 

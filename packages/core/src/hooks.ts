@@ -14,7 +14,12 @@ export interface Hooks {
   onRequest?(event: HookBase & { attempt: number }): void
   /** After a call succeeds (for a stream: after its finish event). */
   onResponse?(
-    event: HookBase & { usage: Usage | undefined; cost: Cost | undefined; latencyMs: number; attempts: number },
+    event: HookBase & {
+      usage: Usage | undefined
+      cost: Cost | undefined
+      latencyMs: number
+      attempts: number
+    },
   ): void
   /** When a call fails for good, after its retries. */
   onError?(event: HookBase & { error: ModelplexError; latencyMs: number; attempts: number }): void

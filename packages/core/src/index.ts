@@ -1,4 +1,12 @@
-export { type Client, type ClientHooks, type ClientOptions, createClient, type FallbackEvent, type ProviderEntry, shouldFallback } from './client.js'
+export {
+  type Client,
+  type ClientHooks,
+  type ClientOptions,
+  createClient,
+  type FallbackEvent,
+  type ProviderEntry,
+  shouldFallback,
+} from './client.js'
 export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'
 export { type DetectOptions, detectionOrder, detectProvider, detectProviderIds } from './detect-provider.js'
 export {
@@ -22,7 +30,13 @@ export {
   UnsupportedCapabilityError,
 } from './errors.js'
 export type { Hooks, Operation } from './hooks.js'
-export { type LoadOptions, loadProvider, loadProviderSpec, registerProvider, unregisterProvider } from './load-provider.js'
+export {
+  type LoadOptions,
+  loadProvider,
+  loadProviderSpec,
+  registerProvider,
+  unregisterProvider,
+} from './load-provider.js'
 export { computeCost, findPrice, type ModelPrice, mergePricing, type PricingTable } from './pricing.js'
 export { createProvider, type ProviderOptions, toJsonSchema } from './provider.js'
 export {

@@ -18,7 +18,12 @@ export function unregisterProvider(id: string): void {
 
 function assertSpec(value: unknown, source: string): asserts value is ProviderSpec<any> {
   const spec = value as Partial<ProviderSpec<any>> | undefined
-  if (!spec || typeof spec !== 'object' || typeof spec.id !== 'string' || typeof spec.connect !== 'function') {
+  if (
+    !spec ||
+    typeof spec !== 'object' ||
+    typeof spec.id !== 'string' ||
+    typeof spec.connect !== 'function'
+  ) {
     throw new ConfigError(`${source} does not export a provider spec (defineProvider) as its default export`)
   }
 }
@@ -26,7 +31,8 @@ function assertSpec(value: unknown, source: string): asserts value is ProviderSp
 /** Takes the spec out of an imported module: `default`, or CJS interop `default.default`. */
 export function specFromModule(module: unknown, source: string): ProviderSpec<any> {
   let candidate: any = module
-  for (let i = 0; i < 3 && candidate && typeof candidate.connect !== 'function'; i++) candidate = candidate.default
+  for (let i = 0; i < 3 && candidate && typeof candidate.connect !== 'function'; i++)
+    candidate = candidate.default
   assertSpec(candidate, source)
   return candidate
 }
@@ -40,9 +46,13 @@ function entryFromExports(pkg: any): string | undefined {
 
 /**
  * Imports a package as the application sees it: resolved from `from` (default: the working
- * directory), so it works with npm's flat and pnpm's strict node_modules alike.
+ * directory), so it works with npm's flat and pnpm's strict node_modules alike. Undefined when
+ * the package is not installed there; an installed package that fails to import throws.
  */
-async function importFromApp(packageName: string, from: string | undefined): Promise<unknown> {
+async function importFromApp(
+  packageName: string,
+  from: string | undefined,
+): Promise<{ module: unknown } | undefined> {
   const [{ createRequire }, { pathToFileURL }, { readFile }, path] = await Promise.all([
     import('node:module'),
     import('node:url'),
@@ -50,16 +60,32 @@ async function importFromApp(packageName: string, from: string | undefined): Pro
     import('node:path'),
   ])
   const require = createRequire(path.join(from ?? process.cwd(), 'noop.js'))
-  let manifest: string
+  let manifest: string | undefined
+  let pkg: any
   try {
     manifest = require.resolve(`${packageName}/package.json`)
+    pkg = JSON.parse(await readFile(manifest, 'utf8'))
   } catch {
-    // No `./package.json` export: resolve the CJS entry and import it.
-    return import(pathToFileURL(require.resolve(packageName)).href)
+    // `exports` without "./package.json" (common for ESM-only packages): walk node's own
+    // search path, since require.resolve cannot reach an import-only entry either.
+    for (const dir of require.resolve.paths(packageName) ?? []) {
+      const candidate = path.join(dir, packageName, 'package.json')
+      const text = await readFile(candidate, 'utf8').catch(() => undefined)
+      if (text === undefined) continue
+      manifest = candidate
+      pkg = JSON.parse(text)
+      break
+    }
   }
-  const pkg = JSON.parse(await readFile(manifest, 'utf8'))
+  if (!manifest) return undefined
   const entry = entryFromExports(pkg) ?? 'index.js'
-  return import(pathToFileURL(path.join(path.dirname(manifest), entry)).href)
+  const url = pathToFileURL(path.join(path.dirname(manifest), entry)).href
+  try {
+    return { module: await import(/* @vite-ignore */ url) }
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new ConfigError(`${packageName} is installed but could not be imported: ${reason}`, { cause })
+  }
 }
 
 export interface LoadOptions {
@@ -74,21 +100,27 @@ export async function loadProviderSpec(id: string, options: LoadOptions = {}): P
   const registered = registry.get(id)
   if (registered && !options.module) return registered
   if (!options.module && !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
-    throw new ConfigError(`"${id}" is not a provider id: use lowercase letters, digits and "-", e.g. "openai"`)
+    throw new ConfigError(
+      `"${id}" is not a provider id: use lowercase letters, digits and "-", e.g. "openai"`,
+    )
   }
   const packageName = options.module ?? `@modelplex/provider-${id}`
   let module: unknown
-  try {
-    module = await importFromApp(packageName, options.from)
-  } catch (fromApp) {
+  const fromApp = await importFromApp(packageName, options.from)
+  if (fromApp) {
+    module = fromApp.module
+  } else {
     try {
       // Bundlers and npm's flat layout: resolve beside core.
       module = await import(/* @vite-ignore */ packageName)
-    } catch {
+    } catch (cause) {
       throw new MissingDependencyError(
         packageName,
         `The "${id}" provider is not installed. Run: npm i ${packageName}`,
-        { provider: id, cause: fromApp },
+        {
+          provider: id,
+          cause,
+        },
       )
     }
   }

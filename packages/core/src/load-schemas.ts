@@ -30,7 +30,9 @@ export function invalidRequest(
   model?: string,
 ): InvalidRequestError {
   const first = issues[0]
-  const field = first ? issuePath(first) : undefined
+  // An unknown key is reported on its parent object; name the key itself.
+  const unknownKey = first?.code === 'unrecognized_keys' ? first.keys?.[0] : undefined
+  const field = first ? [issuePath(first), unknownKey].filter(Boolean).join('.') : undefined
   const detail = issues
     .slice(0, 3)
     .map((issue) => {

@@ -47,7 +47,9 @@ export function computeCost(table: PricingTable, model: string, usage: Usage | u
   const written = usage.cacheWriteInputTokens ?? 0
   const plain = Math.max(0, usage.inputTokens - cached - written)
   const input = round(
-    (plain * price.input + cached * (price.cachedInput ?? price.input) + written * (price.cacheWrite ?? price.input)) *
+    (plain * price.input +
+      cached * (price.cachedInput ?? price.input) +
+      written * (price.cacheWrite ?? price.input)) *
       PER_TOKEN,
   )
   const output = round(usage.outputTokens * price.output * PER_TOKEN)

@@ -75,7 +75,12 @@ export interface AdapterGenerateResult {
 /** Adapters emit stream events without cost; core adds it, assembles tool calls and the result. */
 export type AdapterStreamEvent =
   | Exclude<StreamEvent, { type: 'finish' }>
-  | { type: 'finish'; finishReason: FinishReason; rawFinishReason: string | undefined; usage: Usage | undefined }
+  | {
+      type: 'finish'
+      finishReason: FinishReason
+      rawFinishReason: string | undefined
+      usage: Usage | undefined
+    }
   | { type: 'response-metadata'; id?: string; model?: string }
 
 export interface AdapterEmbedResult {

@@ -1,6 +1,7 @@
 import {
   AbortedError,
   ConfigError,
+  InvalidRequestError,
   ModelplexError,
   StructuredOutputError,
   TimeoutError,
@@ -72,6 +73,28 @@ function openScope(callerSignal: AbortSignal | undefined, timeoutMs: number): At
   return scope
 }
 
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts: a timeout or an abort holds even
+ * when an adapter (or its SDK) ignores the signal it was given.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
 function readEnv(names: readonly string[] | undefined): string | undefined {
   if (!names || typeof process === 'undefined') return undefined
   for (const name of names) {
@@ -87,15 +110,29 @@ function isZodSchema(value: unknown): value is { _zod: unknown } {
 
 function hasImage(messages: Message[]): boolean {
   return messages.some(
-    (message) => message.role === 'user' && Array.isArray(message.content) && message.content.some((p) => p.type === 'image'),
+    (message) =>
+      message.role === 'user' &&
+      Array.isArray(message.content) &&
+      message.content.some((p) => p.type === 'image'),
   )
 }
 
 /** Converts a zod schema to JSON Schema (zod 4's `z.toJSONSchema`), without the `$schema` key. */
-export async function toJsonSchema(schema: unknown): Promise<Record<string, unknown>> {
+export async function toJsonSchema(schema: unknown, field?: string): Promise<Record<string, unknown>> {
   if (!isZodSchema(schema)) return schema as Record<string, unknown>
   const { z } = await loadSchemas()
-  const { $schema: _, ...json } = z.toJSONSchema(schema as any) as Record<string, unknown>
+  let converted: Record<string, unknown>
+  try {
+    converted = z.toJSONSchema(schema as any) as Record<string, unknown>
+  } catch (cause) {
+    // e.g. a transform: zod throws a plain Error; the caller gets a typed one naming the field.
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new InvalidRequestError(`${field ?? 'The schema'} cannot be sent as JSON Schema: ${reason}`, {
+      ...(field ? { field } : {}),
+      cause,
+    })
+  }
+  const { $schema: _, ...json } = converted
   return json
 }
 
@@ -137,15 +174,20 @@ export function createProvider<Settings extends BaseSettings>(
     merged.baseURL ??= readEnv(spec.env.baseURL)
     for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key]
     if (typeof merged.apiKey === 'string') secrets = [merged.apiKey]
-    const schema = spec.settingsSchema ? spec.settingsSchema(z, baseSettingsSchema) : baseSettingsSchema.strict()
+    const schema = spec.settingsSchema
+      ? spec.settingsSchema(z, baseSettingsSchema)
+      : baseSettingsSchema.strict()
     const parsed = schema.safeParse(merged)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
       const path = issue.path.map(String).join('.')
       const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
-      throw new ConfigError(`${spec.name}: invalid setting${path ? ` "${path}"` : ''}: ${issue.message}${keys}`, {
-        provider,
-      })
+      throw new ConfigError(
+        `${spec.name}: invalid setting${path ? ` "${path}"` : ''}: ${issue.message}${keys}`,
+        {
+          provider,
+        },
+      )
     }
     const settings = parsed.data as ResolvedSettings<Settings>
     if (spec.requiresApiKey !== false && !settings.apiKey) {
@@ -199,6 +241,13 @@ export function createProvider<Settings extends BaseSettings>(
     return redactError(error, secrets)
   }
 
+  /** toJsonSchema, with this provider named on its error. */
+  function convertSchema(schema: unknown, field: string): Promise<Record<string, unknown>> {
+    return toJsonSchema(schema, field).catch((error: ModelplexError) => {
+      throw Object.assign(error, { provider })
+    })
+  }
+
   async function prepare(request: GenerateRequest): Promise<AdapterRequest> {
     const { generateRequestSchema } = await loadSchemas()
     const parsed = generateRequestSchema.safeParse(request)
@@ -219,10 +268,10 @@ export function createProvider<Settings extends BaseSettings>(
     }
     const adapterTools: AdapterTool[] | undefined = tools
       ? await Promise.all(
-          tools.map(async (tool: Tool) => ({
+          tools.map(async (tool: Tool, index: number) => ({
             name: tool.name,
             description: tool.description,
-            parameters: await toJsonSchema(tool.parameters),
+            parameters: await convertSchema(tool.parameters, `tools.${index}.parameters`),
           })),
         )
       : undefined
@@ -235,7 +284,13 @@ export function createProvider<Settings extends BaseSettings>(
     model: string | undefined,
     call: CallOptions,
     run: (adapter: ProviderAdapter, context: CallContext, scope: AttemptScope) => Promise<T>,
-  ): Promise<{ value: T; attempts: number; warnings: Warning[]; scope: AttemptScope; adapter: ProviderAdapter }> {
+  ): Promise<{
+    value: T
+    attempts: number
+    warnings: Warning[]
+    scope: AttemptScope
+    adapter: ProviderAdapter
+  }> {
     const maxRetries = call.maxRetries ?? retryOptions.maxRetries
     const limit = call.timeoutMs ?? defaultTimeoutMs
     for (let attempts = 1; ; attempts++) {
@@ -252,7 +307,7 @@ export function createProvider<Settings extends BaseSettings>(
           providerOptions: (call.providerOptions?.[provider] as Record<string, unknown> | undefined) ?? {},
           warn: (warning) => warnings.push(warning),
         }
-        const value = await run(adapter, context, scope)
+        const value = await untilAborted(run(adapter, context, scope), scope.signal)
         return { value, attempts, warnings, scope, adapter }
       } catch (raw) {
         scope.dispose()
@@ -319,7 +374,10 @@ export function createProvider<Settings extends BaseSettings>(
       prepared.model,
       request,
       (adapter, context) => adapter.generate(prepared, context),
-      (result) => ({ usage: result.usage, cost: computeCost(pricing, result.model ?? prepared.model, result.usage) }),
+      (result) => ({
+        usage: result.usage,
+        cost: computeCost(pricing, result.model ?? prepared.model, result.usage),
+      }),
     )
     const model = value.model ?? prepared.model
     return {
@@ -359,19 +417,24 @@ export function createProvider<Settings extends BaseSettings>(
               model,
             })
           }
-          const outcome = await attempt('stream', model, { ...request, signal }, async (connected, context) => {
-            if (!connected.stream) {
-              throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
-                provider,
-                model,
-              })
-            }
-            const iterable = await connected.stream(prepared, context)
-            const iterator = iterable[Symbol.asyncIterator]()
-            // The first event is read inside the attempt, so a failure before it is retried.
-            const first = await iterator.next()
-            return { iterator, first }
-          })
+          const outcome = await attempt(
+            'stream',
+            model,
+            { ...request, signal },
+            async (connected, context) => {
+              if (!connected.stream) {
+                throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
+                  provider,
+                  model,
+                })
+              }
+              const iterable = await connected.stream(prepared, context)
+              const iterator = iterable[Symbol.asyncIterator]()
+              // The first event is read inside the attempt, so a failure before it is retried.
+              const first = await iterator.next()
+              return { iterator, first }
+            },
+          )
           scope = outcome.scope
           adapter = outcome.adapter
           attempts = outcome.attempts
@@ -410,15 +473,23 @@ export function createProvider<Settings extends BaseSettings>(
     const mode = spec.capabilities.structuredOutput
     const model = rest.model ?? spec.defaultModel
     if (!mode) {
-      throw new UnsupportedCapabilityError('structuredOutput', `${spec.name} does not support structured output`, {
-        provider,
-        model,
-      })
+      throw new UnsupportedCapabilityError(
+        'structuredOutput',
+        `${spec.name} does not support structured output`,
+        {
+          provider,
+          model,
+        },
+      )
     }
     if (!isZodSchema(schema)) {
-      throw new ModelplexError('generateObject needs a zod schema in `schema`', { provider, model })
+      throw new InvalidRequestError('generateObject needs a zod schema in `schema`', {
+        provider,
+        model,
+        field: 'schema',
+      })
     }
-    const jsonSchema = await toJsonSchema(schema)
+    const jsonSchema = await convertSchema(schema, 'schema')
     let generateRequest: GenerateRequest
     if (mode === 'json-schema') {
       generateRequest = {
@@ -440,7 +511,13 @@ export function createProvider<Settings extends BaseSettings>(
     } else {
       generateRequest = {
         ...rest,
-        tools: [{ name: schemaName, description: schemaDescription ?? 'Respond with the result', parameters: jsonSchema }],
+        tools: [
+          {
+            name: schemaName,
+            description: schemaDescription ?? 'Respond with the result',
+            parameters: jsonSchema,
+          },
+        ],
         toolChoice: { type: 'tool', toolName: schemaName },
       }
     }
@@ -476,20 +553,29 @@ export function createProvider<Settings extends BaseSettings>(
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
     const { embedRequestSchema } = await loadSchemas()
     const parsed = embedRequestSchema.safeParse(request)
-    if (!parsed.success) throw invalidRequest('embedding request', parsed.error.issues, provider, request?.model)
+    if (!parsed.success)
+      throw invalidRequest('embedding request', parsed.error.issues, provider, request?.model)
     const model = parsed.data.model ?? spec.defaultEmbeddingModel ?? spec.defaultModel
     if (!spec.capabilities.embeddings) {
-      throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`, { provider, model })
+      throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`, {
+        provider,
+        model,
+      })
     }
     const input = typeof parsed.data.input === 'string' ? [parsed.data.input] : parsed.data.input
     const embedCost = (usage: { inputTokens: number } | undefined, resultModel: string) =>
-      computeCost(pricing, resultModel, usage && { inputTokens: usage.inputTokens, outputTokens: 0, totalTokens: usage.inputTokens })
+      computeCost(
+        pricing,
+        resultModel,
+        usage && { inputTokens: usage.inputTokens, outputTokens: 0, totalTokens: usage.inputTokens },
+      )
     const { value, warnings } = await observed(
       'embed',
       model,
       request,
       (adapter, context) => {
-        if (!adapter.embed) throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`)
+        if (!adapter.embed)
+          throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`)
         return adapter.embed({ model, input, dimensions: parsed.data.dimensions }, context)
       },
       (result) => ({ usage: undefined, cost: embedCost(result.usage, result.model ?? model) }),
@@ -515,7 +601,8 @@ export function createProvider<Settings extends BaseSettings>(
       undefined,
       options,
       (adapter, context) => {
-        if (!adapter.listModels) throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`)
+        if (!adapter.listModels)
+          throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`)
         return adapter.listModels(context)
       },
       () => ({ usage: undefined, cost: undefined }),

@@ -12,7 +12,10 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 }
 
 /** Removes secrets from an error's message and stack, in place; returns it. */
-export function redactError<E extends ModelplexError>(error: E, secrets: ReadonlyArray<string | undefined>): E {
+export function redactError<E extends ModelplexError>(
+  error: E,
+  secrets: ReadonlyArray<string | undefined>,
+): E {
   const message = redact(error.message, secrets)
   if (message !== error.message) {
     error.message = message

@@ -50,7 +50,8 @@ export function parseRetryAfter(headers: unknown, now: number = Date.now()): num
   const after = get('retry-after')
   if (after == null || after === '') return undefined
   const seconds = Number(after)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  // A number is seconds; a negative one is invalid, not a date (V8 parses "-1" as a year).
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined
   const date = Date.parse(after)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

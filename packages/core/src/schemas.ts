@@ -13,10 +13,10 @@ export const imagePartSchema = z
     image: z.union([z.string().min(1), z.instanceof(URL)]),
     mediaType: z.string().optional(),
   })
-  .refine(
-    (part) => typeof part.image !== 'string' || /^(https?:|data:)/.test(part.image) || part.mediaType,
-    { message: 'base64 image data needs a mediaType, e.g. "image/png"', path: ['mediaType'] },
-  )
+  .refine((part) => typeof part.image !== 'string' || /^(https?:|data:)/.test(part.image) || part.mediaType, {
+    message: 'base64 image data needs a mediaType, e.g. "image/png"',
+    path: ['mediaType'],
+  })
 
 export const toolCallPartSchema = z.object({
   type: z.literal('tool-call'),
@@ -49,9 +49,7 @@ export const messageSchema = z.discriminatedUnion('role', [
 const isZodSchema = (value: unknown) => typeof value === 'object' && value !== null && '_zod' in value
 
 export const toolSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names are 1-64 letters, digits, "_" or "-"'),
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names are 1-64 letters, digits, "_" or "-"'),
   description: z.string().optional(),
   /** A zod schema or a JSON Schema object describing the tool's input. */
   parameters: z.custom<z.ZodType | Record<string, unknown>>(
@@ -84,27 +82,32 @@ export const callOptionsSchema = z.object({
   providerOptions: providerOptionsSchema.optional(),
 })
 
-export const generateRequestSchema = callOptionsSchema.extend({
-  model: z.string().min(1).optional(),
-  messages: z.array(messageSchema).min(1, 'messages must hold at least one message'),
-  temperature: z.number().min(0).max(2).optional(),
-  maxOutputTokens: z.number().int().positive().optional(),
-  topP: z.number().min(0).max(1).optional(),
-  topK: z.number().int().positive().optional(),
-  presencePenalty: z.number().min(-2).max(2).optional(),
-  frequencyPenalty: z.number().min(-2).max(2).optional(),
-  stopSequences: z.array(z.string().min(1)).max(16).optional(),
-  seed: z.number().int().optional(),
-  tools: z.array(toolSchema).optional(),
-  toolChoice: toolChoiceSchema.optional(),
-  responseFormat: responseFormatSchema.optional(),
-})
+// Strict: a misspelt option (`maxTokens`) must fail loudly, not be dropped without a word.
+export const generateRequestSchema = callOptionsSchema
+  .extend({
+    model: z.string().min(1).optional(),
+    messages: z.array(messageSchema).min(1, 'messages must hold at least one message'),
+    temperature: z.number().min(0).max(2).optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    topP: z.number().min(0).max(1).optional(),
+    topK: z.number().int().positive().optional(),
+    presencePenalty: z.number().min(-2).max(2).optional(),
+    frequencyPenalty: z.number().min(-2).max(2).optional(),
+    stopSequences: z.array(z.string().min(1)).max(16).optional(),
+    seed: z.number().int().optional(),
+    tools: z.array(toolSchema).optional(),
+    toolChoice: toolChoiceSchema.optional(),
+    responseFormat: responseFormatSchema.optional(),
+  })
+  .strict()
 
-export const embedRequestSchema = callOptionsSchema.extend({
-  model: z.string().min(1).optional(),
-  input: z.union([z.string(), z.array(z.string()).min(1, 'input must hold at least one text')]),
-  dimensions: z.number().int().positive().optional(),
-})
+export const embedRequestSchema = callOptionsSchema
+  .extend({
+    model: z.string().min(1).optional(),
+    input: z.union([z.string(), z.array(z.string()).min(1, 'input must hold at least one text')]),
+    dimensions: z.number().int().positive().optional(),
+  })
+  .strict()
 
 export const listModelsRequestSchema = callOptionsSchema
 

@@ -244,7 +244,8 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
 
   private partial(): PartialResult {
     const toolCalls = [...this.toolCalls]
-    for (const draft of this.drafts.values()) toolCalls.push({ ...draft, input: parseToolInput(draft.rawInput) })
+    for (const draft of this.drafts.values())
+      toolCalls.push({ ...draft, input: parseToolInput(draft.rawInput) })
     return { text: this.text, reasoning: this.reasoning, toolCalls, usage: this.usage }
   }
 

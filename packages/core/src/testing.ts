@@ -53,13 +53,24 @@ function toolCallsOf(reply: Extract<MockReply, { text?: string }>): ToolCall[] {
  * core policies (validation, retries, hooks, cost) as a real provider. No network.
  */
 export function createMockProvider(options: MockProviderOptions = {}): MockProvider {
-  const { id = 'mock', replies = [{ text: 'Hello from the mock provider.' }], embed, models, prices, ...policies } =
-    options
+  // Mock-only options stay out of `policies`, which createProvider validates as settings.
+  const {
+    id = 'mock',
+    replies = [{ text: 'Hello from the mock provider.' }],
+    embed,
+    models,
+    prices,
+    capabilities: _capabilities,
+    defaultModel: _defaultModel,
+    ...policies
+  } = options
   const calls: AdapterRequest[] = []
   const next = (request: AdapterRequest): MockReply => {
     calls.push(request)
     const reply =
-      typeof replies === 'function' ? replies(request, calls.length) : replies[Math.min(calls.length, replies.length) - 1]
+      typeof replies === 'function'
+        ? replies(request, calls.length)
+        : replies[Math.min(calls.length, replies.length) - 1]
     if (!reply) throw new Error('createMockProvider: no replies scripted')
     if ('error' in reply) throw reply.error
     return reply
@@ -113,7 +124,8 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
           let sent = 0
           if (reply.reasoning) yield { type: 'reasoning-delta', text: reply.reasoning }
           for (const chunk of chunks) {
-            if (reply.failAfterChunks && sent === reply.failAfterChunks.count) throw reply.failAfterChunks.error
+            if (reply.failAfterChunks && sent === reply.failAfterChunks.count)
+              throw reply.failAfterChunks.error
             sent++
             yield { type: 'text-delta', text: chunk }
           }
@@ -141,7 +153,12 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
         const vectors = embed
           ? embed(request.input)
           : request.input.map((text) => [text.length, text.charCodeAt(0) || 0, request.input.length])
-        return { embeddings: vectors, usage: { inputTokens: request.input.join(' ').length }, model: request.model, raw: null }
+        return {
+          embeddings: vectors,
+          usage: { inputTokens: request.input.join(' ').length },
+          model: request.model,
+          raw: null,
+        }
       },
       async listModels() {
         return (models ?? ['mock-model']).map((modelId) => ({ id: modelId }))
@@ -149,7 +166,10 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
       mapError(error) {
         return ModelplexError.isInstance(error)
           ? error
-          : new ModelplexError(error instanceof Error ? error.message : String(error), { provider: id, cause: error })
+          : new ModelplexError(error instanceof Error ? error.message : String(error), {
+              provider: id,
+              cause: error,
+            })
       },
     }),
   })

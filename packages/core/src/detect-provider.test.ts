@@ -1,0 +1,177 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { detectionOrder, detectProvider, detectProviderIds } from './detect-provider.js'
+import { registerProvider, unregisterProvider } from './load-provider.js'
+import { fakeSpec, messages, textResult } from './test-helpers.js'
+
+const servers: Server[] = []
+
+afterEach(async () => {
+  for (const id of ['groq', 'mistral', 'ollama']) unregisterProvider(id)
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
+})
+
+/** A local stand-in for Ollama; records the paths it was asked for. */
+async function fakeOllama(): Promise<{ host: string; paths: string[] }> {
+  const paths: string[] = []
+  const server = createServer((request, response) => {
+    paths.push(request.url ?? '')
+    if (request.url === '/api/tags') {
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ models: [{ name: 'llama3.2:1b' }] }))
+    } else {
+      response.writeHead(404).end()
+    }
+  })
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, paths }
+}
+
+/** A port that nothing listens on: bound, then closed. */
+async function deadHost(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}`
+}
+
+describe('detectionOrder', () => {
+  it('is the documented order', () => {
+    expect(detectionOrder.map((entry) => entry.id)).toEqual([
+      'openai',
+      'anthropic',
+      'google',
+      'groq',
+      'mistral',
+      'cohere',
+      'together',
+      'openrouter',
+      'xai',
+      'deepseek',
+      'bedrock',
+    ])
+    expect(detectionOrder.find((entry) => entry.id === 'google')?.env).toEqual([
+      'GEMINI_API_KEY',
+      'GOOGLE_API_KEY',
+    ])
+  })
+})
+
+describe('detectProviderIds', () => {
+  it('lists the configured ids in detection order, whatever the order of the environment', async () => {
+    const env = {
+      AWS_PROFILE: 'default',
+      GEMINI_API_KEY: 'g',
+      ANTHROPIC_API_KEY: 'a',
+      OPENAI_API_KEY: 'o',
+      GROQ_API_KEY: 'q',
+    }
+    expect(await detectProviderIds({ env, ollama: false })).toEqual([
+      'openai',
+      'anthropic',
+      'google',
+      'groq',
+      'bedrock',
+    ])
+  })
+
+  it('any variable of a provider counts (GOOGLE_API_KEY, CO_API_KEY, AWS_ACCESS_KEY_ID)', async () => {
+    const env = { GOOGLE_API_KEY: 'g', CO_API_KEY: 'c', AWS_ACCESS_KEY_ID: 'AKIA' }
+    expect(await detectProviderIds({ env, ollama: false })).toEqual(['google', 'cohere', 'bedrock'])
+  })
+
+  it('an empty variable does not count', async () => {
+    expect(
+      await detectProviderIds({ env: { OPENAI_API_KEY: '', MISTRAL_API_KEY: 'm' }, ollama: false }),
+    ).toEqual(['mistral'])
+  })
+
+  it('ollama: false does not probe the network', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch')
+    expect(await detectProviderIds({ env: {}, ollama: false })).toEqual([])
+    expect(fetchSpy).not.toHaveBeenCalled()
+  })
+
+  it('detects Ollama last when it answers /api/tags at OLLAMA_HOST (host:port without a scheme)', async () => {
+    const ollama = await fakeOllama()
+    const ids = await detectProviderIds({ env: { OLLAMA_HOST: ollama.host, XAI_API_KEY: 'x' } })
+    expect(ids).toEqual(['xai', 'ollama'])
+    expect(ollama.paths).toEqual(['/api/tags'])
+  })
+
+  it('accepts an OLLAMA_HOST with a scheme', async () => {
+    const ollama = await fakeOllama()
+    expect(await detectProviderIds({ env: { OLLAMA_HOST: `http://${ollama.host}` } })).toEqual(['ollama'])
+  })
+
+  it('an Ollama that is down is not detected', async () => {
+    expect(
+      await detectProviderIds({ env: { OLLAMA_HOST: await deadHost() }, ollamaTimeoutMs: 1_000 }),
+    ).toEqual([])
+  })
+
+  it('a server that answers /api/tags with an error is not Ollama', async () => {
+    const server = createServer((_, response) => response.writeHead(500).end())
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+    expect(await detectProviderIds({ env: { OLLAMA_HOST: host } })).toEqual([])
+  })
+
+  it('gives up on a silent server after ollamaTimeoutMs', async () => {
+    // Accepts the connection, never answers.
+    const server = createServer(() => {})
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
+    const started = performance.now()
+    expect(await detectProviderIds({ env: { OLLAMA_HOST: host }, ollamaTimeoutMs: 50 })).toEqual([])
+    expect(performance.now() - started).toBeLessThan(2_000)
+    server.closeAllConnections()
+  })
+})
+
+describe('detectProvider', () => {
+  it('skips ids whose package is not installed and returns the first that is', async () => {
+    // anthropic comes first but @modelplex/provider-anthropic is not installed here.
+    registerProvider(fakeSpec({ generate: async () => textResult('from groq') }, { id: 'groq' }))
+    registerProvider(fakeSpec({}, { id: 'mistral' }))
+    const provider = await detectProvider({
+      env: { ANTHROPIC_API_KEY: 'a', MISTRAL_API_KEY: 'm', GROQ_API_KEY: 'g' },
+      ollama: false,
+    })
+    expect(provider?.id).toBe('groq')
+    expect((await provider!.generate({ messages })).text).toBe('from groq')
+  })
+
+  it('passes settings to the provider it returns', async () => {
+    const spec = fakeSpec({}, { id: 'groq' })
+    registerProvider(spec)
+    const provider = await detectProvider({
+      env: { GROQ_API_KEY: 'g' },
+      ollama: false,
+      settings: { apiKey: 'sk-detected-12345' },
+    })
+    await provider!.generate({ messages })
+    expect(spec.connect.mock.calls[0]![0]).toMatchObject({ apiKey: 'sk-detected-12345' })
+  })
+
+  it('returns Ollama when it is the only one that answers', async () => {
+    registerProvider(fakeSpec({}, { id: 'ollama' }))
+    const ollama = await fakeOllama()
+    expect((await detectProvider({ env: { OLLAMA_HOST: ollama.host } }))?.id).toBe('ollama')
+  })
+
+  it('returns undefined when nothing is configured', async () => {
+    expect(await detectProvider({ env: {}, ollama: false })).toBeUndefined()
+  })
+
+  it('returns undefined when nothing configured is installed', async () => {
+    expect(
+      await detectProvider({ env: { ANTHROPIC_API_KEY: 'a', DEEPSEEK_API_KEY: 'd' }, ollama: false }),
+    ).toBeUndefined()
+  })
+})

@@ -1,0 +1,412 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import { ConfigError, InvalidRequestError, ModelplexError, UnsupportedCapabilityError } from './errors.js'
+import { createProvider } from './provider.js'
+import { fakeSpec, messages, textResult } from './test-helpers.js'
+import type { GenerateRequest } from './types.js'
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('request validation, before any network call', () => {
+  const invalid: Array<{ title: string; request: unknown; field: string; says: RegExp }> = [
+    { title: 'no messages', request: { messages: [] }, field: 'messages', says: /at least one message/ },
+    { title: 'messages missing', request: {}, field: 'messages', says: /"messages"/ },
+    {
+      title: 'an unknown role',
+      request: { messages: [{ role: 'robot', content: 'beep' }] },
+      field: 'messages.0.role',
+      says: /"messages\.0\.role".*'system' \| 'user' \| 'assistant' \| 'tool'/,
+    },
+    {
+      title: 'a negative maxOutputTokens',
+      request: { messages, maxOutputTokens: -5 },
+      field: 'maxOutputTokens',
+      says: /"maxOutputTokens"/,
+    },
+    {
+      title: 'a fractional maxOutputTokens',
+      request: { messages, maxOutputTokens: 1.5 },
+      field: 'maxOutputTokens',
+      says: /"maxOutputTokens"/,
+    },
+    {
+      title: 'temperature 3',
+      request: { messages, temperature: 3 },
+      field: 'temperature',
+      says: /"temperature".*2/,
+    },
+    { title: 'topP above 1', request: { messages, topP: 1.5 }, field: 'topP', says: /"topP"/ },
+    {
+      title: 'a tool without a name',
+      request: { messages, tools: [{ description: 'weather', parameters: {} }] },
+      field: 'tools.0.name',
+      says: /"tools\.0\.name"/,
+    },
+    {
+      title: 'a tool name with spaces',
+      request: { messages, tools: [{ name: 'get weather', parameters: {} }] },
+      field: 'tools.0.name',
+      says: /1-64 letters/,
+    },
+    {
+      title: 'an unknown key (maxTokens)',
+      request: { messages, maxTokens: 100 },
+      field: 'maxTokens',
+      says: /maxTokens/,
+    },
+    {
+      title: 'base64 image data without a mediaType',
+      request: {
+        messages: [{ role: 'user', content: [{ type: 'image', image: 'iVBORw0KGgoAAAANSUhEUg==' }] }],
+      },
+      field: 'messages.0.content.0.mediaType',
+      says: /needs a mediaType/,
+    },
+    {
+      title: 'a tool message without results',
+      request: { messages: [{ role: 'tool', content: [] }] },
+      field: 'messages.0.content',
+      says: /"messages\.0\.content"/,
+    },
+  ]
+
+  it.each(invalid)('$title → InvalidRequestError naming $field', async ({ request, field, says }) => {
+    const spec = fakeSpec()
+    const provider = createProvider(spec)
+    const error = await provider.generate(request as GenerateRequest).catch((e: unknown) => e)
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    const invalidError = error as InvalidRequestError
+    expect(invalidError.field).toBe(field)
+    expect(invalidError.message).toMatch(says)
+    expect(invalidError.message).toContain(field.split('.').at(-1))
+    expect(invalidError.provider).toBe('fake')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('streams validate too, and fail on the first next() without connecting', async () => {
+    const spec = fakeSpec()
+    const stream = createProvider(spec).stream({ messages, temperature: -1 })
+    const error = await stream.result().catch((e: unknown) => e)
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    expect((error as InvalidRequestError).field).toBe('temperature')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('embed validates: an empty input list and an unknown key', async () => {
+    const spec = fakeSpec({ embed: vi.fn() })
+    const provider = createProvider(spec)
+    const empty = await provider.embed({ input: [] }).catch((e: unknown) => e)
+    expect((empty as InvalidRequestError).field).toBe('input')
+    const unknown = await provider.embed({ input: 'a', dimension: 3 } as never).catch((e: unknown) => e)
+    expect(InvalidRequestError.isInstance(unknown)).toBe(true)
+    expect((unknown as InvalidRequestError).field).toBe('dimension')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('a valid request reaches the adapter with the default model and the tools converted to JSON Schema', async () => {
+    const generate = vi.fn(async () => textResult('sunny'))
+    const provider = createProvider(fakeSpec({ generate }))
+    const result = await provider.generate({
+      messages: [
+        { role: 'system', content: 'Be brief' },
+        { role: 'user', content: [{ type: 'image', image: 'AAAA', mediaType: 'image/png' }] },
+      ],
+      temperature: 0.2,
+      tools: [{ name: 'weather', parameters: z.object({ city: z.string() }) }],
+      headers: { 'x-trace': '1' },
+      providerOptions: { fake: { store: true }, other: { ignored: true } },
+    })
+    expect(result.text).toBe('sunny')
+    const [request, context] = generate.mock.calls[0] as unknown as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ]
+    expect(request.model).toBe('fake-model')
+    expect(request.temperature).toBe(0.2)
+    expect(request.tools).toEqual([
+      {
+        name: 'weather',
+        description: undefined,
+        parameters: {
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+          additionalProperties: false,
+        },
+      },
+    ])
+    // Call options travel in the context, not in the request.
+    expect(request).not.toHaveProperty('headers')
+    expect(request).not.toHaveProperty('signal')
+    expect(context.headers).toEqual({ 'x-trace': '1' })
+    expect(context.providerOptions).toEqual({ store: true })
+    expect(context.signal).toBeInstanceOf(AbortSignal)
+  })
+})
+
+describe('settings', () => {
+  const keyed = () =>
+    fakeSpec(
+      {},
+      { requiresApiKey: true, env: { apiKey: ['FAKE_API_KEY', 'FAKE_KEY'], baseURL: ['FAKE_BASE_URL'] } },
+    )
+
+  it('a missing key → ConfigError naming the option and the environment variables, before connecting', async () => {
+    vi.stubEnv('FAKE_API_KEY', '')
+    vi.stubEnv('FAKE_KEY', '')
+    const spec = keyed()
+    const error = await createProvider(spec)
+      .generate({ messages })
+      .catch((e: unknown) => e)
+    expect(ConfigError.isInstance(error)).toBe(true)
+    const message = (error as ConfigError).message
+    expect(message).toContain('apiKey')
+    expect(message).toContain('FAKE_API_KEY')
+    expect(message).toContain('FAKE_KEY')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('reads the key from the environment lazily: set after createProvider, before the call', async () => {
+    vi.stubEnv('FAKE_API_KEY', '')
+    const spec = keyed()
+    const provider = createProvider(spec)
+    vi.stubEnv('FAKE_API_KEY', 'env-key-123456789')
+    vi.stubEnv('FAKE_BASE_URL', 'http://127.0.0.1:9999/v1')
+    await provider.generate({ messages })
+    expect(spec.connect).toHaveBeenCalledTimes(1)
+    expect(spec.connect.mock.calls[0]![0]).toMatchObject({
+      apiKey: 'env-key-123456789',
+      baseURL: 'http://127.0.0.1:9999/v1',
+    })
+  })
+
+  it('the argument wins over the environment, and the second variable is read when the first is unset', async () => {
+    vi.stubEnv('FAKE_API_KEY', '')
+    vi.stubEnv('FAKE_KEY', 'second-var-key-1234')
+    const fromEnv = keyed()
+    await createProvider(fromEnv).generate({ messages })
+    expect(fromEnv.connect.mock.calls[0]![0].apiKey).toBe('second-var-key-1234')
+    const fromArgument = keyed()
+    await createProvider(fromArgument, { apiKey: 'argument-key-1234' }).generate({ messages })
+    expect(fromArgument.connect.mock.calls[0]![0].apiKey).toBe('argument-key-1234')
+  })
+
+  it('connects once for many calls', async () => {
+    const spec = fakeSpec()
+    const provider = createProvider(spec)
+    await Promise.all([provider.generate({ messages }), provider.generate({ messages })])
+    await provider.generate({ messages })
+    expect(spec.connect).toHaveBeenCalledTimes(1)
+  })
+
+  it('a failed connection is not memoized: the call after setting the key works', async () => {
+    vi.stubEnv('FAKE_API_KEY', '')
+    const provider = createProvider(keyed())
+    await expect(provider.generate({ messages })).rejects.toSatisfy((e) => ConfigError.isInstance(e))
+    vi.stubEnv('FAKE_API_KEY', 'late-key-123456789')
+    await expect(provider.generate({ messages })).resolves.toMatchObject({ text: 'ok' })
+  })
+
+  it('an unknown setting → ConfigError naming it', async () => {
+    const spec = fakeSpec()
+    const error = await createProvider(spec, { apiKy: 'x' } as never)
+      .generate({ messages })
+      .catch((e: unknown) => e)
+    expect(ConfigError.isInstance(error)).toBe(true)
+    expect((error as ConfigError).message).toContain('apiKy')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('an invalid baseURL → ConfigError naming baseURL; the key never appears in it', async () => {
+    const secret = 'sk-live-0123456789abcdef'
+    const error = await createProvider(fakeSpec(), { apiKey: secret, baseURL: 'not a url' })
+      .generate({ messages })
+      .catch((e: unknown) => e)
+    expect(ConfigError.isInstance(error)).toBe(true)
+    const configError = error as ConfigError
+    expect(configError.message).toContain('baseURL')
+    expect(configError.message).not.toContain(secret)
+    expect(configError.stack).not.toContain(secret)
+    expect(JSON.stringify(configError)).not.toContain(secret)
+  })
+
+  it("a provider's own settings schema extends the base one", async () => {
+    const spec = fakeSpec(
+      {},
+      {
+        settingsSchema: (zod, base) =>
+          base.extend({ organization: zod.string().startsWith('org-').optional() }).strict(),
+      },
+    )
+    await createProvider(spec, { organization: 'org-1' } as never).generate({ messages })
+    expect(spec.connect.mock.calls[0]![0].organization).toBe('org-1')
+    const error = await createProvider(spec, { organization: 'acme' } as never)
+      .generate({ messages })
+      .catch((e: unknown) => e)
+    expect(ConfigError.isInstance(error)).toBe(true)
+    expect((error as ConfigError).message).toContain('organization')
+  })
+})
+
+describe('the API key never leaks', () => {
+  const secret = 'sk-test-SECRET-0123456789'
+
+  it('is redacted from the message and stack of an error the adapter mapped', async () => {
+    const provider = createProvider(
+      fakeSpec(
+        {
+          generate: async () => {
+            throw new Error(`401 Incorrect API key provided: ${secret}`)
+          },
+          mapError: (error) => new ModelplexError((error as Error).message, { status: 401, cause: error }),
+        },
+        { requiresApiKey: true },
+      ),
+      { apiKey: secret, retry: { maxRetries: 0 } },
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    expect(ModelplexError.isInstance(error)).toBe(true)
+    expect(error.message).toContain('Incorrect API key provided: [redacted]')
+    expect(error.message).not.toContain(secret)
+    expect(error.stack).not.toContain(secret)
+    expect(JSON.stringify(error)).not.toContain(secret)
+    expect(error.provider).toBe('fake')
+  })
+
+  it('is redacted when it came from the environment', async () => {
+    vi.stubEnv('FAKE_API_KEY', secret)
+    const provider = createProvider(
+      fakeSpec(
+        {
+          generate: async () => {
+            throw new Error(`bad key ${secret}`)
+          },
+        },
+        { requiresApiKey: true, env: { apiKey: ['FAKE_API_KEY'] } },
+      ),
+      { retry: { maxRetries: 0 } },
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    expect(error.message).toBe('bad key [redacted]')
+    expect(error.stack).not.toContain(secret)
+  })
+})
+
+describe('capabilities: unsupported → UnsupportedCapabilityError before any request', () => {
+  const none = {
+    stream: false,
+    tools: false,
+    structuredOutput: false,
+    embeddings: false,
+    vision: false,
+    listModels: false,
+  } as const
+
+  async function expectUnsupported(
+    run: (provider: ReturnType<typeof createProvider>) => Promise<unknown>,
+    capability: string,
+  ) {
+    const spec = fakeSpec({ embed: vi.fn(), listModels: vi.fn(), stream: vi.fn() }, { capabilities: none })
+    const error = await run(createProvider(spec)).catch((e: unknown) => e)
+    expect(UnsupportedCapabilityError.isInstance(error)).toBe(true)
+    expect((error as UnsupportedCapabilityError).capability).toBe(capability)
+    expect((error as UnsupportedCapabilityError).provider).toBe('fake')
+    expect(spec.connect).not.toHaveBeenCalled()
+  }
+
+  it('tools', () =>
+    expectUnsupported((p) => p.generate({ messages, tools: [{ name: 'lookup', parameters: {} }] }), 'tools'))
+
+  it('images', () =>
+    expectUnsupported(
+      (p) =>
+        p.generate({
+          messages: [{ role: 'user', content: [{ type: 'image', image: 'https://example.test/cat.png' }] }],
+        }),
+      'vision',
+    ))
+
+  it('embeddings', () => expectUnsupported((p) => p.embed({ input: ['a'] }), 'embeddings'))
+
+  it('listModels', () => expectUnsupported((p) => p.listModels(), 'listModels'))
+
+  it('stream', () => expectUnsupported((p) => p.stream({ messages }).result(), 'stream'))
+
+  it('structured output', () =>
+    expectUnsupported(
+      (p) => p.generateObject({ messages, schema: z.object({ a: z.string() }) }),
+      'structuredOutput',
+    ))
+
+  it('a claimed capability whose adapter member is missing still fails typed, without a TypeError', async () => {
+    const provider = createProvider(fakeSpec({}))
+    await expect(provider.embed({ input: 'a' })).rejects.toSatisfy((e) =>
+      UnsupportedCapabilityError.isInstance(e),
+    )
+    await expect(provider.listModels()).rejects.toSatisfy((e) => UnsupportedCapabilityError.isInstance(e))
+    await expect(provider.stream({ messages }).result()).rejects.toSatisfy((e) =>
+      UnsupportedCapabilityError.isInstance(e),
+    )
+  })
+})
+
+describe('results and cost', () => {
+  it('a priced model gets a cost; the result carries provider, model and warnings', async () => {
+    const provider = createProvider(
+      fakeSpec({
+        generate: async (request, context) => {
+          context.warn({ type: 'unsupported-setting', setting: 'seed', message: 'seed is ignored' })
+          return textResult('hi', { model: `${request.model}-2025-01-01` })
+        },
+      }),
+    )
+    const result = await provider.generate({ model: 'priced-model', messages, seed: 1 })
+    // 1 000 input tokens at $1/M and 500 output tokens at $2/M; the dated id matches by prefix.
+    expect(result.cost).toEqual({ input: 0.001, output: 0.001, total: 0.002, currency: 'USD' })
+    expect(result.model).toBe('priced-model-2025-01-01')
+    expect(result.provider).toBe('fake')
+    expect(result.id).toBe('resp_1')
+    expect(result.warnings).toEqual([
+      { type: 'unsupported-setting', setting: 'seed', message: 'seed is ignored' },
+    ])
+    expect(result.raw).toEqual({ text: 'hi' })
+  })
+
+  it('an unpriced model has no cost (absent, not zero)', async () => {
+    const result = await createProvider(fakeSpec()).generate({ model: 'unpriced-model', messages })
+    expect(result.cost).toBeUndefined()
+    expect(result.usage).toBeDefined()
+  })
+
+  it('pricing given to createProvider overrides the table', async () => {
+    const provider = createProvider(fakeSpec(), { pricing: { 'priced-model': { input: 10, output: 20 } } })
+    const result = await provider.generate({ model: 'priced-model', messages })
+    expect(result.cost?.total).toBeCloseTo(0.02, 10)
+  })
+
+  it('embed returns vectors, usage and an input-only cost', async () => {
+    const embed = vi.fn(
+      async (request: { model: string; input: string[]; dimensions: number | undefined }) => ({
+        embeddings: request.input.map(() => [0.1, 0.2]),
+        usage: { inputTokens: 2_000_000 },
+        model: undefined,
+        raw: null,
+      }),
+    )
+    const provider = createProvider(fakeSpec({ embed }), {
+      pricing: { 'fake-embedding': { input: 0.02, output: 0 } },
+    })
+    const result = await provider.embed({ input: 'one text', dimensions: 2 })
+    expect(embed.mock.calls[0]![0]).toEqual({ model: 'fake-embedding', input: ['one text'], dimensions: 2 })
+    expect(result.embeddings).toEqual([[0.1, 0.2]])
+    expect(result.cost).toEqual({ input: 0.04, output: 0, total: 0.04, currency: 'USD' })
+    expect(result.model).toBe('fake-embedding')
+  })
+
+  it('listModels returns what the adapter lists', async () => {
+    const provider = createProvider(fakeSpec({ listModels: async () => [{ id: 'a' }, { id: 'b' }] }))
+    expect(await provider.listModels()).toEqual([{ id: 'a' }, { id: 'b' }])
+  })
+})
