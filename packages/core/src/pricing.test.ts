@@ -14,6 +14,18 @@ const table: PricingTable = {
 }
 
 describe('findPrice', () => {
+  it('matches only snapshot suffixes, never a later version of a shorter id', () => {
+    const versions: PricingTable = {
+      source: 'test',
+      readAt: '2026-11-21',
+      models: { 'claude-sonnet-5': { input: 3, output: 15 }, 'mistral-small': { input: 1, output: 3 } },
+    }
+    expect(findPrice(versions, 'claude-sonnet-5-7')).toBeUndefined()
+    expect(findPrice(versions, 'claude-sonnet-5-20260101')).toBe(versions.models['claude-sonnet-5'])
+    expect(findPrice(versions, 'mistral-small-2503')).toBe(versions.models['mistral-small'])
+    expect(findPrice(versions, 'mistral-small-latest')).toBe(versions.models['mistral-small'])
+  })
+
   it('finds an exact id', () => {
     expect(findPrice(table, 'gpt-4o')).toBe(table.models['gpt-4o'])
   })

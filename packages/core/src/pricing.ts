@@ -22,13 +22,25 @@ export interface PricingTable {
 
 const PER_TOKEN = 1 / 1_000_000
 
-/** Finds a model's price: exact id, else the longest priced id that prefixes it at a `-` (dated snapshots). */
+/** A snapshot suffix: `2024-07-18`, `20241022`, `2503`, `latest` — never another model's version. */
+const SNAPSHOT_SUFFIX = /^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/
+
+/**
+ * Finds a model's price: the exact id, else the longest priced id followed by a snapshot suffix
+ * (`gpt-4o-mini-2024-07-18` → `gpt-4o-mini`). `claude-sonnet-5-7` does not match `claude-sonnet-5`.
+ */
 export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
   const exact = table.models[model]
   if (exact) return exact
   let best: string | undefined
   for (const id of Object.keys(table.models)) {
-    if (model.startsWith(`${id}-`) && (best === undefined || id.length > best.length)) best = id
+    if (
+      model.startsWith(`${id}-`) &&
+      SNAPSHOT_SUFFIX.test(model.slice(id.length + 1)) &&
+      (best === undefined || id.length > best.length)
+    ) {
+      best = id
+    }
   }
   return best === undefined ? undefined : table.models[best]
 }
