@@ -1,0 +1,89 @@
+import {
+  type CallContext,
+  MalformedResponseError,
+  type ModelInfo,
+  type ProviderAdapter,
+} from '@modelplex/core'
+import { AnthropicStreamTranslator } from './anthropic-stream.js'
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js'
+import { mapAnthropicError } from './map-anthropic-error.js'
+import { parseAnthropicModels, parseAnthropicResponse } from './parse-anthropic-response.js'
+
+/** The part of the `@anthropic-ai/sdk` client the adapter calls. */
+export interface AnthropicClientLike {
+  messages: { create(body: unknown, options?: unknown): Promise<unknown> }
+  get(path: string, options?: unknown): Promise<unknown>
+}
+
+/** The client and settings the adapter is built from. */
+export interface AnthropicAdapterOptions {
+  client: AnthropicClientLike
+  /** The `anthropic-version` the client sends when the setting overrides the SDK's own. */
+  apiVersion?: string | undefined
+  defaultMaxOutputTokens?: number | undefined
+  /** Display name that prefixes error messages (default `Anthropic`). */
+  name?: string
+}
+
+/** `/v1/models` pages hold at most 1000 models. */
+const MODELS_PAGE_LIMIT = 1000
+
+/** The Messages API adapter: generate and stream through `messages.create`, the model list, error mapping. */
+export function createAnthropicAdapter(options: AnthropicAdapterOptions): ProviderAdapter {
+  const { client } = options
+  const name = options.name ?? 'Anthropic'
+  const convertOptions = {
+    apiVersion: options.apiVersion,
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
+  }
+  const callOptions = (context: CallContext) => ({ signal: context.signal, headers: context.headers })
+
+  return {
+    async generate(request, context) {
+      const body = convertToAnthropicRequest(request, context, convertOptions)
+      const response = await client.messages.create(body, callOptions(context))
+      return parseAnthropicResponse(response, name)
+    },
+
+    async stream(request, context) {
+      const body = convertToAnthropicRequest(request, context, { ...convertOptions, stream: true })
+      const stream = await client.messages.create(body, callOptions(context))
+      if (!stream || typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
+        // A server that ignored `stream: true` and answered one body instead of server-sent events.
+        throw new MalformedResponseError(
+          `${name}: the response to a streaming request is not an event stream`,
+          {
+            provider: 'anthropic',
+            model: request.model,
+          },
+        )
+      }
+      return new AnthropicStreamTranslator(stream as AsyncIterable<unknown>, {
+        name,
+        model: request.model,
+        signal: context.signal,
+      })
+    },
+
+    async listModels(context) {
+      const models: ModelInfo[] = []
+      let afterId: string | undefined
+      // Pages until `has_more` is false; the raw body, so a server answering something else is reported.
+      for (;;) {
+        const query: Record<string, unknown> = { limit: MODELS_PAGE_LIMIT }
+        if (afterId) query.after_id = afterId
+        const page = parseAnthropicModels(
+          await client.get('/v1/models', { ...callOptions(context), query }),
+          name,
+        )
+        models.push(...page.models)
+        if (!page.hasMore || !page.lastId || page.lastId === afterId) return models
+        afterId = page.lastId
+      }
+    },
+
+    mapError(error, context) {
+      return mapAnthropicError(error, { name, model: context.model })
+    },
+  }
+}

@@ -1,0 +1,200 @@
+import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import {
+  classifyAnthropicFailure,
+  failureFromBody,
+  type MapAnthropicErrorContext,
+} from './map-anthropic-error.js'
+import {
+  type AnthropicUsagePayload,
+  convertAnthropicUsage,
+  mapAnthropicStopReason,
+  toolInputText,
+} from './parse-anthropic-response.js'
+
+const USAGE_FIELDS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'output_tokens_details',
+] as const
+
+/**
+ * Turns the SDK's stream of Messages API events (`message_start`, `content_block_start/delta/
+ * stop`, `message_delta`, `message_stop`) into core stream events, one translation step per
+ * event: a hand-written iterator, no per-event validation, closures or nested generators. Tool
+ * input deltas are keyed by their content block index; `finish` goes out on `message_stop`,
+ * with the usage of `message_start` updated by `message_delta`.
+ */
+export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
+  private readonly source: AsyncIterator<unknown>
+  private queue: AdapterStreamEvent[] = []
+  private head = 0
+  private events = 0
+  private readonly usage: AnthropicUsagePayload = {}
+  private stopReason: string | undefined
+  private finished = false
+  private ended = false
+
+  constructor(
+    source: AsyncIterable<unknown>,
+    private readonly context: MapAnthropicErrorContext & { signal?: AbortSignal } = {},
+  ) {
+    this.source = source[Symbol.asyncIterator]()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.ended) return { value: undefined, done: true }
+      const step = await this.source.next()
+      if (step.done) {
+        this.ended = true
+        this.end()
+      } else {
+        this.translate(step.value)
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Closing the SDK's iterator aborts its request and releases the body.
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  private get name(): string {
+    return this.context.name ?? 'Anthropic'
+  }
+
+  /** One event in, zero or more core events queued. */
+  private translate(event: any): void {
+    if (!event || typeof event !== 'object') {
+      throw new MalformedResponseError(`${this.name}: a stream event is not a JSON object`, {
+        provider: this.context.provider ?? 'anthropic',
+      })
+    }
+    this.events++
+    if (this.finished) return
+    switch (event.type) {
+      case 'message_start': {
+        const message = event.message ?? {}
+        this.mergeUsage(message.usage)
+        if (message.id || message.model) {
+          this.queue.push({
+            type: 'response-metadata',
+            id: message.id || undefined,
+            model: message.model || undefined,
+          })
+        }
+        return
+      }
+      case 'content_block_start': {
+        const block = event.content_block ?? {}
+        if (block.type === 'text' && block.text) this.queue.push({ type: 'text-delta', text: block.text })
+        else if (block.type === 'thinking' && block.thinking) {
+          this.queue.push({ type: 'reasoning-delta', text: block.thinking })
+        } else if (block.type === 'tool_use') {
+          const input = block.input
+          // The start block carries `input: {}`; the arguments follow as `input_json_delta`s.
+          const hasInput = input && typeof input === 'object' && Object.keys(input).length > 0
+          this.queue.push({
+            type: 'tool-call-delta',
+            index: event.index,
+            toolCallId: block.id || undefined,
+            toolName: block.name || undefined,
+            argumentsDelta: hasInput ? toolInputText(input) : '',
+          })
+        }
+        return
+      }
+      case 'content_block_delta': {
+        const delta = event.delta ?? {}
+        if (delta.type === 'text_delta') {
+          if (delta.text) this.queue.push({ type: 'text-delta', text: delta.text })
+        } else if (delta.type === 'input_json_delta') {
+          if (delta.partial_json) {
+            this.queue.push({
+              type: 'tool-call-delta',
+              index: event.index,
+              argumentsDelta: delta.partial_json,
+            })
+          }
+        } else if (delta.type === 'thinking_delta') {
+          if (delta.thinking) this.queue.push({ type: 'reasoning-delta', text: delta.thinking })
+        }
+        // signature_delta and citations_delta carry nothing core represents.
+        return
+      }
+      case 'message_delta':
+        if (typeof event.delta?.stop_reason === 'string') this.stopReason = event.delta.stop_reason
+        this.mergeUsage(event.usage)
+        return
+      case 'message_stop':
+        this.finish()
+        return
+      case 'error': {
+        // The SDK throws on `event: error` itself; this covers a source that yields the event.
+        const failure = failureFromBody(event, undefined) ?? {
+          status: undefined,
+          type: undefined,
+          message: 'the stream reported an error',
+        }
+        throw classifyAnthropicFailure(failure, this.context)
+      }
+      default:
+      // ping, content_block_stop and event types added later need no translation.
+    }
+  }
+
+  /** `message_delta` usage is cumulative: a field it sets replaces the one from `message_start`. */
+  private mergeUsage(usage: AnthropicUsagePayload | null | undefined): void {
+    if (!usage || typeof usage !== 'object') return
+    const target = this.usage as Record<string, unknown>
+    for (const field of USAGE_FIELDS) {
+      const value = usage[field]
+      if (value !== undefined && value !== null) target[field] = value
+    }
+  }
+
+  private finish(): void {
+    this.finished = true
+    this.queue.push({
+      type: 'finish',
+      finishReason: mapAnthropicStopReason(this.stopReason),
+      rawFinishReason: this.stopReason,
+      usage: convertAnthropicUsage(this.usage),
+    })
+  }
+
+  /** The source ended: finish, or leave core to report the interruption. */
+  private end(): void {
+    // The SDK ends its iterator quietly on abort; rethrow so core reports the abort or timeout.
+    const signal = this.context.signal
+    if (signal?.aborted) throw signal.reason ?? new Error('The request was aborted')
+    if (this.events === 0) {
+      throw new MalformedResponseError(`${this.name}: the stream ended without a single event`, {
+        provider: this.context.provider ?? 'anthropic',
+      })
+    }
+    if (this.finished) return
+    // A stop reason without `message_stop` is a complete answer whose last frame was lost.
+    if (this.stopReason !== undefined) this.finish()
+    // Otherwise the server stopped mid-answer: ending without `finish` makes core raise
+    // StreamInterruptedError with the partial result.
+  }
+}

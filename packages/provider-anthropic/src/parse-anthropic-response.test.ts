@@ -1,0 +1,130 @@
+import { MalformedResponseError } from '@modelplex/core'
+import { describe, expect, it } from 'vitest'
+import text from './__fixtures__/message-text.json' with { type: 'json' }
+import thinking from './__fixtures__/message-thinking-cached.json' with { type: 'json' }
+import toolUse from './__fixtures__/message-tool-use.json' with { type: 'json' }
+import models from './__fixtures__/models-list.json' with { type: 'json' }
+import {
+  convertAnthropicUsage,
+  mapAnthropicStopReason,
+  parseAnthropicModels,
+  parseAnthropicResponse,
+} from './parse-anthropic-response.js'
+
+describe('parseAnthropicResponse', () => {
+  it('reads a text message: text, finish reason, usage, model and id', () => {
+    const result = parseAnthropicResponse(text)
+    expect(result).toMatchObject({
+      text: 'Hi! My name is Claude.',
+      content: [{ type: 'text', text: 'Hi! My name is Claude.' }],
+      toolCalls: [],
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: { inputTokens: 2095, outputTokens: 503, totalTokens: 2598 },
+      model: 'claude-sonnet-5-5',
+      id: 'msg_013Zva2CMHLNnXjNJJKqJ2EF',
+    })
+    expect(result.usage).not.toHaveProperty('cachedInputTokens')
+    expect(result.raw).toBe(text)
+  })
+
+  it('reads tool_use blocks as tool calls, in block order, with the input as raw JSON', () => {
+    const result = parseAnthropicResponse(toolUse)
+    const call = {
+      toolCallId: 'toolu_01A09q90qw90lq917835lq9',
+      toolName: 'get_weather',
+      input: { location: 'San Francisco, CA', unit: 'celsius' },
+      rawInput: '{"location":"San Francisco, CA","unit":"celsius"}',
+    }
+    expect(result.toolCalls).toEqual([call])
+    expect(result.finishReason).toBe('tool-calls')
+    expect(result.content).toEqual([
+      { type: 'text', text: "I'll check the current weather in San Francisco for you." },
+      { type: 'tool-call', ...call },
+    ])
+  })
+
+  it('reads thinking as reasoning, skips redacted thinking, and adds cache reads and writes to the input', () => {
+    const result = parseAnthropicResponse(thinking)
+    expect(result.reasoning).toBe("To approach this, let's think about what we know about prime numbers...")
+    expect(result.text).toBe('Yes, there are infinitely many prime numbers such that...')
+    expect(result.content.map((part) => part.type)).toEqual(['reasoning', 'text'])
+    // 21 uncached + 1200 read + 188086 written: Anthropic's input_tokens excludes both.
+    expect(result.usage).toEqual({
+      inputTokens: 189_307,
+      outputTokens: 393,
+      totalTokens: 189_700,
+      cachedInputTokens: 1200,
+      cacheWriteInputTokens: 188_086,
+      reasoningTokens: 276,
+    })
+  })
+
+  it('throws MalformedResponseError for a body that is not a message', () => {
+    expect(() => parseAnthropicResponse('<html>Bad gateway</html>')).toThrow(MalformedResponseError)
+    expect(() => parseAnthropicResponse({ id: 'msg_1', type: 'message' })).toThrow(/no "content" array/)
+    const error = (() => {
+      try {
+        parseAnthropicResponse(null)
+      } catch (caught) {
+        return caught as MalformedResponseError
+      }
+    })()
+    expect(MalformedResponseError.isInstance(error)).toBe(true)
+    expect(error?.provider).toBe('anthropic')
+  })
+})
+
+describe('mapAnthropicStopReason', () => {
+  it.each([
+    ['end_turn', 'stop'],
+    ['stop_sequence', 'stop'],
+    ['max_tokens', 'length'],
+    ['model_context_window_exceeded', 'length'],
+    ['tool_use', 'tool-calls'],
+    ['refusal', 'content-filter'],
+    ['pause_turn', 'other'],
+    [null, 'other'],
+  ])('%s → %s', (reason, expected) => {
+    expect(mapAnthropicStopReason(reason)).toBe(expected)
+  })
+})
+
+describe('convertAnthropicUsage', () => {
+  it('treats null counts as zero and returns undefined without usage', () => {
+    expect(
+      convertAnthropicUsage({
+        input_tokens: 10,
+        output_tokens: 2,
+        cache_read_input_tokens: null,
+        cache_creation_input_tokens: null,
+      }),
+    ).toEqual({ inputTokens: 10, outputTokens: 2, totalTokens: 12 })
+    expect(convertAnthropicUsage(undefined)).toBeUndefined()
+  })
+})
+
+describe('parseAnthropicModels', () => {
+  it('reads ids, creation dates and context windows, and the paging fields', () => {
+    const page = parseAnthropicModels(models)
+    expect(page.models).toEqual([
+      {
+        id: 'claude-sonnet-5-5',
+        ownedBy: 'anthropic',
+        createdAt: new Date('2026-09-28T00:00:00Z'),
+        contextWindow: 1_000_000,
+      },
+      {
+        id: 'claude-haiku-4-5-20251001',
+        ownedBy: 'anthropic',
+        createdAt: new Date('2025-10-01T00:00:00Z'),
+        contextWindow: 200_000,
+      },
+    ])
+    expect(page).toMatchObject({ hasMore: false, lastId: 'claude-haiku-4-5-20251001' })
+  })
+
+  it('throws MalformedResponseError without a data array', () => {
+    expect(() => parseAnthropicModels({ models: [] })).toThrow(MalformedResponseError)
+  })
+})
