@@ -164,10 +164,10 @@ describe('provider entries', () => {
   })
 
   it('a missing provider package → MissingDependencyError with the npm i line', async () => {
-    const client = createClient({ providers: { cohere: { from: '/nonexistent-app-dir' } } })
-    const error = await client.generate({ model: 'cohere:command-r', messages }).catch((e: unknown) => e)
+    const client = createClient({ providers: { acmeai: { from: '/nonexistent-app-dir' } } })
+    const error = await client.generate({ model: 'acmeai:command-r', messages }).catch((e: unknown) => e)
     expect(MissingDependencyError.isInstance(error)).toBe(true)
-    expect((error as MissingDependencyError).message).toContain('npm i @modelplex/provider-cohere')
+    expect((error as MissingDependencyError).message).toContain('npm i @modelplex/provider-acmeai')
   })
 
   it('client retry, timeout and hooks apply to every provider', async () => {

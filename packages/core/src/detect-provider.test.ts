@@ -1,9 +1,16 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { detectionOrder, detectProvider, detectProviderIds } from './detect-provider.js'
-import { registerProvider, unregisterProvider } from './load-provider.js'
+import { detectionOrder, detectProvider, detectProviderIds, ollamaBaseURL } from './detect-provider.js'
+import { MissingDependencyError } from './errors.js'
+import { loadProviderSpec, registerProvider, unregisterProvider } from './load-provider.js'
 import { fakeSpec, messages, textResult } from './test-helpers.js'
+
+/** Loads only the ids these tests register, as if no provider package were installed (the workspace has several). */
+async function onlyRegistered(id: string) {
+  if (['groq', 'mistral', 'ollama'].includes(id)) return loadProviderSpec(id)
+  throw new MissingDependencyError(`@modelplex/provider-${id}`, `not installed: ${id}`)
+}
 
 const servers: Server[] = []
 
@@ -142,6 +149,7 @@ describe('detectProvider', () => {
     const provider = await detectProvider({
       env: { ANTHROPIC_API_KEY: 'a', MISTRAL_API_KEY: 'm', GROQ_API_KEY: 'g' },
       ollama: false,
+      load: onlyRegistered,
     })
     expect(provider?.id).toBe('groq')
     expect((await provider!.generate({ messages })).text).toBe('from groq')
@@ -171,7 +179,20 @@ describe('detectProvider', () => {
 
   it('returns undefined when nothing configured is installed', async () => {
     expect(
-      await detectProvider({ env: { ANTHROPIC_API_KEY: 'a', DEEPSEEK_API_KEY: 'd' }, ollama: false }),
+      await detectProvider({
+        env: { ANTHROPIC_API_KEY: 'a', DEEPSEEK_API_KEY: 'd' },
+        ollama: false,
+        load: onlyRegistered,
+      }),
     ).toBeUndefined()
+  })
+})
+
+describe('ollamaBaseURL', () => {
+  it('reads OLLAMA_HOST as Ollama does: http and port 11434 without a scheme', () => {
+    expect(ollamaBaseURL('localhost')).toBe('http://localhost:11434')
+    expect(ollamaBaseURL('0.0.0.0:11434')).toBe('http://0.0.0.0:11434')
+    expect(ollamaBaseURL('http://10.0.0.5:8080')).toBe('http://10.0.0.5:8080')
+    expect(ollamaBaseURL('https://ollama.example.com')).toBe('https://ollama.example.com')
   })
 })

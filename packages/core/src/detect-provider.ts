@@ -1,6 +1,7 @@
 import { MissingDependencyError } from './errors.js'
 import { loadProviderSpec } from './load-provider.js'
 import { createProvider, type ProviderOptions } from './provider.js'
+import type { ProviderSpec } from './provider-spec.js'
 import type { Provider } from './types.js'
 
 /** The order `detectProvider` checks, first match wins. */
@@ -25,14 +26,26 @@ export interface DetectOptions {
   ollama?: boolean
   /** How long to wait for Ollama's answer (default 300 ms). */
   ollamaTimeoutMs?: number
-  /** Also return ids whose package is not installed (default false). */
-  includeMissing?: boolean
+  /** How a spec is loaded (default `loadProviderSpec`); tests inject their own. */
+  load?: (id: string) => Promise<ProviderSpec<any>>
+}
+
+/**
+ * OLLAMA_HOST as Ollama reads it: without a scheme, http and port 11434 by default; with a
+ * scheme, that scheme's own default port.
+ */
+export function ollamaBaseURL(host: string): string {
+  const trimmed = host.trim()
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return new URL(trimmed).origin
+  const url = new URL(`http://${trimmed}`)
+  return /:\d+$/.test(url.host) ? url.origin : `${url.origin}:11434`
 }
 
 async function ollamaAnswers(host: string, timeoutMs: number): Promise<boolean> {
-  const base = /^https?:\/\//.test(host) ? host : `http://${host}`
   try {
-    const response = await fetch(new URL('/api/tags', base), { signal: AbortSignal.timeout(timeoutMs) })
+    const response = await fetch(new URL('/api/tags', ollamaBaseURL(host)), {
+      signal: AbortSignal.timeout(timeoutMs),
+    })
     await response.body?.cancel()
     return response.ok
   } catch {
@@ -60,7 +73,7 @@ export async function detectProvider(
 ): Promise<Provider | undefined> {
   for (const id of await detectProviderIds(options)) {
     try {
-      const spec = await loadProviderSpec(id)
+      const spec = await (options.load ?? loadProviderSpec)(id)
       return createProvider(spec, options.settings ?? {})
     } catch (error) {
       if (!MissingDependencyError.isInstance(error)) throw error

@@ -133,12 +133,12 @@ describe('loadProvider from the application', () => {
   })
 
   it('a missing package → MissingDependencyError with the exact npm i line', async () => {
-    const error = await loadProvider('anthropic', { from: empty }).catch((e: unknown) => e)
+    const error = await loadProvider('not-published-anywhere', { from: empty }).catch((e: unknown) => e)
     expect(MissingDependencyError.isInstance(error)).toBe(true)
     const missing = error as MissingDependencyError
-    expect(missing.message).toContain('npm i @modelplex/provider-anthropic')
-    expect(missing.packageName).toBe('@modelplex/provider-anthropic')
-    expect(missing.provider).toBe('anthropic')
+    expect(missing.message).toContain('npm i @modelplex/provider-not-published-anywhere')
+    expect(missing.packageName).toBe('@modelplex/provider-not-published-anywhere')
+    expect(missing.provider).toBe('not-published-anywhere')
   })
 
   it('the package installed in one app is missing from another', async () => {
