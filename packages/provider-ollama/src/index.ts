@@ -1,0 +1,8 @@
+export { ollamaPricing } from './ollama-pricing.js'
+export {
+  createOllama,
+  default,
+  type OllamaChatModelId,
+  type OllamaEmbeddingModelId,
+  type OllamaSettings,
+} from './ollama-provider.js'

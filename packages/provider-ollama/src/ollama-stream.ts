@@ -1,0 +1,129 @@
+import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { OllamaStreamError } from './map-ollama-error.js'
+import { convertOllamaToolCall, convertOllamaUsage, mapOllamaDoneReason } from './parse-ollama-response.js'
+
+/** What the SDK throws when the body ends before a `done: true` line (its own wording). */
+const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.'
+
+/** The SDK's stream object: iterable, and `abort()` cancels its request. */
+export interface OllamaChunkSource extends AsyncIterable<unknown> {
+  abort?(): void
+}
+
+/**
+ * Turns the SDK's NDJSON chunks of `/api/chat` into core stream events, one translation step per
+ * chunk: `thinking` → reasoning-delta, `content` → text-delta, each whole tool call → tool-call
+ * (Ollama sends no argument deltas), and the `done` line → finish with usage. A hand-written
+ * iterator: no per-chunk validation, closures or nested generators.
+ */
+export class OllamaStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
+  private readonly iterator: AsyncIterator<unknown>
+  private queue: AdapterStreamEvent[] = []
+  private head = 0
+  private chunks = 0
+  private toolCalls = 0
+  private metadataSent = false
+  private ended = false
+
+  constructor(private readonly source: OllamaChunkSource) {
+    this.iterator = source[Symbol.asyncIterator]()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.ended) return { value: undefined, done: true }
+      let step: IteratorResult<unknown>
+      try {
+        step = await this.iterator.next()
+      } catch (error) {
+        this.onError(error)
+        continue
+      }
+      if (step.done) this.ended = true
+      else this.translate(step.value)
+    }
+  }
+
+  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
+    const open = !this.ended
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Cancels the SDK's request, so an unfinished body is released rather than left to drain.
+    if (open) this.source.abort?.()
+    await this.iterator.return?.().catch(() => {})
+    return { value: undefined, done: true }
+  }
+
+  /** One chunk in, zero or more events queued. */
+  private translate(chunk: any): void {
+    const message = chunk?.message
+    if (
+      typeof chunk !== 'object' ||
+      chunk === null ||
+      (message !== undefined && typeof message !== 'object')
+    ) {
+      throw new MalformedResponseError('Ollama: a stream line is not a chat chunk', { provider: 'ollama' })
+    }
+    this.chunks++
+    if (!this.metadataSent && typeof chunk.model === 'string') {
+      this.metadataSent = true
+      this.queue.push({ type: 'response-metadata', model: chunk.model })
+    }
+    if (message) {
+      if (typeof message.thinking === 'string' && message.thinking !== '') {
+        this.queue.push({ type: 'reasoning-delta', text: message.thinking })
+      }
+      if (typeof message.content === 'string' && message.content !== '') {
+        this.queue.push({ type: 'text-delta', text: message.content })
+      }
+      const calls = message.tool_calls
+      if (Array.isArray(calls)) {
+        for (const call of calls) {
+          this.toolCalls++
+          this.queue.push({ type: 'tool-call', toolCall: convertOllamaToolCall(call) })
+        }
+      }
+    }
+    if (chunk.done === true) {
+      this.ended = true
+      const doneReason = typeof chunk.done_reason === 'string' ? chunk.done_reason : undefined
+      this.queue.push({
+        type: 'finish',
+        finishReason: mapOllamaDoneReason(doneReason, this.toolCalls > 0),
+        rawFinishReason: doneReason,
+        usage: convertOllamaUsage(chunk),
+      })
+    }
+  }
+
+  /** The SDK throws plain `Error`s for an `{"error"}` line and for a body without `done`. */
+  private onError(error: unknown): void {
+    const plain = error instanceof Error && error.constructor === Error
+    if (!plain) throw error
+    if (error.message === NO_DONE_MESSAGE) {
+      if (this.chunks === 0) {
+        throw new MalformedResponseError('Ollama: the stream held no chat chunk', {
+          provider: 'ollama',
+          cause: error,
+        })
+      }
+      // Ending without `finish` makes core raise StreamInterruptedError with the partial result.
+      this.ended = true
+      return
+    }
+    throw new OllamaStreamError(error.message)
+  }
+}
