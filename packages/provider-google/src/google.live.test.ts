@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { createGoogle } from './index.js'
+
+// Runs against generativelanguage.googleapis.com only when a key is set; costs a fraction of a cent.
+describe.runIf(process.env.GEMINI_API_KEY || process.env.GOOGLE_API_KEY)('google (live)', () => {
+  const provider = createGoogle()
+  const model = 'gemini-2.5-flash-lite'
+  const messages = [{ role: 'user' as const, content: 'Reply with the single word: pong' }]
+
+  it('generates text with usage and cost', async () => {
+    const result = await provider.generate({ model, messages, maxOutputTokens: 20 })
+    expect(result.text.toLowerCase()).toContain('pong')
+    expect(result.usage?.inputTokens).toBeGreaterThan(0)
+    expect(result.cost?.total).toBeGreaterThan(0)
+  }, 30_000)
+
+  it('streams text with usage on finish', async () => {
+    let text = ''
+    let finished = false
+    for await (const event of provider.stream({ model, messages, maxOutputTokens: 20 })) {
+      if (event.type === 'text-delta') text += event.text
+      if (event.type === 'finish') {
+        finished = true
+        expect(event.usage?.outputTokens).toBeGreaterThan(0)
+      }
+    }
+    expect(finished).toBe(true)
+    expect(text.toLowerCase()).toContain('pong')
+  }, 30_000)
+
+  it('embeds a batch, one vector per input', async () => {
+    const result = await provider.embed({ input: ['alpha', 'beta'], dimensions: 8 })
+    expect(result.embeddings.map((vector) => vector.length)).toEqual([8, 8])
+  }, 30_000)
+})

@@ -1,0 +1,8 @@
+export { googlePricing } from './google-pricing.js'
+export {
+  createGoogle,
+  default,
+  type GoogleChatModelId,
+  type GoogleEmbeddingModelId,
+  type GoogleSettings,
+} from './google-provider.js'

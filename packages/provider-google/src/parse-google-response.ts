@@ -1,0 +1,199 @@
+import {
+  type AdapterEmbedResult,
+  type AdapterGenerateResult,
+  ContentFilterError,
+  type ContentPart,
+  type FinishReason,
+  MalformedResponseError,
+  type ModelInfo,
+  type ToolCall,
+  type Usage,
+} from '@modelplex/core'
+
+/** Gemini's `usageMetadata` (the fields modelplex reads). */
+export interface GoogleUsageMetadata {
+  promptTokenCount?: number
+  candidatesTokenCount?: number
+  totalTokenCount?: number
+  cachedContentTokenCount?: number
+  thoughtsTokenCount?: number
+  toolUsePromptTokenCount?: number
+}
+
+/** Where parsing reports to: the names on errors and the thought signatures it sees. */
+export interface ParseContext {
+  provider: string
+  name: string
+  model: string
+  /** Called for every function call that carries a thought signature. */
+  rememberSignature?: (toolCallId: string, signature: string, model: string) => void
+}
+
+const CONTENT_FILTER = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
+])
+// The model tried to call a tool and failed: an error of the answer, not a normal stop.
+const TOOL_FAILURE = new Set([
+  'MALFORMED_FUNCTION_CALL',
+  'UNEXPECTED_TOOL_CALL',
+  'TOO_MANY_TOOL_CALLS',
+  'MISSING_THOUGHT_SIGNATURE',
+])
+
+/** Maps Gemini's `finishReason`; `STOP` with function calls in the answer is `tool-calls`. */
+export function mapGoogleFinishReason(raw: string | undefined, hasToolCalls: boolean): FinishReason {
+  if (raw === 'STOP') return hasToolCalls ? 'tool-calls' : 'stop'
+  if (raw === 'MAX_TOKENS') return 'length'
+  if (raw && CONTENT_FILTER.has(raw)) return 'content-filter'
+  if (raw && TOOL_FAILURE.has(raw)) return 'error'
+  return 'other'
+}
+
+/**
+ * Normalizes Gemini usage. `candidatesTokenCount` excludes thinking tokens, which Google bills at
+ * the output rate, so `outputTokens` adds `thoughtsTokenCount` (also reported as `reasoningTokens`);
+ * `inputTokens` adds the tool-use prompt. `promptTokenCount` already includes the cached tokens.
+ */
+export function convertGoogleUsage(usage: GoogleUsageMetadata | undefined | null): Usage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined
+  const thoughts = usage.thoughtsTokenCount ?? 0
+  const inputTokens = (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0)
+  const outputTokens = (usage.candidatesTokenCount ?? 0) + thoughts
+  const result: Usage = {
+    inputTokens,
+    outputTokens,
+    totalTokens: usage.totalTokenCount ?? inputTokens + outputTokens,
+  }
+  if (usage.cachedContentTokenCount) result.cachedInputTokens = usage.cachedContentTokenCount
+  if (thoughts) result.reasoningTokens = thoughts
+  return result
+}
+
+/** `modelVersion` without the `models/` prefix Gemini sometimes puts on it. */
+export function modelOf(modelVersion: unknown): string | undefined {
+  return typeof modelVersion === 'string' && modelVersion
+    ? modelVersion.replace(/^.*models\//, '')
+    : undefined
+}
+
+/**
+ * The id of a function call: Gemini's own when it sent one, else one derived from the response id
+ * and the call's position, so a generate and a stream of the same answer name their calls alike.
+ */
+export function toolCallIdOf(call: { id?: unknown }, responseId: string | undefined, index: number): string {
+  if (typeof call.id === 'string' && call.id) return call.id
+  return responseId ? `call_${responseId}_${index}` : `call_${index}`
+}
+
+/** A `functionCall` part as a core tool call. */
+export function toToolCall(call: { name?: unknown; args?: unknown }, toolCallId: string): ToolCall {
+  const input = call.args && typeof call.args === 'object' ? call.args : {}
+  return { toolCallId, toolName: String(call.name ?? ''), input, rawInput: JSON.stringify(input) }
+}
+
+/** A prompt blocked before any candidate was produced: `promptFeedback.blockReason`. */
+export function blockedPromptError(response: any, context: ParseContext): ContentFilterError | undefined {
+  const reason = response?.promptFeedback?.blockReason
+  if (!reason || response?.candidates?.length) return undefined
+  const detail = response.promptFeedback.blockReasonMessage
+  return new ContentFilterError(
+    `${context.name}: the prompt was blocked (${reason})${detail ? `: ${detail}` : ''}`,
+    { provider: context.provider, model: context.model, code: String(reason) },
+  )
+}
+
+function malformed(context: ParseContext, what: string): MalformedResponseError {
+  return new MalformedResponseError(`${context.name}: ${what}`, {
+    provider: context.provider,
+    model: context.model,
+  })
+}
+
+/** Reads a `GenerateContentResponse` (its first candidate) into the adapter's result. */
+export function parseGoogleResponse(response: any, context: ParseContext): AdapterGenerateResult {
+  if (!response || typeof response !== 'object') throw malformed(context, 'the response is not a JSON object')
+  const blocked = blockedPromptError(response, context)
+  if (blocked) throw blocked
+  const candidate = Array.isArray(response.candidates) ? response.candidates[0] : undefined
+  if (!candidate || typeof candidate !== 'object') {
+    throw malformed(context, 'the response holds no candidate and no prompt feedback')
+  }
+  const responseId = typeof response.responseId === 'string' ? response.responseId : undefined
+  const model = modelOf(response.modelVersion)
+  let text = ''
+  let reasoning = ''
+  const toolCalls: ToolCall[] = []
+  for (const part of candidate.content?.parts ?? []) {
+    if (part?.functionCall) {
+      const toolCallId = toolCallIdOf(part.functionCall, responseId, toolCalls.length)
+      toolCalls.push(toToolCall(part.functionCall, toolCallId))
+      if (typeof part.thoughtSignature === 'string') {
+        context.rememberSignature?.(toolCallId, part.thoughtSignature, model ?? context.model)
+      }
+    } else if (typeof part?.text === 'string') {
+      if (part.thought) reasoning += part.text
+      else text += part.text
+    }
+  }
+  const content: ContentPart[] = []
+  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
+  if (text) content.push({ type: 'text', text })
+  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
+  const rawFinishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined
+  return {
+    text,
+    ...(reasoning ? { reasoning } : {}),
+    content,
+    toolCalls,
+    finishReason: mapGoogleFinishReason(rawFinishReason, toolCalls.length > 0),
+    rawFinishReason,
+    usage: convertGoogleUsage(response.usageMetadata),
+    model,
+    id: responseId,
+    raw: response,
+  }
+}
+
+/**
+ * Reads an `EmbedContentResponse`. Usage is `promptTokenCount` of the raw body's `usageMetadata`
+ * (which the SDK drops, so the adapter reads it off the wire) or, on Vertex AI, the sum of each
+ * embedding's `statistics.tokenCount`.
+ */
+export function parseGoogleEmbeddings(
+  response: any,
+  promptTokenCount: number | undefined,
+  context: ParseContext,
+): AdapterEmbedResult {
+  const embeddings = response?.embeddings
+  if (!Array.isArray(embeddings) || embeddings.some((entry) => !Array.isArray(entry?.values))) {
+    throw malformed(context, 'the embeddings response holds no list of vectors')
+  }
+  let inputTokens = promptTokenCount
+  if (inputTokens === undefined && embeddings.some((entry) => entry.statistics?.tokenCount !== undefined)) {
+    inputTokens = embeddings.reduce((sum, entry) => sum + (entry.statistics?.tokenCount ?? 0), 0)
+  }
+  return {
+    embeddings: embeddings.map((entry) => entry.values as number[]),
+    usage: inputTokens === undefined ? undefined : { inputTokens },
+    model: undefined,
+    raw: response,
+  }
+}
+
+/** Reads a `Model` of `models.list`; the id is the name without its `models/` prefix. */
+export function parseGoogleModel(model: any): ModelInfo | undefined {
+  const id = modelOf(model?.name)
+  if (!id) return undefined
+  return {
+    id,
+    ownedBy: 'google',
+    ...(typeof model.inputTokenLimit === 'number' ? { contextWindow: model.inputTokenLimit } : {}),
+  }
+}
