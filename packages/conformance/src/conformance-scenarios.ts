@@ -640,11 +640,12 @@ export const scenarios: Scenario[] = [
   ),
   errorScenario(
     'errors.unauthorized',
-    '401 → AuthenticationError',
+    'a rejected key (401; 403 where the vendor never sends 401) → AuthenticationError',
     'unauthorized',
     AuthenticationError,
     (e) => {
-      expect(e.status).toBe(401)
+      // Bedrock answers a bad key with 403 UnrecognizedClientException: the class is the contract.
+      expect([401, 403]).toContain(e.status)
     },
   ),
   errorScenario('errors.forbidden', '403 → AuthenticationError', 'forbidden', AuthenticationError, (e) => {

@@ -1,4 +1,17 @@
 export {
+  type AwsEventStreamHeaderValue,
+  type AwsEventStreamMessage,
+  type AwsEventStreamOptions,
+  awsEvent,
+  awsEventStreamBody,
+  awsEventStreamResponse,
+  awsException,
+  crc32,
+  type DecodedAwsEventStreamMessage,
+  decodeAwsEventStream,
+  encodeAwsEventStreamMessage,
+} from './aws-event-stream.js'
+export {
   type CapabilityName,
   capabilityGroups,
   overrideBaseURL,
