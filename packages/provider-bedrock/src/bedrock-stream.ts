@@ -1,0 +1,162 @@
+import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
+import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
+
+/** A modeled exception that arrived as a union member instead of being thrown by the SDK. */
+function exceptionOf(event: Record<string, unknown>): Error | undefined {
+  for (const key of Object.keys(event)) {
+    if (!key.endsWith('Exception')) continue
+    const body = event[key] as { message?: string } | undefined
+    const error = new Error(body?.message ?? key)
+    error.name = key[0]!.toUpperCase() + key.slice(1)
+    return error
+  }
+  return undefined
+}
+
+/**
+ * Turns the SDK's ConverseStream events into core stream events, one translation step per
+ * event: a hand-written iterator, no per-event validation or closures. Tool calls go out as
+ * `tool-call-delta` (core assembles them); `finish` goes out when the stream ends, because
+ * `metadata` (the usage) follows `messageStop`.
+ */
+export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
+  private readonly source: AsyncIterator<ConverseStreamOutput>
+  private queue: AdapterStreamEvent[] = []
+  private head = 0
+  private events = 0
+  private stopReason: string | undefined
+  private usage: TokenUsage | undefined
+  /** Converse's content-block index → position of the tool call in this reply. */
+  private readonly toolIndex = new Map<number, number>()
+  private ended = false
+  private metadataSent = false
+
+  constructor(
+    source: AsyncIterable<ConverseStreamOutput>,
+    private readonly requestId: string | undefined,
+    private readonly name = 'Amazon Bedrock',
+    private readonly signal?: AbortSignal,
+  ) {
+    this.source = source[Symbol.asyncIterator]()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.ended) return { value: undefined, done: true }
+      const step = await this.source.next()
+      if (step.done) {
+        this.ended = true
+        this.end()
+      } else {
+        this.translate(step.value)
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Closing the SDK's iterator releases the HTTP body.
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  /**
+   * Queues an event, the response metadata before the first: sent any earlier, it would count as
+   * the stream's first event and end core's retry window before Bedrock has said anything.
+   */
+  private push(event: AdapterStreamEvent): void {
+    if (!this.metadataSent) {
+      this.metadataSent = true
+      if (this.requestId) this.queue.push({ type: 'response-metadata', id: this.requestId })
+    }
+    this.queue.push(event)
+  }
+
+  /** One event in, zero or more events queued. */
+  private translate(event: ConverseStreamOutput): void {
+    this.events++
+    if (event.contentBlockDelta) {
+      const { delta, contentBlockIndex } = event.contentBlockDelta
+      if (!delta) return
+      if (typeof delta.text === 'string') {
+        if (delta.text !== '') this.push({ type: 'text-delta', text: delta.text })
+      } else if (delta.toolUse) {
+        this.push({
+          type: 'tool-call-delta',
+          index: this.toolPosition(contentBlockIndex ?? 0),
+          argumentsDelta: delta.toolUse.input ?? '',
+        })
+      } else if (delta.reasoningContent?.text) {
+        this.push({ type: 'reasoning-delta', text: delta.reasoningContent.text })
+      }
+      return
+    }
+    if (event.contentBlockStart) {
+      const toolUse = event.contentBlockStart.start?.toolUse
+      if (toolUse) {
+        this.push({
+          type: 'tool-call-delta',
+          index: this.toolPosition(event.contentBlockStart.contentBlockIndex ?? 0),
+          toolCallId: toolUse.toolUseId,
+          toolName: toolUse.name,
+          argumentsDelta: '',
+        })
+      }
+      return
+    }
+    if (event.messageStop) {
+      this.stopReason = event.messageStop.stopReason
+      return
+    }
+    if (event.metadata) {
+      this.usage = event.metadata.usage
+      return
+    }
+    if (event.messageStart || event.contentBlockStop) return
+    const exception = exceptionOf(event as unknown as Record<string, unknown>)
+    if (exception) throw exception
+  }
+
+  private toolPosition(contentBlockIndex: number): number {
+    let position = this.toolIndex.get(contentBlockIndex)
+    if (position === undefined) {
+      position = this.toolIndex.size
+      this.toolIndex.set(contentBlockIndex, position)
+    }
+    return position
+  }
+
+  /** The source ended: finish, or leave core to report the interruption. */
+  private end(): void {
+    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+    if (this.events === 0) {
+      throw new MalformedResponseError(`${this.name}: the stream ended without a single event`, {
+        provider: 'bedrock',
+      })
+    }
+    // No messageStop: the stream stopped mid-answer. Ending without `finish` makes core raise
+    // StreamInterruptedError with the partial result.
+    if (this.stopReason === undefined) return
+    this.push({
+      type: 'finish',
+      finishReason: mapBedrockStopReason(this.stopReason),
+      rawFinishReason: this.stopReason,
+      usage: convertBedrockUsage(this.usage),
+    })
+  }
+}

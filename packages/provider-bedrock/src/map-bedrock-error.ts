@@ -1,0 +1,149 @@
+import {
+  AbortedError,
+  AuthenticationError,
+  ConfigError,
+  ConnectionError,
+  ContentFilterError,
+  ContextWindowExceededError,
+  errorFromStatus,
+  InvalidRequestError,
+  isNetworkError,
+  MalformedResponseError,
+  ModelplexError,
+  type ModelplexErrorOptions,
+  NotFoundError,
+  parseRetryAfter,
+  RateLimitError,
+  redact,
+  ServerError,
+} from '@modelplex/core'
+
+export interface MapBedrockErrorContext {
+  name?: string
+  model?: string | undefined
+  /** Values never to show in a message (keys, secrets, tokens). */
+  secrets?: ReadonlyArray<string | undefined>
+  /** What to set when no credentials resolve; named in the ConfigError. */
+  credentialsHint?: string
+}
+
+/** Exception names (`error.name`, the `x-amzn-errortype` of the response) that mean bad or missing credentials. */
+const AUTH_EXCEPTIONS = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'ExpiredTokenException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+  'MissingAuthenticationTokenException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+])
+
+const SERVER_EXCEPTIONS = new Set([
+  'InternalServerException',
+  'ServiceUnavailableException',
+  'ModelNotReadyException',
+  'ModelErrorException',
+  'ModelStreamErrorException',
+  'ModelTimeoutException',
+  'ConflictException',
+])
+
+// ValidationException carries no finer code, so these phrases are the only signal; each has a test.
+/** Bedrock's "Input is too long for requested model.", "too many input tokens", Anthropic's "prompt is too long", Mistral/Llama's "maximum context length". */
+const CONTEXT_PHRASE = /input is too long|too many input tokens|prompt is too long|maximum context length/i
+/** Amazon models: "This request has been blocked by our content filters." */
+const CONTENT_FILTER_PHRASE = /blocked by (?:our )?content filters/i
+/** "The provided model identifier is invalid." — an unknown model id answered with 400. */
+const UNKNOWN_MODEL_PHRASE = /model identifier is invalid/i
+/** What the SDK's event-stream decoder throws on bytes that are not AWS event-stream frames. */
+const FRAMING_PHRASE = /truncated event message|checksum.*(?:did|does) not match/i
+
+function isCredentialsError(error: any): boolean {
+  return error?.name === 'CredentialsProviderError' || error?.name === 'TokenProviderError'
+}
+
+/**
+ * Classifies anything the AWS SDK threw into the core taxonomy: by the exception name (the
+ * response's `x-amzn-errortype`) and `$metadata.httpStatusCode` first, message text only where
+ * a `ValidationException` gives nothing finer. Keeps `status`, the exception name as `code`, the
+ * request id and any `Retry-After`; never puts a key or secret in a message.
+ */
+export function mapBedrockError(error: unknown, context: MapBedrockErrorContext = {}): ModelplexError {
+  if (ModelplexError.isInstance(error)) return error
+  const name = context.name ?? 'Amazon Bedrock'
+  const secrets = context.secrets ?? []
+  const base: ModelplexErrorOptions = { provider: 'bedrock', model: context.model, cause: error }
+  const raw = error as any
+  const rawMessage = redact(
+    typeof raw?.message === 'string' && raw.message ? raw.message : String(error),
+    secrets,
+  )
+
+  if (isCredentialsError(raw)) {
+    return new ConfigError(
+      `${name}: no AWS credentials could be resolved (${rawMessage.split('\n')[0]}). ${context.credentialsHint ?? 'Pass accessKeyId and secretAccessKey, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'}.`,
+      base,
+    )
+  }
+  if (/^Region is missing/i.test(rawMessage)) {
+    return new ConfigError(`${name}: no AWS Region. Pass the region setting or set AWS_REGION.`, base)
+  }
+  // Invalid JSON in a 200 body (the SDK rethrows JSON.parse's SyntaxError) or bytes that are not event-stream frames.
+  if (raw instanceof SyntaxError || raw?.name === 'SyntaxError') {
+    return new MalformedResponseError(
+      `${name}: the response is not valid JSON (${rawMessage.split('\n')[0]})`,
+      base,
+    )
+  }
+  if (raw?.name === 'AbortError') return new AbortedError(`${name}: the request was aborted`, base)
+  if (isNetworkError(error) || raw?.name === 'TimeoutError') {
+    const reason = raw?.cause?.message ?? rawMessage
+    return new ConnectionError(
+      `${name}: could not reach the server (${redact(String(reason), secrets)})`,
+      base,
+    )
+  }
+
+  const exception: string | undefined = typeof raw?.name === 'string' ? raw.name : undefined
+  const status: number | undefined =
+    typeof raw?.$metadata?.httpStatusCode === 'number' ? raw.$metadata.httpStatusCode : undefined
+  // Modeled AWS errors carry `$fault`; an exception from inside a stream at least keeps its name.
+  if (raw?.$fault === undefined && !exception?.endsWith('Exception')) {
+    if (FRAMING_PHRASE.test(rawMessage)) {
+      return new MalformedResponseError(
+        `${name}: the stream is not AWS event-stream framing (${rawMessage})`,
+        base,
+      )
+    }
+    return new ModelplexError(`${name}: ${rawMessage}`, base)
+  }
+
+  const options: ModelplexErrorOptions = {
+    ...base,
+    status,
+    code: exception,
+    requestId: raw?.$metadata?.requestId ?? raw?.$response?.headers?.['x-amzn-requestid'],
+  }
+  const text = `${name}: ${status ? `${status} ` : ''}${exception ? `${exception}: ` : ''}${rawMessage}`
+
+  switch (exception) {
+    case 'ThrottlingException':
+      return new RateLimitError(text, { ...options, retryAfterMs: parseRetryAfter(raw?.$response?.headers) })
+    case 'ServiceQuotaExceededException':
+      // Bedrock's per-minute token and request quotas: resubmitting later succeeds.
+      return new RateLimitError(text, { ...options, retryAfterMs: parseRetryAfter(raw?.$response?.headers) })
+    case 'ResourceNotFoundException':
+      return new NotFoundError(text, options)
+    case 'ValidationException':
+      if (CONTEXT_PHRASE.test(rawMessage)) return new ContextWindowExceededError(text, options)
+      if (CONTENT_FILTER_PHRASE.test(rawMessage)) return new ContentFilterError(text, options)
+      if (UNKNOWN_MODEL_PHRASE.test(rawMessage)) return new NotFoundError(text, options)
+      return new InvalidRequestError(text, options)
+  }
+  if (exception && AUTH_EXCEPTIONS.has(exception)) return new AuthenticationError(text, options)
+  if (exception && SERVER_EXCEPTIONS.has(exception)) return new ServerError(text, options)
+  // An exception inside a stream carries no status: a server-side failure unless its name says otherwise.
+  if (status === undefined) return new ServerError(text, options)
+  return errorFromStatus(status, text, options)
+}

@@ -1,0 +1,468 @@
+import {
+  type AwsEventStreamMessage,
+  awsEvent,
+  awsEventStreamResponse,
+  awsException,
+  errorResponse,
+  hangUntilAborted,
+  headersOf,
+  resetResponse,
+  type WireErrorKind,
+  type WireFinishReason,
+  type WireKit,
+  type WireReply,
+  type WireRequestView,
+  type WireUsage,
+} from '@modelplex/conformance'
+import { type HttpHandler, HttpResponse, http } from 'msw'
+
+/** Options of the Bedrock wire kit; the defaults answer like bedrock-runtime in us-east-1. */
+export interface BedrockWireKitOptions {
+  /** The endpoint the provider is pointed at (its `baseURL` setting). */
+  baseURL?: string
+  region?: string
+  /** `sigv4` (default): settings carry access keys; `bearer`: a Bedrock API key. */
+  auth?: 'sigv4' | 'bearer'
+  accessKeyId?: string
+  secretAccessKey?: string
+  /** The Bedrock API key of `bearer` mode. */
+  apiKey?: string
+  models?: { chat: string; embedding?: string }
+  /** Extra provider settings, e.g. `pricing`. */
+  settings?: Record<string, unknown>
+}
+
+/** An error as bedrock-runtime writes it: status, `x-amzn-errortype` and `{ "message": … }`. */
+export interface BedrockErrorPayload {
+  status: number
+  /** The exception name, e.g. `ThrottlingException`. */
+  type: string
+  message: string
+}
+
+/** The error each canonical kind gets, as Bedrock answers it (all credential failures are 403). */
+export function bedrockErrorPayload(kind: WireErrorKind): BedrockErrorPayload {
+  switch (kind) {
+    case 'bad-request':
+      return {
+        status: 400,
+        type: 'ValidationException',
+        message:
+          "1 validation error detected: Value '2.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
+      }
+    case 'unauthorized':
+      return {
+        status: 403,
+        type: 'UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.',
+      }
+    case 'forbidden':
+      return {
+        status: 403,
+        type: 'AccessDeniedException',
+        message: "You don't have access to the model with the specified model ID.",
+      }
+    case 'not-found':
+      return {
+        status: 404,
+        type: 'ResourceNotFoundException',
+        message: 'The specified resource ARN was not found. Check the ARN and try your request again.',
+      }
+    case 'context-window':
+      return { status: 400, type: 'ValidationException', message: 'Input is too long for requested model.' }
+    case 'content-filter':
+      return {
+        status: 400,
+        type: 'ValidationException',
+        message: 'This request has been blocked by our content filters.',
+      }
+    case 'rate-limit':
+      return {
+        status: 429,
+        type: 'ThrottlingException',
+        message: 'Too many requests, please wait before trying again.',
+      }
+    case 'server':
+      return {
+        status: 500,
+        type: 'InternalServerException',
+        message: 'The system encountered an unexpected error during processing. Try your request again.',
+      }
+    case 'overloaded':
+      return {
+        status: 503,
+        type: 'ServiceUnavailableException',
+        message: 'Bedrock is unable to process your request.',
+      }
+  }
+}
+
+const STOP_REASONS: Record<WireFinishReason, string> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  'tool-calls': 'tool_use',
+  'content-filter': 'content_filtered',
+}
+
+/** Bedrock pads stream events with a `p` field so their sizes do not leak the text. */
+const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'
+
+/** A 1×1 PNG, served for any image URL the provider downloads. */
+const PIXEL_PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+  (c) => c.charCodeAt(0),
+)
+
+/** Converse usage: cache reads are counted apart from `inputTokens`. */
+function bedrockUsage(usage: WireUsage) {
+  const cached = usage.cachedInputTokens ?? 0
+  return {
+    inputTokens: usage.inputTokens - cached,
+    outputTokens: usage.outputTokens,
+    totalTokens: usage.inputTokens + usage.outputTokens,
+    ...(usage.cachedInputTokens !== undefined
+      ? { cacheReadInputTokens: cached, cacheWriteInputTokens: 0 }
+      : {}),
+  }
+}
+
+/** The key the request was signed or authorized with: SigV4's `Credential=<access key id>/…`, or the bearer token. */
+export function readBedrockApiKey(headers: Record<string, string>): string | undefined {
+  const auth = headers.authorization
+  if (!auth) return undefined
+  if (auth.startsWith('Bearer ')) return auth.slice('Bearer '.length)
+  return /Credential=([^/,\s]+)\//.exec(auth)?.[1]
+}
+
+function textOfBlocks(blocks: any[] | undefined): string {
+  let text = ''
+  for (const block of blocks ?? []) {
+    if (typeof block?.text === 'string') text += block.text
+    else if (block?.json !== undefined) text += JSON.stringify(block.json)
+  }
+  return text
+}
+
+const isCohere = (model: string | undefined) => /(^|[.:/])cohere\.embed/.test(model ?? '')
+
+/** Reads a Converse or InvokeModel request back into the suite's canonical view. */
+export function readBedrockRequest(
+  request: Request,
+  body: any,
+  operation: WireRequestView['operation'],
+  model: string | undefined,
+): WireRequestView {
+  const headers = headersOf(request)
+  const view: WireRequestView = {
+    operation,
+    url: request.url,
+    headers,
+    apiKey: readBedrockApiKey(headers),
+    model,
+    system: undefined,
+    messages: [],
+    body,
+  }
+  if (operation === 'embed') {
+    if (isCohere(model)) {
+      view.embedInput = body?.texts
+      if (body?.output_dimension !== undefined) view.dimensions = body.output_dimension
+    } else {
+      view.embedInput = typeof body?.inputText === 'string' ? [body.inputText] : undefined
+      if (body?.dimensions !== undefined) view.dimensions = body.dimensions
+    }
+    return view
+  }
+  if (Array.isArray(body?.system) && body.system.length > 0) view.system = textOfBlocks(body.system)
+  for (const message of body?.messages ?? []) {
+    const blocks: any[] = message.content ?? []
+    if (message.role === 'assistant') {
+      const entry: WireRequestView['messages'][number] = { role: 'assistant', text: textOfBlocks(blocks) }
+      const calls = blocks.filter((block) => block.toolUse).map((block) => block.toolUse.toolUseId)
+      if (calls.length > 0) entry.toolCallIds = calls
+      view.messages.push(entry)
+      continue
+    }
+    // A user turn may hold tool results (a `tool` message) followed by the user's own words.
+    const results = blocks.filter((block) => block.toolResult).map((block) => block.toolResult)
+    if (results.length > 0) {
+      view.messages.push({
+        role: 'tool',
+        text: results.map((result) => textOfBlocks(result.content)).join(''),
+        toolCallIds: results.map((result) => result.toolUseId),
+      })
+    }
+    const own = blocks.filter((block) => !block.toolResult)
+    if (own.length > 0 || results.length === 0) {
+      const entry: WireRequestView['messages'][number] = { role: 'user', text: textOfBlocks(own) }
+      const images = own.filter((block) => block.image).length
+      if (images > 0) entry.images = images
+      view.messages.push(entry)
+    }
+  }
+  const config = body?.inferenceConfig ?? {}
+  if (config.temperature !== undefined) view.temperature = config.temperature
+  if (config.maxTokens !== undefined) view.maxOutputTokens = config.maxTokens
+  if (config.topP !== undefined) view.topP = config.topP
+  if (Array.isArray(config.stopSequences)) view.stopSequences = config.stopSequences
+  if (Array.isArray(body?.toolConfig?.tools)) {
+    view.tools = body.toolConfig.tools.map((tool: any) => ({
+      name: tool.toolSpec?.name,
+      ...(tool.toolSpec?.description !== undefined ? { description: tool.toolSpec.description } : {}),
+      parameters: tool.toolSpec?.inputSchema?.json ?? {},
+    }))
+  }
+  return view
+}
+
+function converseResponse(reply: Extract<WireReply, { type: 'generate' }>) {
+  const content: unknown[] = []
+  if (reply.text) content.push({ text: reply.text })
+  for (const call of reply.toolCalls ?? []) {
+    content.push({
+      toolUse: { toolUseId: call.id, name: call.name, input: JSON.parse(call.arguments || '{}') },
+    })
+  }
+  return {
+    output: { message: { role: 'assistant', content } },
+    stopReason: STOP_REASONS[reply.finishReason],
+    usage: bedrockUsage(reply.usage),
+    metrics: { latencyMs: 412 },
+  }
+}
+
+/** The in-stream exception of a kind: the exception name, lower camel case, as `:exception-type`. */
+function streamException(kind: WireErrorKind): AwsEventStreamMessage {
+  const { type, message } = bedrockErrorPayload(kind)
+  return awsException(type[0]!.toLowerCase() + type.slice(1), message)
+}
+
+/**
+ * The ConverseStream events of a scripted reply, and after how many events each part ends
+ * (so `cutAfter` parts can be turned into a number of frames).
+ */
+function streamEvents(reply: Extract<WireReply, { type: 'stream' }>): {
+  events: AwsEventStreamMessage[]
+  partEnds: number[]
+} {
+  const events: AwsEventStreamMessage[] = [
+    awsEvent('messageStart', { p: PADDING.slice(0, 7), role: 'assistant' }),
+  ]
+  const partEnds: number[] = []
+  const blocks = new Map<string, number>()
+  let open: { key: string; index: number } | undefined
+  const block = (key: string): { index: number; fresh: boolean } => {
+    if (open?.key === key) return { index: open.index, fresh: false }
+    if (open)
+      events.push(awsEvent('contentBlockStop', { contentBlockIndex: open.index, p: PADDING.slice(0, 5) }))
+    const known = blocks.get(key)
+    const index = known ?? blocks.size
+    blocks.set(key, index)
+    open = { key, index }
+    return { index, fresh: known === undefined }
+  }
+  const parts = reply.errorAfter ? reply.parts.slice(0, reply.errorAfter.parts) : reply.parts
+  for (const part of parts) {
+    if (part.type === 'text' || part.type === 'reasoning') {
+      const { index } = block(part.type)
+      const delta = part.type === 'text' ? { text: part.text } : { reasoningContent: { text: part.text } }
+      events.push(awsEvent('contentBlockDelta', { contentBlockIndex: index, delta, p: PADDING.slice(0, 12) }))
+    } else {
+      const { index, fresh } = block(`tool:${part.index}`)
+      if (fresh) {
+        events.push(
+          awsEvent('contentBlockStart', {
+            contentBlockIndex: index,
+            start: { toolUse: { toolUseId: part.id ?? `tooluse_${part.index}`, name: part.name ?? '' } },
+            p: PADDING.slice(0, 9),
+          }),
+        )
+      }
+      if (part.argumentsDelta !== '') {
+        events.push(
+          awsEvent('contentBlockDelta', {
+            contentBlockIndex: index,
+            delta: { toolUse: { input: part.argumentsDelta } },
+            p: PADDING.slice(0, 3),
+          }),
+        )
+      }
+    }
+    partEnds.push(events.length)
+  }
+  if (reply.errorAfter) {
+    events.push(streamException(reply.errorAfter.kind))
+    return { events, partEnds }
+  }
+  if (open)
+    events.push(awsEvent('contentBlockStop', { contentBlockIndex: open.index, p: PADDING.slice(0, 5) }))
+  events.push(
+    awsEvent('messageStop', { p: PADDING.slice(0, 20), stopReason: STOP_REASONS[reply.finishReason] }),
+  )
+  events.push(
+    awsEvent('metadata', {
+      metrics: { latencyMs: 318 },
+      p: PADDING.slice(0, 4),
+      usage: bedrockUsage(reply.usage),
+    }),
+  )
+  return { events, partEnds }
+}
+
+let requestCounter = 0
+const requestId = () => `${(++requestCounter).toString(16).padStart(8, '0')}-5a1e-4c2b-9d3f-0123456789ab`
+
+/** Which vector a Titan call (one text per call) gets: the scripted vectors, in the order the calls arrive. */
+const titanCalls = new WeakMap<object, number>()
+
+/**
+ * A wire kit that answers like bedrock-runtime: MSW handlers for `POST /model/{modelId}/converse`
+ * (JSON), `/converse-stream` (AWS event-stream frames with CRCs, via `@modelplex/conformance`)
+ * and `/invoke` (Titan and Cohere embeddings), with AWS's JSON errors (`x-amzn-errortype` and
+ * `{"message": …}`). Converse takes images only as bytes, so the provider downloads https image
+ * URLs: the kit answers any GET of a `.png`/`.jpg`/`.gif`/`.webp` URL with a 1×1 PNG.
+ */
+export function createBedrockWireKit(options: BedrockWireKitOptions = {}): WireKit {
+  const baseURL = (options.baseURL ?? 'https://bedrock-runtime.us-east-1.modelplex.test').replace(/\/$/, '')
+  const region = options.region ?? 'us-east-1'
+  const auth = options.auth ?? 'sigv4'
+  const accessKeyId = options.accessKeyId ?? 'AKIAMODELPLEXTEST0001'
+  const secretAccessKey = options.secretAccessKey ?? 'modelplex/test/secret+0123456789abcdefghijklmn'
+  const bearerKey = options.apiKey ?? 'ABSKbW9kZWxwbGV4LXRlc3QtYmVkcm9jay1hcGkta2V5'
+  const models = options.models ?? { chat: 'amazon.nova-lite-v1:0', embedding: 'cohere.embed-v4:0' }
+  const credentials = auth === 'bearer' ? { apiKey: bearerKey } : { accessKeyId, secretAccessKey }
+
+  function errorReply(kind: WireErrorKind, retryAfterMs: number | undefined): Response {
+    const { status, type, message } = bedrockErrorPayload(kind)
+    const headers: Record<string, string> = {
+      'x-amzn-requestid': requestId(),
+      'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+    }
+    // Bedrock itself sends no Retry-After; the kit adds the standard header when a scenario asks, and the provider honours it.
+    if (retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000))
+    return errorResponse(status, { message }, headers)
+  }
+
+  async function common(
+    reply: WireReply,
+    request: Request,
+    view: WireRequestView,
+  ): Promise<Response | undefined> {
+    switch (reply.type) {
+      case 'error':
+        return errorReply(reply.kind, reply.retryAfterMs)
+      case 'reset':
+        return resetResponse()
+      case 'hang':
+        return hangUntilAborted(request)
+      case 'malformed': {
+        // A proxy's error page where JSON (or event-stream frames) should be.
+        const page = '<html><body>Bad gateway</body></html>'
+        const contentType =
+          view.operation === 'stream' ? 'application/vnd.amazon.eventstream' : 'application/json'
+        return new HttpResponse(page, { status: 200, headers: { 'content-type': contentType } })
+      }
+      default:
+        return undefined
+    }
+  }
+
+  function mismatch(reply: WireReply, view: WireRequestView): never {
+    throw new Error(`bedrock wire kit: reply "${reply.type}" does not answer a ${view.operation} request`)
+  }
+
+  function embedResponse(reply: Extract<WireReply, { type: 'embed' }>, view: WireRequestView): Response {
+    const headers = {
+      'x-amzn-requestid': requestId(),
+      'x-amzn-bedrock-invocation-latency': '96',
+      'x-amzn-bedrock-input-token-count': '0',
+    }
+    if (isCohere(view.model)) {
+      headers['x-amzn-bedrock-input-token-count'] = String(reply.usage.inputTokens)
+      return HttpResponse.json(
+        {
+          id: '5b1c3f0e-98d2-4c55-a3a7-2f1f5d6c7e80',
+          embeddings: { float: reply.vectors },
+          response_type: 'embeddings_by_type',
+          texts: view.embedInput ?? [],
+        },
+        { headers },
+      )
+    }
+    // Titan: one text per call. Call i gets vector i and its share of the scripted tokens.
+    const call = titanCalls.get(reply) ?? 0
+    titanCalls.set(reply, call + 1)
+    const count = reply.vectors.length
+    const index = call % count
+    const share =
+      Math.floor(reply.usage.inputTokens / count) + (index < reply.usage.inputTokens % count ? 1 : 0)
+    headers['x-amzn-bedrock-input-token-count'] = String(share)
+    return HttpResponse.json({ embedding: reply.vectors[index], inputTextTokenCount: share }, { headers })
+  }
+
+  return {
+    settings: { region, baseURL, ...credentials, ...options.settings },
+    apiKey: auth === 'bearer' ? bearerKey : accessKeyId,
+    baseURL,
+    models,
+    handlers(serve, base = baseURL): HttpHandler[] {
+      const root = base.replace(/\/$/, '')
+      return [
+        http.post(`${root}/model/*`, async ({ request }) => {
+          const match = /\/model\/([^/]+)\/([a-z-]+)$/.exec(new URL(request.url).pathname)
+          const action = match?.[2]
+          const operation =
+            action === 'converse'
+              ? 'generate'
+              : action === 'converse-stream'
+                ? 'stream'
+                : action === 'invoke'
+                  ? 'embed'
+                  : undefined
+          if (!match || !operation) {
+            return errorResponse(
+              404,
+              { message: `Unknown operation ${request.url}` },
+              {
+                'x-amzn-errortype': 'UnknownOperationException',
+              },
+            )
+          }
+          const text = await request.text()
+          let body: unknown = text
+          try {
+            body = JSON.parse(text)
+          } catch {}
+          const view = readBedrockRequest(request, body, operation, decodeURIComponent(match[1]!))
+          const reply = await serve(view)
+          const shared = await common(reply, request, view)
+          if (shared) return shared
+          if (operation === 'embed') {
+            if (reply.type !== 'embed') return mismatch(reply, view)
+            return embedResponse(reply, view)
+          }
+          const headers = { 'x-amzn-requestid': requestId() }
+          if (operation === 'generate') {
+            if (reply.type !== 'generate') return mismatch(reply, view)
+            return HttpResponse.json(converseResponse(reply), { headers })
+          }
+          if (reply.type !== 'stream') return mismatch(reply, view)
+          const { events, partEnds } = streamEvents(reply)
+          const cutAfter =
+            reply.cutAfter === undefined ? undefined : reply.cutAfter === 0 ? 1 : partEnds[reply.cutAfter - 1]
+          return awsEventStreamResponse(events, {
+            headers,
+            ...(cutAfter !== undefined ? { cutAfter } : {}),
+            ...(reply.chunkBytes !== undefined ? { chunkBytes: reply.chunkBytes } : {}),
+          })
+        }),
+        http.get(/^https?:\/\/[^?#]+\.(?:png|jpe?g|gif|webp)(?:[?#].*)?$/i, () =>
+          HttpResponse.arrayBuffer(PIXEL_PNG.slice().buffer, { headers: { 'content-type': 'image/png' } }),
+        ),
+      ]
+    },
+  }
+}
+
+/** The default kit of `@modelplex/provider-bedrock` (SigV4 credentials), used by its conformance test. */
+export const kit: WireKit = createBedrockWireKit()
