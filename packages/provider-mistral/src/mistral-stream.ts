@@ -1,0 +1,172 @@
+import { type AdapterStreamEvent, MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
+import {
+  convertMistralUsage,
+  mapMistralFinishReason,
+  readArguments,
+  readToolCallId,
+} from './parse-mistral-response.js'
+
+const PROVIDER = 'mistral'
+
+/**
+ * Turns the SDK's stream of `CompletionEvent`s (`event.data` is a camelCase `CompletionChunk`) into
+ * core stream events, one translation step per event, with no per-chunk validation or closures.
+ *
+ * Mistral specifics:
+ * - usage rides on the chunk that carries `finish_reason`; `finish` is emitted when the stream ends;
+ * - a tool call usually arrives whole, without `index` (the SDK then fills in 0 for every call), and
+ *   the SDK fills a missing id with "null" — so calls are told apart by id, not by index;
+ * - `finish_reason: "error"` is how Mistral reports a failure inside a stream: it becomes a
+ *   `ServerError`, and core keeps what arrived on `error.partial`.
+ */
+export class MistralStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
+  private readonly source: AsyncIterator<unknown>
+  private queue: AdapterStreamEvent[] = []
+  private head = 0
+  private chunks = 0
+  private metadataSent = false
+  private finishReason: string | undefined
+  private usage: Usage | undefined
+  private ended = false
+  private failure: ServerError | undefined
+  /** Position of each tool call by its id, and the latest position seen at each wire index. */
+  private readonly callById = new Map<string, number>()
+  private readonly callByIndex = new Map<number, number>()
+  private nextPosition = 0
+
+  constructor(
+    source: AsyncIterable<unknown>,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.source = source[Symbol.asyncIterator]()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.failure) throw this.failure
+      if (this.ended) return { value: undefined, done: true }
+      const step = await this.source.next()
+      if (step.done) {
+        this.ended = true
+        this.end()
+      } else {
+        this.translate(step.value)
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Closing the SDK's event stream cancels the response body.
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  /** One SDK event in, zero or more core events queued. */
+  private translate(event: any): void {
+    const chunk = event?.data
+    if (!chunk || typeof chunk !== 'object') {
+      throw new MalformedResponseError('Mistral: a stream event holds no chunk', { provider: PROVIDER })
+    }
+    this.chunks++
+    if (!this.metadataSent && (chunk.id || chunk.model)) {
+      this.metadataSent = true
+      this.queue.push({
+        type: 'response-metadata',
+        id: chunk.id || undefined,
+        model: chunk.model || undefined,
+      })
+    }
+    if (chunk.usage) this.usage = convertMistralUsage(chunk.usage)
+    const choice = chunk.choices?.[0]
+    if (!choice) return
+    const delta = choice.delta
+    if (delta) {
+      const content = delta.content
+      if (typeof content === 'string') {
+        if (content !== '') this.queue.push({ type: 'text-delta', text: content })
+      } else if (Array.isArray(content)) {
+        this.translateChunks(content)
+      }
+      const toolCalls = delta.toolCalls
+      if (Array.isArray(toolCalls)) for (const call of toolCalls) this.translateToolCall(call)
+    }
+    const reason = choice.finishReason
+    if (reason === 'error') {
+      // Thrown once the events of this chunk were delivered, so they are part of `partial`.
+      this.failure = new ServerError('Mistral: the stream ended with finish_reason "error"', {
+        provider: PROVIDER,
+        code: 'error',
+      })
+      this.ended = true
+    }
+    if (reason) this.finishReason = reason
+  }
+
+  /** Content given as chunks: `text` chunks, and `thinking` chunks of reasoning models (Magistral). */
+  private translateChunks(content: any[]): void {
+    for (const part of content) {
+      if (part?.type === 'text' && typeof part.text === 'string' && part.text !== '') {
+        this.queue.push({ type: 'text-delta', text: part.text })
+      } else if (part?.type === 'thinking' && Array.isArray(part.thinking)) {
+        for (const inner of part.thinking) {
+          if (typeof inner?.text === 'string' && inner.text !== '') {
+            this.queue.push({ type: 'reasoning-delta', text: inner.text })
+          }
+        }
+      }
+    }
+  }
+
+  private translateToolCall(call: any): void {
+    const id = readToolCallId(call?.id)
+    const wireIndex = typeof call?.index === 'number' ? call.index : 0
+    let position = id === undefined ? this.callByIndex.get(wireIndex) : this.callById.get(id)
+    if (position === undefined) {
+      position = this.nextPosition++
+      if (id !== undefined) this.callById.set(id, position)
+    }
+    this.callByIndex.set(wireIndex, position)
+    this.queue.push({
+      type: 'tool-call-delta',
+      index: position,
+      toolCallId: id,
+      toolName: call?.function?.name || undefined,
+      argumentsDelta: readArguments(call?.function?.arguments),
+    })
+  }
+
+  /** The source ended: finish, or leave core to report the interruption. */
+  private end(): void {
+    // The SDK may end its stream quietly on abort; rethrow so core reports the abort or timeout.
+    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+    if (this.chunks === 0) {
+      throw new MalformedResponseError('Mistral: the stream ended without a single chunk', {
+        provider: PROVIDER,
+      })
+    }
+    // No finish_reason: the server stopped mid-answer; ending without `finish` makes core raise
+    // StreamInterruptedError with the partial result.
+    if (this.finishReason === undefined) return
+    this.queue.push({
+      type: 'finish',
+      finishReason: mapMistralFinishReason(this.finishReason),
+      rawFinishReason: this.finishReason,
+      usage: this.usage,
+    })
+  }
+}
