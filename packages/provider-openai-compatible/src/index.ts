@@ -1,0 +1,37 @@
+export {
+  convertToOpenAIMessages,
+  convertToOpenAIRequest,
+  type OpenAIChatMessage,
+  type OpenAIChatRequest,
+  type OpenAIToolCallPayload,
+  type OpenAIUserContentPart,
+} from './convert-to-openai-request.js'
+export { type MapOpenAIErrorContext, mapOpenAIError, type OpenAIErrorClasses } from './map-openai-error.js'
+export {
+  createOpenAIClient,
+  createOpenAICompatibleAdapter,
+  type OpenAIClientOptions,
+  type OpenAICompatibleAdapterOptions,
+} from './openai-compatible-adapter.js'
+export {
+  createOpenAICompatible,
+  default,
+  type OpenAICompatibleSettings,
+} from './openai-compatible-provider.js'
+export {
+  DEFAULT_REASONING_FIELDS,
+  type OpenAICompatibleQuirks,
+  type OpenAIUsagePayload,
+  type ResolvedQuirks,
+  resolveQuirks,
+} from './openai-compatible-quirks.js'
+export { OpenAIStreamTranslator, translateOpenAIStream } from './openai-stream.js'
+export {
+  convertOpenAIUsage,
+  mapOpenAIFinishReason,
+  parseOpenAIEmbeddings,
+  parseOpenAIModels,
+  parseOpenAIResponse,
+  readOpenAIUsage,
+  readReasoning,
+} from './parse-openai-response.js'

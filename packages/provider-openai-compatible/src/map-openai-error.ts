@@ -1,0 +1,132 @@
+import {
+  AbortedError,
+  ConnectionError,
+  ContentFilterError,
+  ContextWindowExceededError,
+  errorFromStatus,
+  isNetworkError,
+  MalformedResponseError,
+  ModelplexError,
+  type ModelplexErrorOptions,
+  parseRetryAfter,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from '@modelplex/core'
+
+/** The SDK's error classes, read from the loaded `openai` module (the `OpenAI` class carries them). */
+export interface OpenAIErrorClasses {
+  APIError?: abstract new (...args: any[]) => Error
+  APIConnectionError?: abstract new (...args: any[]) => Error
+  APIConnectionTimeoutError?: abstract new (...args: any[]) => Error
+  APIUserAbortError?: abstract new (...args: any[]) => Error
+}
+
+export interface MapOpenAIErrorContext {
+  /** Provider id put on the error. */
+  provider: string
+  /** Display name that prefixes messages (default: the id). */
+  name?: string
+  model?: string | undefined
+  /** The SDK's classes for `instanceof`; without them, errors are recognised by shape and class name. */
+  errors?: OpenAIErrorClasses
+}
+
+const CONTENT_FILTER_CODES = new Set(['content_filter', 'content_policy_violation'])
+const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached'])
+// Documented fallback for servers that send no code (vLLM): OpenAI's own wording, which they copy.
+const CONTEXT_PHRASE = /maximum context length/i
+
+function isClass(error: unknown, cls: OpenAIErrorClasses[keyof OpenAIErrorClasses], name: string): boolean {
+  if (cls && error instanceof cls) return true
+  return (error as { constructor?: { name?: string } })?.constructor?.name === name
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
+  const value = (headers as Record<string, unknown>)[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+function vendorMessage(error: any): string {
+  const body = error.error
+  if (body && typeof body.message === 'string' && body.message) return body.message
+  return typeof error.message === 'string' ? error.message : String(error)
+}
+
+/**
+ * Classifies anything the `openai` SDK (or an OpenAI-shaped server) threw into the core
+ * taxonomy: by HTTP status and the vendor's `code`/`type` first, message text only as a
+ * documented fallback. Keeps `status`, `code` and `requestId`; never puts a key in a message.
+ */
+export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): ModelplexError {
+  if (ModelplexError.isInstance(error)) return error
+  const { provider, model, errors = {} } = context
+  const name = context.name ?? provider
+  const base: ModelplexErrorOptions = { provider, model, cause: error }
+
+  // Invalid JSON in a 200 body or in a stream frame.
+  if (error instanceof SyntaxError) {
+    return new MalformedResponseError(`${name}: the response is not valid JSON (${error.message})`, base)
+  }
+  if (isClass(error, errors.APIConnectionTimeoutError, 'APIConnectionTimeoutError')) {
+    return new TimeoutError(`${name}: the request timed out`, base)
+  }
+  if (isClass(error, errors.APIUserAbortError, 'APIUserAbortError')) {
+    // Core checks its own signals before asking the adapter; an abort that reaches here is the SDK's own.
+    return new AbortedError(`${name}: the request was aborted`, base)
+  }
+  if (isClass(error, errors.APIConnectionError, 'APIConnectionError') || isNetworkError(error)) {
+    const reason = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message
+    return new ConnectionError(`${name}: could not reach the server (${reason})`, base)
+  }
+
+  const apiError = error as any
+  const isApiError =
+    isClass(error, errors.APIError, 'APIError') ||
+    (error instanceof Error && ('status' in apiError || 'error' in apiError) && 'headers' in apiError)
+  if (!isApiError) {
+    const message = error instanceof Error ? error.message : String(error)
+    return new ModelplexError(`${name}: ${message}`, base)
+  }
+
+  const status: number | undefined = typeof apiError.status === 'number' ? apiError.status : undefined
+  // Some servers (llama.cpp, vLLM) put the HTTP status in `code` as a number: only strings are codes.
+  const rawCode = apiError.code ?? apiError.error?.code
+  const code: string | undefined = typeof rawCode === 'string' ? rawCode : undefined
+  const rawType = apiError.type ?? apiError.error?.type
+  const type: string | undefined = typeof rawType === 'string' ? rawType : undefined
+  const message = vendorMessage(apiError)
+  const options: ModelplexErrorOptions = {
+    ...base,
+    status,
+    code: code ?? type,
+    requestId: apiError.requestID ?? header(apiError.headers, 'x-request-id'),
+  }
+  const text = `${name}: ${status ? `${status} ` : ''}${message}`
+
+  // llama.cpp's server says `type: 'exceed_context_size_error'` instead of a code.
+  if (
+    code === 'context_length_exceeded' ||
+    type === 'exceed_context_size_error' ||
+    ((status === 400 || status === undefined) && CONTEXT_PHRASE.test(message))
+  ) {
+    return new ContextWindowExceededError(text, options)
+  }
+  if ((code && CONTENT_FILTER_CODES.has(code)) || (type && CONTENT_FILTER_CODES.has(type))) {
+    return new ContentFilterError(text, options)
+  }
+  if ((code && QUOTA_CODES.has(code)) || (type && QUOTA_CODES.has(type))) {
+    // An exhausted quota or budget does not pass with time: never retried.
+    return new RateLimitError(text, { ...options, retryable: false })
+  }
+  if (status === 429 || code === 'rate_limit_exceeded') {
+    return new RateLimitError(text, { ...options, retryAfterMs: parseRetryAfter(apiError.headers) })
+  }
+  if (status === undefined) {
+    // An `error` event inside a stream carries no status: a server-side failure unless its code says otherwise.
+    return new ServerError(text, options)
+  }
+  return errorFromStatus(status, text, options)
+}

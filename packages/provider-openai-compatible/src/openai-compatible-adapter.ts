@@ -1,0 +1,116 @@
+import { type BaseSettings, type CallContext, importSdk, type ProviderAdapter } from '@modelplex/core'
+import type { OpenAI } from 'openai'
+import { convertToOpenAIRequest } from './convert-to-openai-request.js'
+import { mapOpenAIError, type OpenAIErrorClasses } from './map-openai-error.js'
+import { type OpenAICompatibleQuirks, resolveQuirks } from './openai-compatible-quirks.js'
+import { OpenAIStreamTranslator } from './openai-stream.js'
+import { parseOpenAIEmbeddings, parseOpenAIModels, parseOpenAIResponse } from './parse-openai-response.js'
+
+/** Core owns timeouts (and aborts through the signal); the SDK's own limit only has to stay out of the way. */
+const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000
+
+export interface OpenAIClientOptions {
+  /** Provider id, named in a `MissingDependencyError`. */
+  provider: string
+  /** Sent when the server needs no key: the SDK insists on one. */
+  placeholderApiKey?: string
+  organization?: string | null
+  project?: string | null
+  /** Headers every request carries (beside `settings.headers`). */
+  defaultHeaders?: Record<string, string>
+}
+
+/**
+ * Imports `openai` (once per provider, on its first call) and builds the client with its own
+ * retries off and a timeout core never reaches: retries and timeouts are core's policies.
+ */
+export async function createOpenAIClient(
+  settings: BaseSettings,
+  options: OpenAIClientOptions,
+): Promise<OpenAI> {
+  const sdk: any = await importSdk('openai', settings.sdk, () => import('openai'), options.provider)
+  // The `sdk` setting may hold the module or the OpenAI class itself.
+  const OpenAIClass: typeof OpenAI = typeof sdk === 'function' ? sdk : (sdk.OpenAI ?? sdk.default)
+  return new OpenAIClass({
+    apiKey: settings.apiKey ?? options.placeholderApiKey ?? '',
+    baseURL: settings.baseURL,
+    organization: options.organization,
+    project: options.project,
+    defaultHeaders: { ...options.defaultHeaders, ...settings.headers },
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT_MS,
+    // Resolved per call, so a fetch patched after the client was built (mocks, tracing) is honoured.
+    fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  })
+}
+
+export interface OpenAICompatibleAdapterOptions {
+  /** Provider id put on errors, e.g. `groq`. */
+  provider: string
+  /** Display name that prefixes error messages, e.g. `Groq`. */
+  name?: string
+  /** A client from `createOpenAIClient` (or any `openai` client pointed at the vendor). */
+  client: OpenAI
+  quirks?: OpenAICompatibleQuirks
+}
+
+/**
+ * The one OpenAI-shape adapter: Chat Completions for generate and stream, embeddings and the
+ * model list, with the vendor's differences given as quirks.
+ */
+export function createOpenAICompatibleAdapter(options: OpenAICompatibleAdapterOptions): ProviderAdapter {
+  const { provider, client } = options
+  const name = options.name ?? provider
+  const quirks = resolveQuirks(options.quirks)
+  // The OpenAI class carries the SDK's error classes as statics: instanceof works without importing them.
+  const errors = client.constructor as unknown as OpenAIErrorClasses
+
+  function callOptions(context: CallContext, request?: Parameters<ProviderAdapter['generate']>[0]) {
+    const extra = quirks.headers?.(request)
+    return { signal: context.signal, headers: extra ? { ...extra, ...context.headers } : context.headers }
+  }
+
+  return {
+    async generate(request, context) {
+      const body = convertToOpenAIRequest(request, context, quirks)
+      const response = await client.chat.completions.create(body as any, callOptions(context, request))
+      return parseOpenAIResponse(response, quirks, name)
+    },
+
+    async stream(request, context) {
+      const body = convertToOpenAIRequest(request, context, quirks, { stream: true })
+      const stream = await client.chat.completions.create(body as any, callOptions(context, request))
+      return new OpenAIStreamTranslator(
+        stream as unknown as AsyncIterable<unknown>,
+        quirks,
+        name,
+        context.signal,
+      )
+    },
+
+    async embed(request, context) {
+      const body: Record<string, unknown> = {
+        model: request.model,
+        input: request.input,
+        encoding_format: quirks.embeddingEncoding,
+      }
+      if (request.dimensions !== undefined) body.dimensions = request.dimensions
+      Object.assign(body, context.providerOptions)
+      const response = await client.embeddings.create(body as any, callOptions(context))
+      return parseOpenAIEmbeddings(response, name)
+    },
+
+    async listModels(context) {
+      // The raw body, so a server answering something else than a list is reported, not read as empty.
+      const body = await client.get<unknown>('/models', callOptions(context))
+      return parseOpenAIModels(body, name)
+    },
+
+    mapError(error, context) {
+      return (
+        quirks.mapError?.(error, context) ??
+        mapOpenAIError(error, { provider, name, model: context.model, errors })
+      )
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import type { AdapterRequest, CallContext, ErrorContext, ModelplexError } from '@modelplex/core'
+
+/** Token counts in the OpenAI wire shape (`usage` of a completion or of the last stream chunk). */
+export interface OpenAIUsagePayload {
+  prompt_tokens?: number | null
+  completion_tokens?: number | null
+  total_tokens?: number | null
+  prompt_tokens_details?: { cached_tokens?: number | null } | null
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null
+}
+
+/**
+ * What one OpenAI-shaped vendor does differently. Every field is optional; the defaults are
+ * OpenAI's own behaviour, so a vendor states only its differences.
+ */
+export interface OpenAICompatibleQuirks {
+  /**
+   * The output-token limit field. OpenAI takes `max_completion_tokens` (and rejects `max_tokens`
+   * on reasoning models); most other servers only know `max_tokens`. Default `max_completion_tokens`.
+   */
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens'
+  /** Sends `stream_options: { include_usage: true }` on streams. Default true. */
+  streamUsage?: boolean
+  /** Sends `topK` under this field (e.g. `top_k` for vLLM); unset, a `topK` yields a warning. */
+  topKField?: string
+  /** `json_schema` response format supported; false sends `json_object` and warns. Default true. */
+  jsonSchema?: boolean
+  /** `strict` of the `json_schema` response format. Default true. */
+  strictJsonSchema?: boolean
+  /** Delta and message fields holding reasoning text. Default `['reasoning_content', 'reasoning']`. */
+  reasoningFields?: readonly string[]
+  /**
+   * Usage the vendor puts somewhere else than `usage` (e.g. groq's `x_groq.usage` on stream
+   * chunks). Called with each stream chunk and with a whole completion; first non-empty wins.
+   */
+  extractUsage?: (payload: any) => OpenAIUsagePayload | null | undefined
+  /** Headers added to every call of this vendor (beside the caller's). */
+  headers?: (request: AdapterRequest | undefined) => Record<string, string> | undefined
+  /** Edits the request body after translation, before `providerOptions` are merged. */
+  transformRequest?: (
+    body: Record<string, unknown>,
+    request: AdapterRequest,
+    context: Pick<CallContext, 'warn' | 'providerOptions'>,
+  ) => Record<string, unknown>
+  /** Classifies a vendor error before the OpenAI mapping; return undefined to fall through. */
+  mapError?: (error: unknown, context: ErrorContext) => ModelplexError | undefined
+  /** `encoding_format` asked of the embeddings endpoint. Default `float` (exact, understood everywhere). */
+  embeddingEncoding?: 'float' | 'base64'
+}
+
+/** The quirks with their defaults filled in, computed once per adapter. */
+export interface ResolvedQuirks extends OpenAICompatibleQuirks {
+  maxTokensField: 'max_completion_tokens' | 'max_tokens'
+  streamUsage: boolean
+  jsonSchema: boolean
+  strictJsonSchema: boolean
+  reasoningFields: readonly string[]
+  embeddingEncoding: 'float' | 'base64'
+}
+
+/** Where DeepSeek (`reasoning_content`) and vLLM/OpenRouter (`reasoning`) put reasoning text. */
+export const DEFAULT_REASONING_FIELDS: readonly string[] = ['reasoning_content', 'reasoning']
+
+/** Fills in OpenAI's defaults for every quirk the vendor did not state. */
+export function resolveQuirks(quirks: OpenAICompatibleQuirks = {}): ResolvedQuirks {
+  return {
+    ...quirks,
+    maxTokensField: quirks.maxTokensField ?? 'max_completion_tokens',
+    streamUsage: quirks.streamUsage ?? true,
+    jsonSchema: quirks.jsonSchema ?? true,
+    strictJsonSchema: quirks.strictJsonSchema ?? true,
+    reasoningFields: quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS,
+    embeddingEncoding: quirks.embeddingEncoding ?? 'float',
+  }
+}
