@@ -2,7 +2,8 @@
 // fresh npm project and a fresh pnpm project, and drives them against the OpenAI wire kit served
 // on loopback. Also proves the SDK is lazy: a project without `openai` imports fine and the first
 // call names `npm i openai`. Part of `pnpm test`.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -15,6 +16,19 @@ const packages = ['core', 'provider-openai-compatible', 'provider-openai']
 const versions = { openai: '6.49.0', zod: '4.6.7' }
 const work = mkdtempSync(join(tmpdir(), 'modelplex-smoke-'))
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }
+
+const execFileAsync = promisify(execFile)
+
+/** Runs a client without blocking this process, which serves the kit it talks to. */
+async function runClient(args, cwd) {
+  try {
+    const { stdout } = await execFileAsync('node', args, { cwd, encoding: 'utf8', timeout: 120_000 })
+    return stdout
+  } catch (error) {
+    error.stdout = `${error.stdout ?? ''}${error.stderr ?? ''}`
+    throw error
+  }
+}
 
 function run(command, args, cwd) {
   try {
@@ -65,7 +79,7 @@ try {
     else run('pnpm', ['install', '--config.node-linker=isolated', '--no-frozen-lockfile'], dir)
     console.log(`\n# ${manager} project: installed tarballs in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     try {
-      process.stdout.write(run('node', ['smoke-client.mjs', `${served.url}/v1`, kit.apiKey], dir))
+      process.stdout.write(await runClient(['smoke-client.mjs', `${served.url}/v1`, kit.apiKey], dir))
     } catch (error) {
       failures++
       process.stdout.write(error.stdout ?? '')
@@ -76,7 +90,7 @@ try {
   run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps'], bare)
   console.log('\n# npm project without the openai SDK')
   try {
-    process.stdout.write(run('node', ['missing-sdk-client.mjs'], bare))
+    process.stdout.write(await runClient(['missing-sdk-client.mjs'], bare))
   } catch (error) {
     failures++
     process.stdout.write(error.stdout ?? '')

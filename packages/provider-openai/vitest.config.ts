@@ -1,1 +1,1 @@
-export { default } from '../../vitest.config.base'
+export { default } from '../../vitest.config.base.ts'

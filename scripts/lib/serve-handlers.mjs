@@ -36,16 +36,23 @@ export async function serveHandlers(handlersOrFactory, { port = 0 } = {}) {
         return
       }
       res.writeHead(response.status, Object.fromEntries(response.headers))
+      res.flushHeaders()
       if (!response.body) return res.end()
       const reader = response.body.getReader()
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) break
-        res.write(value)
+      try {
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          // Wait for each write, so what came before a cut really reaches the client.
+          await new Promise((resolve, reject) => res.write(value, (error) => (error ? reject(error) : resolve())))
+        }
+      } catch {
+        // A body that errors mid-way is a dropped connection, as the kit asked.
+        res.destroy()
+        return
       }
       res.end()
     } catch {
-      // A body that errors mid-way is a dropped connection, as the kit asked.
       req.socket.destroy()
     }
   })
