@@ -3,11 +3,11 @@
 // on loopback. Also proves the SDK is lazy: a project without `openai` imports fine and the first
 // call names `npm i openai`. Part of `pnpm test`.
 import { execFile, execFileSync } from 'node:child_process'
-import { promisify } from 'node:util'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { openAIScenarios } from './lib/openai-scenarios.mjs'
 import { serveHandlers } from './lib/serve-handlers.mjs'
 
@@ -32,7 +32,11 @@ async function runClient(args, cwd) {
 
 function run(command, args, cwd) {
   try {
-    return execFileSync(command, args, { ...quiet, cwd, env: { ...process.env, npm_config_loglevel: 'error' } })
+    return execFileSync(command, args, {
+      ...quiet,
+      cwd,
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    })
   } catch (error) {
     console.error(error.stdout, error.stderr)
     throw error
@@ -46,7 +50,9 @@ for (const name of packages) {
   run('pnpm', ['pack', '--pack-destination', tarballDir], join(root, 'packages', name))
 }
 for (const file of readdirSync(tarballDir)) {
-  const name = packages.find((p) => file === `modelplex-${p}-${file.match(/-(\d[^-]*(?:-[^.]+)?)\.tgz$/)?.[1]}.tgz`)
+  const name = packages.find(
+    (p) => file === `modelplex-${p}-${file.match(/-(\d[^-]*(?:-[^.]+)?)\.tgz$/)?.[1]}.tgz`,
+  )
   if (name) tarballs[`@modelplex/${name}`] = `file:${join(tarballDir, file)}`
 }
 if (Object.keys(tarballs).length !== packages.length) throw new Error(`packed ${readdirSync(tarballDir)}`)
@@ -57,7 +63,14 @@ function project(dir, withSdk) {
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify(
-      { name: 'smoke', private: true, type: 'module', dependencies, overrides: tarballs, pnpm: { overrides: tarballs } },
+      {
+        name: 'smoke',
+        private: true,
+        type: 'module',
+        dependencies,
+        overrides: tarballs,
+        pnpm: { overrides: tarballs },
+      },
       null,
       2,
     ),
@@ -65,7 +78,9 @@ function project(dir, withSdk) {
   cpSync(join(root, 'scripts/smoke'), dir, { recursive: true })
 }
 
-const { createOpenAIKit } = await import(pathToFileURL(join(root, 'packages/provider-openai/dist/testing.js')).href)
+const { createOpenAIKit } = await import(
+  pathToFileURL(join(root, 'packages/provider-openai/dist/testing.js')).href
+)
 const kit = createOpenAIKit()
 const served = await serveHandlers((url) => kit.handlers(openAIScenarios(kit), `${url}/v1`))
 
@@ -77,7 +92,9 @@ try {
     const started = Date.now()
     if (manager === 'npm') run('npm', ['install', '--no-audit', '--no-fund'], dir)
     else run('pnpm', ['install', '--config.node-linker=isolated', '--no-frozen-lockfile'], dir)
-    console.log(`\n# ${manager} project: installed tarballs in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.log(
+      `\n# ${manager} project: installed tarballs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    )
     try {
       process.stdout.write(await runClient(['smoke-client.mjs', `${served.url}/v1`, kit.apiKey], dir))
     } catch (error) {

@@ -17,7 +17,9 @@ const openai = await loadProvider('openai', {
   ...kit.settings,
   hooks: {
     onRetry: ({ error, attempt, delayMs }) =>
-      console.log(dim(`  ↻ retry ${attempt} after ${error.name} (status ${error.status}), waiting ${delayMs} ms`)),
+      console.log(
+        dim(`  ↻ retry ${attempt} after ${error.name} (status ${error.status}), waiting ${delayMs} ms`),
+      ),
     onResponse: ({ operation, cost }) => cost && spent.push({ operation, usd: cost.total }),
   },
 })
@@ -36,14 +38,25 @@ const stream = openai.stream({ model: 'gpt-4o-mini', messages })
 process.stdout.write('  ')
 for await (const event of stream) {
   if (event.type === 'text-delta') process.stdout.write(event.text)
-  if (event.type === 'finish') console.log(dim(`\n  finish: ${event.finishReason} · ${event.usage.totalTokens} tokens · ${money(event.cost.total)}`))
+  if (event.type === 'finish')
+    console.log(
+      dim(
+        `\n  finish: ${event.finishReason} · ${event.usage.totalTokens} tokens · ${money(event.cost.total)}`,
+      ),
+    )
 }
 
 console.log('3. tool call')
 const withTools = await openai.generate({
   model: 'gpt-4o-mini',
   messages: [{ role: 'user', content: 'Weather in Paris?' }],
-  tools: [{ name: 'get_weather', description: 'Current weather', parameters: z.object({ city: z.string(), unit: z.enum(['celsius', 'fahrenheit']) }) }],
+  tools: [
+    {
+      name: 'get_weather',
+      description: 'Current weather',
+      parameters: z.object({ city: z.string(), unit: z.enum(['celsius', 'fahrenheit']) }),
+    },
+  ],
 })
 for (const call of withTools.toolCalls) console.log(`  ${call.toolName}(${JSON.stringify(call.input)})`)
 
@@ -56,7 +69,10 @@ const { object } = await openai.generateObject({
 console.log(`  ${JSON.stringify(object)}`)
 
 console.log('5. embeddings')
-const { embeddings, usage } = await openai.embed({ model: 'text-embedding-3-small', input: ['one', 'two', 'three'] })
+const { embeddings, usage } = await openai.embed({
+  model: 'text-embedding-3-small',
+  input: ['one', 'two', 'three'],
+})
 console.log(`  ${embeddings.length} vectors of ${embeddings[0].length} numbers · ${usage.inputTokens} tokens`)
 
 console.log('6. a 429 with Retry-After, retried by core')
@@ -65,14 +81,21 @@ const retried = await openai.generate({ model: 'rate-limited-once', messages })
 console.log(`  succeeded after ${Date.now() - started} ms: ${retried.text.slice(0, 40)}…`)
 
 console.log('7. typed errors')
-for (const [model, ErrorClass] of [['no-such-model', NotFoundError], ['context-overflow', ContextWindowExceededError]]) {
+for (const [model, ErrorClass] of [
+  ['no-such-model', NotFoundError],
+  ['context-overflow', ContextWindowExceededError],
+]) {
   try {
     await openai.generate({ model, messages })
   } catch (error) {
-    console.log(`  ${model}: ${error.name} (status ${error.status}, isInstance ${ErrorClass.isInstance(error)})`)
+    console.log(
+      `  ${model}: ${error.name} (status ${error.status}, isInstance ${ErrorClass.isInstance(error)})`,
+    )
   }
 }
 
 const total = spent.reduce((sum, entry) => sum + entry.usd, 0)
-console.log(`\ncost summary: ${spent.length} priced calls, ${money(total)} in all (simulated usage, real gpt-4o-mini prices)`)
+console.log(
+  `\ncost summary: ${spent.length} priced calls, ${money(total)} in all (simulated usage, real gpt-4o-mini prices)`,
+)
 server.close()

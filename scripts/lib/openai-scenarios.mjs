@@ -20,7 +20,8 @@ export function openAIScenarios(kit) {
       case 'malformed':
         return { type: 'malformed' }
       case 'rate-limited-once':
-        if (count(`429:${view.operation}`) % 2 === 1) return { type: 'error', kind: 'rate-limit', retryAfterMs: 300 }
+        if (count(`429:${view.operation}`) % 2 === 1)
+          return { type: 'error', kind: 'rate-limit', retryAfterMs: 300 }
         break
       case 'cut-stream':
         return {
@@ -38,7 +39,8 @@ export function openAIScenarios(kit) {
         usage: { inputTokens: view.embedInput.join(' ').split(/\s+/).length },
       }
     }
-    if (view.operation === 'listModels') return { type: 'models', ids: ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'] }
+    if (view.operation === 'listModels')
+      return { type: 'models', ids: ['gpt-4o-mini', 'gpt-4o', 'text-embedding-3-small'] }
     if (view.responseSchema || view.jsonOutput) {
       return {
         type: 'generate',
@@ -50,7 +52,9 @@ export function openAIScenarios(kit) {
     if (view.tools?.length) {
       return {
         type: 'generate',
-        toolCalls: [{ id: 'call_weather_1', name: view.tools[0].name, arguments: '{"city":"Paris","unit":"celsius"}' }],
+        toolCalls: [
+          { id: 'call_weather_1', name: view.tools[0].name, arguments: '{"city":"Paris","unit":"celsius"}' },
+        ],
         finishReason: 'tool-calls',
         usage,
       }

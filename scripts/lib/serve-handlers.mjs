@@ -44,7 +44,9 @@ export async function serveHandlers(handlersOrFactory, { port = 0 } = {}) {
           const { done, value } = await reader.read()
           if (done) break
           // Wait for each write, so what came before a cut really reaches the client.
-          await new Promise((resolve, reject) => res.write(value, (error) => (error ? reject(error) : resolve())))
+          await new Promise((resolve, reject) =>
+            res.write(value, (error) => (error ? reject(error) : resolve())),
+          )
         }
       } catch {
         // A body that errors mid-way is a dropped connection, as the kit asked.

@@ -68,7 +68,10 @@ await check('tool calls', async () => {
     tools: [{ name: 'get_weather', description: 'Weather', parameters: z.object({ city: z.string() }) }],
   })
   assert(r.finishReason === 'tool-calls', r.finishReason)
-  assert(r.toolCalls[0]?.toolName === 'get_weather' && r.toolCalls[0].input.city === 'Paris', JSON.stringify(r.toolCalls))
+  assert(
+    r.toolCalls[0]?.toolName === 'get_weather' && r.toolCalls[0].input.city === 'Paris',
+    JSON.stringify(r.toolCalls),
+  )
   return `${r.toolCalls[0].toolName}(${r.toolCalls[0].rawInput})`
 })
 await check('zod-validated object', async () => {
@@ -103,7 +106,10 @@ await check('429 retried after the advertised delay', async () => {
   return `succeeded after ${waited} ms (Retry-After 300 ms)`
 })
 await check('context-length 400 → ContextWindowExceededError', async () => {
-  const e = await rejects(openai.generate({ model: 'context-overflow', messages }), ContextWindowExceededError)
+  const e = await rejects(
+    openai.generate({ model: 'context-overflow', messages }),
+    ContextWindowExceededError,
+  )
   return `status ${e.status}, code ${e.code}`
 })
 await check('malformed body → MalformedResponseError', async () => {
@@ -118,7 +124,10 @@ await check('stream cut mid-way → StreamInterruptedError with partial text', a
     })(),
     StreamInterruptedError,
   )
-  assert(e.partial?.text === delivered && delivered === 'The stream is ', `partial: ${JSON.stringify(e.partial)}`)
+  assert(
+    e.partial?.text === delivered && delivered === 'The stream is ',
+    `partial: ${JSON.stringify(e.partial)}`,
+  )
   return `partial "${e.partial.text}"`
 })
 await check("loadProvider('anthropic') → MissingDependencyError", async () => {
