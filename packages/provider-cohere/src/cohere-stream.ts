@@ -1,0 +1,144 @@
+import { type AdapterStreamEvent, MalformedResponseError, ServerError } from '@modelplex/core'
+import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
+
+/**
+ * Turns the SDK's stream of v2 chat events into core stream events, one translation step per
+ * event: a hand-written iterator, no per-event validation, closures or nested generators.
+ * `finish` goes out on `message-end`, which carries the finish reason and the usage.
+ */
+export class CohereStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
+  private readonly source: AsyncIterator<unknown>
+  private queue: AdapterStreamEvent[] = []
+  private head = 0
+  private events = 0
+  private lastToolIndex = -1
+  private ended = false
+
+  constructor(
+    source: AsyncIterable<unknown>,
+    private readonly provider = 'cohere',
+    private readonly signal?: AbortSignal,
+  ) {
+    this.source = source[Symbol.asyncIterator]()
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.ended) return { value: undefined, done: true }
+      const step = await this.source.next()
+      if (step.done) {
+        this.ended = true
+        this.end()
+      } else {
+        this.translate(step.value)
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Closing the SDK's iterator cancels the body reader and releases the connection.
+    await this.source.return?.()
+    return { value: undefined, done: true }
+  }
+
+  /** One event in, zero or more core events queued. */
+  private translate(event: any): void {
+    if (!event || typeof event !== 'object') {
+      throw new MalformedResponseError(`${this.provider}: a stream event is not a JSON object`, {
+        provider: this.provider,
+      })
+    }
+    this.events++
+    switch (event.type) {
+      case 'message-start':
+        if (typeof event.id === 'string' && event.id)
+          this.queue.push({ type: 'response-metadata', id: event.id })
+        return
+      case 'content-start':
+      case 'content-delta': {
+        // content-start opens a block and may already carry its first text.
+        const content = event.delta?.message?.content
+        if (!content) return
+        if (typeof content.text === 'string' && content.text !== '')
+          this.queue.push({ type: 'text-delta', text: content.text })
+        else if (typeof content.thinking === 'string' && content.thinking !== '')
+          this.queue.push({ type: 'reasoning-delta', text: content.thinking })
+        return
+      }
+      case 'tool-plan-delta': {
+        const plan = event.delta?.message?.toolPlan
+        if (typeof plan === 'string' && plan !== '') this.queue.push({ type: 'reasoning-delta', text: plan })
+        return
+      }
+      case 'tool-call-start': {
+        const call = event.delta?.message?.toolCalls
+        const index = typeof event.index === 'number' ? event.index : this.lastToolIndex + 1
+        this.lastToolIndex = index
+        this.queue.push({
+          type: 'tool-call-delta',
+          index,
+          toolCallId: call?.id || undefined,
+          toolName: call?.function?.name || undefined,
+          argumentsDelta: call?.function?.arguments ?? '',
+        })
+        return
+      }
+      case 'tool-call-delta': {
+        const slice = event.delta?.message?.toolCalls?.function?.arguments
+        if (typeof slice !== 'string' || slice === '') return
+        const index = typeof event.index === 'number' ? event.index : this.lastToolIndex
+        this.queue.push({ type: 'tool-call-delta', index, argumentsDelta: slice })
+        return
+      }
+      case 'message-end': {
+        const delta = event.delta ?? {}
+        // Cohere reports a failure mid-generation on message-end: an `error` text, no answer.
+        if (typeof delta.error === 'string' && delta.error !== '') {
+          throw new ServerError(`${this.provider}: the generation failed mid-stream: ${delta.error}`, {
+            provider: this.provider,
+            ...(typeof delta.finishReason === 'string' ? { code: delta.finishReason } : {}),
+          })
+        }
+        const rawFinishReason = typeof delta.finishReason === 'string' ? delta.finishReason : undefined
+        this.queue.push({
+          type: 'finish',
+          finishReason: mapCohereFinishReason(rawFinishReason),
+          rawFinishReason,
+          usage: convertCohereUsage(delta.usage),
+        })
+        this.ended = true
+        return
+      }
+      // content-end, tool-call-end, citation-start/end and debug carry nothing core keeps.
+      default:
+        return
+    }
+  }
+
+  /** The source ended before `message-end`: leave core to report the interruption. */
+  private end(): void {
+    // An SDK that ends its iterator quietly on abort: rethrow so core reports the abort or timeout.
+    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+    if (this.events === 0) {
+      throw new MalformedResponseError(`${this.provider}: the stream ended without a single event`, {
+        provider: this.provider,
+      })
+    }
+    // Ending without `finish` makes core raise StreamInterruptedError with the partial result.
+  }
+}

@@ -1,0 +1,8 @@
+export { coherePricing } from './cohere-pricing.js'
+export {
+  type CohereChatModelId,
+  type CohereEmbeddingModelId,
+  type CohereSettings,
+  createCohere,
+  default,
+} from './cohere-provider.js'

@@ -1,0 +1,194 @@
+import {
+  type AdapterEmbedResult,
+  type AdapterGenerateResult,
+  type ContentPart,
+  type FinishReason,
+  MalformedResponseError,
+  type ModelInfo,
+  parseToolInput,
+  type ToolCall,
+  type Usage,
+} from '@modelplex/core'
+
+// `cohere-ai` hands back its camelCase shape (`finishReason`, `toolCalls`, `billedUnits`).
+
+/** Maps a v2 `finish_reason` to the core finish reason. */
+export function mapCohereFinishReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'COMPLETE':
+    case 'STOP_SEQUENCE':
+      return 'stop'
+    case 'MAX_TOKENS':
+    case 'ERROR_LIMIT':
+      return 'length'
+    case 'TOOL_CALL':
+      return 'tool-calls'
+    // v1's reason for a reply deemed toxic; the v2 enum may still carry it.
+    case 'ERROR_TOXIC':
+      return 'content-filter'
+    case 'ERROR':
+    case 'TIMEOUT':
+      return 'error'
+    default:
+      return 'other'
+  }
+}
+
+/**
+ * Normalizes v2 usage: `tokens` (what the model read and wrote) first, `billed_units` when the
+ * response carries only those; `cached_tokens` (part of the input) when Cohere reports some.
+ */
+export function convertCohereUsage(usage: any): Usage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined
+  const counts = usage.tokens ?? usage.billedUnits
+  if (!counts || typeof counts !== 'object') return undefined
+  const inputTokens = typeof counts.inputTokens === 'number' ? counts.inputTokens : 0
+  const outputTokens = typeof counts.outputTokens === 'number' ? counts.outputTokens : 0
+  const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }
+  if (typeof usage.cachedTokens === 'number' && usage.cachedTokens > 0)
+    result.cachedInputTokens = usage.cachedTokens
+  return result
+}
+
+function malformed(provider: string, what: string, raw: unknown): MalformedResponseError {
+  // The SDK hands a 200 body that is not JSON back as `{ ok: false, error: { rawBody } }`.
+  const rawBody = (raw as any)?.error?.rawBody
+  return new MalformedResponseError(`${provider}: the response is not a v2 chat response (${what})`, {
+    provider,
+    cause: typeof rawBody === 'string' ? new Error(rawBody.slice(0, 200)) : undefined,
+  })
+}
+
+/** Reads the text and the reasoning (thinking content, then the tool plan) of an assistant message. */
+function readContent(message: any): { text: string; reasoning: string } {
+  let text = ''
+  let reasoning = ''
+  const content = message.content
+  if (typeof content === 'string') text = content
+  else if (Array.isArray(content)) {
+    for (const item of content) {
+      if (item?.type === 'text' && typeof item.text === 'string') text += item.text
+      else if (item?.type === 'thinking' && typeof item.thinking === 'string') reasoning += item.thinking
+    }
+  }
+  // The tool plan is the model's reasoning before it calls tools, not part of the answer.
+  if (typeof message.toolPlan === 'string') reasoning += message.toolPlan
+  return { text, reasoning }
+}
+
+/**
+ * Parses a non-streaming v2 chat response. Anything that is not the documented shape (no
+ * `message`, no `finish_reason`, a body that was not JSON) throws `MalformedResponseError`.
+ */
+export function parseCohereResponse(response: unknown, provider = 'cohere'): AdapterGenerateResult {
+  if (!response || typeof response !== 'object')
+    throw malformed(provider, 'the body is not a JSON object', response)
+  const body = response as any
+  if (!body.message || typeof body.message !== 'object')
+    throw malformed(provider, 'no "message" object', response)
+  if (typeof body.finishReason !== 'string') throw malformed(provider, 'no "finish_reason"', response)
+  const { text, reasoning } = readContent(body.message)
+  const toolCalls: ToolCall[] = []
+  if (Array.isArray(body.message.toolCalls)) {
+    for (const call of body.message.toolCalls) {
+      if (!call?.function) continue
+      const rawInput = typeof call.function.arguments === 'string' ? call.function.arguments : ''
+      toolCalls.push({
+        toolCallId: call.id ?? '',
+        toolName: call.function.name ?? '',
+        input: parseToolInput(rawInput),
+        rawInput,
+      })
+    }
+  }
+  const content: ContentPart[] = []
+  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
+  if (text) content.push({ type: 'text', text })
+  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
+  return {
+    text,
+    ...(reasoning ? { reasoning } : {}),
+    content,
+    toolCalls,
+    finishReason: mapCohereFinishReason(body.finishReason),
+    rawFinishReason: body.finishReason,
+    usage: convertCohereUsage(body.usage),
+    // The v2 chat response does not name the model; core falls back to the requested one.
+    model: undefined,
+    id: typeof body.id === 'string' ? body.id : undefined,
+    raw: response,
+  }
+}
+
+/** Decodes a base64 embedding (the float32 bytes appended, little-endian). */
+function decodeBase64Embedding(data: string): number[] {
+  const binary = atob(data)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  const view = new DataView(bytes.buffer)
+  const out = new Array<number>(bytes.byteLength >> 2)
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true)
+  return out
+}
+
+const NUMERIC_TYPES = ['float', 'int8', 'uint8', 'binary', 'ubinary'] as const
+
+/** The vectors of one embed response: `embeddings.float`, else the first type asked for. */
+function readVectors(embeddings: any, provider: string): number[][] {
+  // v1-style `embeddings_floats` responses carry the list itself.
+  if (Array.isArray(embeddings)) return embeddings
+  if (embeddings && typeof embeddings === 'object') {
+    for (const type of NUMERIC_TYPES) if (Array.isArray(embeddings[type])) return embeddings[type]
+    if (Array.isArray(embeddings.base64)) return embeddings.base64.map(decodeBase64Embedding)
+  }
+  throw new MalformedResponseError(`${provider}: the response is not an embed response (no "embeddings")`, {
+    provider,
+  })
+}
+
+/** Parses the v2 embed responses of one request (one per batch of 96 texts). */
+export function parseCohereEmbeddings(
+  responses: readonly unknown[],
+  expected: number,
+  provider = 'cohere',
+): AdapterEmbedResult {
+  const embeddings: number[][] = []
+  let inputTokens: number | undefined
+  for (const response of responses) {
+    const body = response as any
+    if (!body || typeof body !== 'object') {
+      throw new MalformedResponseError(`${provider}: the embed response is not a JSON object`, { provider })
+    }
+    embeddings.push(...readVectors(body.embeddings, provider))
+    const meta = body.meta
+    const tokens = meta?.tokens?.inputTokens ?? meta?.billedUnits?.inputTokens
+    if (typeof tokens === 'number') inputTokens = (inputTokens ?? 0) + tokens
+  }
+  if (embeddings.length !== expected) {
+    throw new MalformedResponseError(
+      `${provider}: the embed response holds ${embeddings.length} vectors for ${expected} texts`,
+      { provider },
+    )
+  }
+  return {
+    embeddings,
+    usage: inputTokens === undefined ? undefined : { inputTokens },
+    model: undefined,
+    raw: responses.length === 1 ? responses[0] : responses,
+  }
+}
+
+/** Parses one page of `GET /v1/models`. */
+export function parseCohereModels(response: unknown, provider = 'cohere'): ModelInfo[] {
+  const models = (response as any)?.models
+  if (!Array.isArray(models)) {
+    throw new MalformedResponseError(`${provider}: the response is not a model list (no "models" array)`, {
+      provider,
+    })
+  }
+  return models.map((model: any): ModelInfo => {
+    const info: ModelInfo = { id: String(model?.name) }
+    if (typeof model?.contextLength === 'number') info.contextWindow = model.contextLength
+    return info
+  })
+}
