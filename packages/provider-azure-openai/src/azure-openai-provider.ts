@@ -1,0 +1,219 @@
+import {
+  AuthenticationError,
+  type BaseSettings,
+  ConfigError,
+  connectionError,
+  createProvider,
+  defineProvider,
+  importSdk,
+  isNetworkError,
+  type Provider,
+  type ProviderAdapter,
+  type ProviderOptions,
+} from '@modelplex/core'
+import { createOpenAICompatibleAdapter, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
+import type { AzureOpenAI, OpenAI } from 'openai'
+import { resolveEndpointConfig } from './azure-openai-config.js'
+import { azureOpenAIPricing } from './azure-openai-pricing.js'
+import { mapAzureOpenAIError } from './map-azure-openai-error.js'
+
+/** Returns a Microsoft Entra ID access token (e.g. `getBearerTokenProvider` of `@azure/identity`). */
+export type AzureADTokenProvider = () => Promise<string>
+
+/** Settings of the Azure OpenAI provider. */
+export interface AzureOpenAISettings extends BaseSettings {
+  /** `https://<resource>.openai.azure.com`; falls back to `AZURE_OPENAI_ENDPOINT`. */
+  endpoint?: string
+  /** The resource name, instead of `endpoint`: `https://<resourceName>.openai.azure.com`. */
+  resourceName?: string
+  /**
+   * `2024-10-21` (default: the latest GA dated version), a dated preview such as
+   * `2025-04-01-preview`, or `v1` / `preview` for the v1 API. Falls back to
+   * `AZURE_OPENAI_API_VERSION`, then `OPENAI_API_VERSION`.
+   */
+  apiVersion?: string
+  /** The deployment a request goes to when it names no model (the request's `model` is a deployment name). */
+  deployment?: string
+  /** Authenticates with Microsoft Entra ID tokens (sent as `Authorization: Bearer`) instead of a key. */
+  azureADTokenProvider?: AzureADTokenProvider
+  /** The output-token field; by default `max_completion_tokens` from 2024-12-01-preview and on v1, else `max_tokens`. */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens'
+}
+
+/** Deployment names are yours; these are the base models Azure deploys most, for autocomplete. */
+export type AzureOpenAIDeploymentId =
+  | 'gpt-4.1'
+  | 'gpt-4.1-mini'
+  | 'gpt-4.1-nano'
+  | 'gpt-4o'
+  | 'gpt-4o-mini'
+  | 'o4-mini'
+  | 'text-embedding-3-small'
+  | 'text-embedding-3-large'
+  | (string & {})
+
+const PROVIDER = 'azure-openai'
+const NAME = 'Azure OpenAI'
+const DEFAULT_MODEL = 'gpt-4o-mini'
+/** Core owns timeouts (and aborts through the signal); the SDK's own limit only has to stay out of the way. */
+const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Wraps the user's token provider so a failure surfaces as a typed error: the SDK wraps whatever
+ * it throws, and the adapter's error mapping unwraps ours.
+ */
+function checkedTokenProvider(provider: AzureADTokenProvider): AzureADTokenProvider {
+  return async () => {
+    let token: unknown
+    try {
+      token = await provider()
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause)
+      if (isNetworkError(cause)) throw connectionError(cause, { provider: PROVIDER })
+      throw new AuthenticationError(`${NAME}: azureADTokenProvider failed: ${reason}`, {
+        provider: PROVIDER,
+        cause,
+      })
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new AuthenticationError(`${NAME}: azureADTokenProvider returned no token`, { provider: PROVIDER })
+    }
+    return token
+  }
+}
+
+/** Azure OpenAI through the `openai` SDK's `AzureOpenAI` class (or its `OpenAI` class on the v1 API). */
+const azureOpenAI = defineProvider<AzureOpenAISettings>({
+  id: PROVIDER,
+  name: NAME,
+  sdk: { package: 'openai', range: '^6.0.0' },
+  settingsSchema: (z, base) =>
+    base
+      .extend({
+        endpoint: z.string().url().optional(),
+        resourceName: z
+          .string()
+          .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]*$/, 'a resource name holds letters, digits and "-"')
+          .optional(),
+        apiVersion: z
+          .string()
+          .regex(
+            /^(v1|preview|\d{4}-\d{2}-\d{2}(-preview)?)$/,
+            'an API version is "v1", "preview" or a date such as "2024-10-21" or "2025-04-01-preview"',
+          )
+          .optional(),
+        deployment: z.string().min(1).optional(),
+        azureADTokenProvider: z
+          .custom<AzureADTokenProvider>((value) => typeof value === 'function', {
+            message: 'azureADTokenProvider must be a function that resolves to a Microsoft Entra ID token',
+          })
+          .optional(),
+        maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+      })
+      .strict(),
+  // AZURE_OPENAI_ENDPOINT and the API version variables are read in connect: they are not a base URL.
+  env: { apiKey: ['AZURE_OPENAI_API_KEY'] },
+  // A token provider replaces the key, so connect checks the credentials itself.
+  requiresApiKey: false,
+  defaultModel: DEFAULT_MODEL,
+  defaultEmbeddingModel: 'text-embedding-3-small',
+  capabilities: {
+    stream: true,
+    tools: true,
+    structuredOutput: 'json-schema',
+    embeddings: true,
+    vision: true,
+    listModels: true,
+  },
+  pricing: azureOpenAIPricing,
+  async connect(settings) {
+    const tokenProvider = settings.azureADTokenProvider
+      ? checkedTokenProvider(settings.azureADTokenProvider)
+      : undefined
+    if (!tokenProvider && !settings.apiKey) {
+      throw new ConfigError(
+        `${NAME}: no credentials. Pass the apiKey setting or set AZURE_OPENAI_API_KEY, or pass azureADTokenProvider (Microsoft Entra ID).`,
+        { provider: PROVIDER },
+      )
+    }
+    const config = resolveEndpointConfig(settings)
+    const sdk: any = await importSdk('openai', settings.sdk, () => import('openai'), PROVIDER)
+    const exported = sdk?.AzureOpenAI ? sdk : sdk?.default
+    if (typeof exported?.AzureOpenAI !== 'function' || typeof exported?.OpenAI !== 'function') {
+      throw new ConfigError(
+        `${NAME}: the sdk setting must be the openai module (import * as openai from 'openai')`,
+        {
+          provider: PROVIDER,
+        },
+      )
+    }
+    const shared = {
+      baseURL: config.baseURL,
+      // null, not undefined: the SDK would read OPENAI_ORG_ID, OPENAI_PROJECT_ID and OPENAI_ADMIN_KEY.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      defaultHeaders: settings.headers,
+      maxRetries: 0,
+      timeout: SDK_TIMEOUT_MS,
+      // Resolved per call, so a fetch patched after the client was built (mocks, tracing) is honoured.
+      fetch: settings.fetch ?? ((input: any, init: any) => globalThis.fetch(input, init)),
+    }
+    let client: OpenAI
+    if (config.api === 'v1') {
+      // The v1 API is OpenAI's own shape: Microsoft documents the OpenAI class for it (key or token as Bearer).
+      const OpenAIClass: typeof OpenAI = exported.OpenAI
+      client = new OpenAIClass({
+        ...shared,
+        apiKey: tokenProvider ?? settings.apiKey,
+        ...(config.v1Query ? { defaultQuery: config.v1Query } : {}),
+      })
+    } else {
+      const AzureOpenAIClass: typeof AzureOpenAI = exported.AzureOpenAI
+      client = new AzureOpenAIClass({
+        ...shared,
+        apiVersion: config.apiVersion,
+        // A token provider wins over a key (which may come from the environment); null stops the
+        // SDK from reading AZURE_OPENAI_API_KEY itself and refusing both.
+        ...(tokenProvider
+          ? { azureADTokenProvider: tokenProvider, apiKey: null as unknown as undefined }
+          : { apiKey: settings.apiKey }),
+      })
+    }
+    const errors = client.constructor as unknown as OpenAIErrorClasses
+    const adapter = createOpenAICompatibleAdapter({
+      provider: PROVIDER,
+      name: NAME,
+      client,
+      quirks: {
+        maxTokensField: config.maxTokensField,
+        streamUsage: config.streamUsage,
+        jsonSchema: config.jsonSchema,
+        mapError: (error, context) => mapAzureOpenAIError(error, { model: context.model, errors }),
+      },
+    })
+    return withDefaultDeployment(adapter, settings.deployment)
+  },
+})
+
+/** Sends requests that name no model (core fills in the spec's default) to the `deployment` setting. */
+function withDefaultDeployment(adapter: ProviderAdapter, deployment: string | undefined): ProviderAdapter {
+  if (!deployment) return adapter
+  const route = <R extends { model: string }>(request: R): R =>
+    request.model === DEFAULT_MODEL ? { ...request, model: deployment } : request
+  return {
+    ...adapter,
+    generate: (request, context) => adapter.generate(route(request), context),
+    stream: (request, context) => adapter.stream!(route(request), context),
+  }
+}
+
+export default azureOpenAI
+
+/**
+ * Creates the Azure OpenAI provider, e.g. `createAzureOpenAI({ endpoint, apiKey })` or
+ * `createAzureOpenAI({ resourceName, azureADTokenProvider })`; requests name a deployment as `model`.
+ */
+export function createAzureOpenAI(settings: ProviderOptions<AzureOpenAISettings> = {}): Provider {
+  return createProvider(azureOpenAI, settings)
+}

@@ -1,0 +1,32 @@
+import { runConformance } from '@modelplex/conformance'
+import { describe } from 'vitest'
+import spec from './index.js'
+import { createAzureOpenAIKit, kit } from './testing.js'
+
+describe('azure-openai', () => runConformance({ spec, kit }))
+
+// The same suite with a Microsoft Entra ID token provider: the bearer token is the credential.
+describe('azure-openai (Entra ID)', () =>
+  runConformance({
+    spec,
+    kit: createAzureOpenAIKit({ auth: 'entra' }),
+    name: 'Azure OpenAI (Entra ID)',
+    resultsFile: false,
+  }))
+
+// The v1 API (`/openai/v1`, deployment in the body), with a key and with a token.
+describe('azure-openai (v1 API)', () =>
+  runConformance({
+    spec,
+    kit: createAzureOpenAIKit({ api: 'v1' }),
+    name: 'Azure OpenAI (v1 API)',
+    resultsFile: false,
+  }))
+
+describe('azure-openai (v1 API, Entra ID)', () =>
+  runConformance({
+    spec,
+    kit: createAzureOpenAIKit({ api: 'v1', auth: 'entra' }),
+    name: 'Azure OpenAI (v1 API, Entra ID)',
+    resultsFile: false,
+  }))
