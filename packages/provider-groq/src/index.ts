@@ -1,0 +1,2 @@
+export { groqPricing } from './groq-pricing.js'
+export { createGroq, default, type GroqChatModelId, type GroqSettings } from './groq-provider.js'

@@ -1,0 +1,8 @@
+export { togetherPricing } from './together-pricing.js'
+export {
+  createTogether,
+  default,
+  type TogetherChatModelId,
+  type TogetherEmbeddingModelId,
+  type TogetherSettings,
+} from './together-provider.js'
