@@ -1,0 +1,7 @@
+export { deepSeekPricing } from './deepseek-pricing.js'
+export {
+  createDeepSeek,
+  type DeepSeekChatModelId,
+  type DeepSeekSettings,
+  default,
+} from './deepseek-provider.js'

@@ -1,0 +1,1 @@
+export { createNvidia, default, type NvidiaChatModelId, type NvidiaSettings } from './nvidia-provider.js'

@@ -1,0 +1,6 @@
+export {
+  createOpenRouter,
+  default,
+  type OpenRouterChatModelId,
+  type OpenRouterSettings,
+} from './openrouter-provider.js'

@@ -1,0 +1,2 @@
+export { xaiPricing } from './xai-pricing.js'
+export { createXai, default, type XaiChatModelId, type XaiSettings } from './xai-provider.js'
