@@ -1,15 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { type ClientOptions, createClient, type FallbackEvent, shouldFallback } from './client.js'
+import {
+  type ClientOptions,
+  createClient,
+  type FallbackEvent,
+  type FallbackOn,
+  fallbackCovers,
+  type RouteEvent,
+  shouldFallback,
+} from './client.js'
 import {
   AbortedError,
   AuthenticationError,
   ConfigError,
+  ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
   InvalidRequestError,
+  MalformedResponseError,
   MissingDependencyError,
   type ModelplexError,
+  ModelplexError as ModelplexErrorClass,
   NotFoundError,
   RateLimitError,
   ServerError,
@@ -431,5 +442,350 @@ describe('shouldFallback', () => {
     ['a retryable AbortedError', new AbortedError('x', { retryable: true }), false],
   ] as const)('%s → %s', (_, error, expected) => {
     expect(shouldFallback(error)).toBe(expected)
+  })
+})
+
+describe('fallback policy (per error)', () => {
+  it('rateLimit: false stops on a 429 while a server error still falls back', async () => {
+    const limited = answering('a', () => new RateLimitError('429', { retryAfterMs: 0 }))
+    const down = answering('c', () => new ServerError('down'))
+    const b = answering('b')
+    const policy = { models: ['a:1', 'b:2'], on: { rateLimit: false } }
+    const client = createClient({ providers: { a: limited.spec, b: b.spec }, ...noRetry, fallback: policy })
+    await expect(client.generate({ messages })).rejects.toSatisfy((e) => RateLimitError.isInstance(e))
+    expect(b.generate).not.toHaveBeenCalled()
+    const other = createClient({
+      providers: { c: down.spec, b: b.spec },
+      ...noRetry,
+      fallback: { models: ['c:1', 'b:2'], on: { rateLimit: false } },
+    })
+    expect((await other.generate({ messages })).text).toBe('b:2')
+  })
+
+  it('content filter stops by default and falls back with contentFilter: true', async () => {
+    const refused = () => answering('a', () => new ContentFilterError('refused', { status: 400 }))
+    const b = answering('b')
+    const strict = createClient({
+      providers: { a: refused().spec, b: b.spec },
+      fallback: { models: ['a:1', 'b:2'] },
+    })
+    await expect(strict.generate({ messages })).rejects.toSatisfy((e) => ContentFilterError.isInstance(e))
+    expect(b.generate).not.toHaveBeenCalled()
+    const lenient = createClient({
+      providers: { a: refused().spec, b: b.spec },
+      fallback: { models: ['a:1', 'b:2'], on: { contentFilter: true } },
+    })
+    expect((await lenient.generate({ messages })).text).toBe('b:2')
+  })
+
+  it('timeout: false and unavailable: false stop; an invalid request never moves on', async () => {
+    const b = answering('b')
+    const cases: Array<[Error, FallbackOn]> = [
+      [new TimeoutError('slow'), { timeout: false }],
+      [new AuthenticationError('401', { status: 401 }), { unavailable: false }],
+      [new InvalidRequestError('bad', { status: 400 }), {}],
+    ]
+    for (const [failure, on] of cases) {
+      const client = createClient({
+        providers: { a: answering('a', () => failure).spec, b: b.spec },
+        ...noRetry,
+        fallback: { models: ['a:1', 'b:2'], on },
+      })
+      await expect(client.generate({ messages })).rejects.toBe(failure)
+    }
+    expect(b.generate).not.toHaveBeenCalled()
+  })
+
+  it('a per-call policy overrides the client one', async () => {
+    const a = answering('a', () => new RateLimitError('429', { retryAfterMs: 0 }))
+    const b = answering('b')
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec },
+      ...noRetry,
+      fallback: { models: ['a:1', 'b:2'], on: { rateLimit: false } },
+    })
+    const result = await client.generate({ model: 'a:1', messages, fallback: { models: ['b:3'] } })
+    expect(result.text).toBe('b:3')
+  })
+
+  it.each([
+    ['RateLimitError', new RateLimitError('x'), {}, true],
+    ['ServerError', new ServerError('x'), {}, true],
+    ['ServerError, serverError: false', new ServerError('x'), { serverError: false }, false],
+    ['ConnectionError', new ConnectionError('x'), {}, true],
+    ['MalformedResponseError', new MalformedResponseError('x'), {}, true],
+    ['TimeoutError', new TimeoutError('x'), {}, true],
+    ['ContentFilterError', new ContentFilterError('x'), {}, false],
+    ['ContextWindowExceededError', new ContextWindowExceededError('x'), {}, true],
+    [
+      'ContextWindowExceededError, contextWindow: false',
+      new ContextWindowExceededError('x'),
+      { contextWindow: false },
+      false,
+    ],
+    ['NotFoundError', new NotFoundError('x'), {}, true],
+    ['InvalidRequestError', new InvalidRequestError('x'), { contentFilter: true }, false],
+    ['AbortedError', new AbortedError('x', { retryable: true }), {}, false],
+    ['a bare retryable ModelplexError', new ModelplexErrorClass('x', { retryable: true }), {}, true],
+    ['a bare ModelplexError', new ModelplexErrorClass('x'), {}, false],
+  ] as const)('fallbackCovers: %s → %s', (_, error, on, expected) => {
+    expect(fallbackCovers(error, on as FallbackOn)).toBe(expected)
+  })
+})
+
+describe('context window routing', () => {
+  const tooLong = () => new ContextWindowExceededError('prompt is too long', { status: 400 })
+  function windowed(id: string, windows: Record<string, number>, fail?: () => Error) {
+    const generate = vi.fn(async (request: AdapterRequest) => {
+      const error = fail?.()
+      if (error) throw error
+      return textResult(`${id}:${request.model}`)
+    })
+    return { spec: fakeSpec({ generate }, { id, contextWindows: windows }), generate }
+  }
+
+  it("skips to a model with a larger window ('larger' is the default), reporting the skip", async () => {
+    const small = windowed('a', { small: 8_000 }, tooLong)
+    const same = windowed('b', { same: 8_000 })
+    const big = windowed('c', { 'big-model': 128_000 })
+    const onRoute = vi.fn<(event: RouteEvent) => void>()
+    const client = createClient({
+      providers: { a: small.spec, b: same.spec, c: big.spec },
+      fallback: { models: ['a:small', 'b:same', 'c:big-model-2025-01-31'] },
+      hooks: { onRoute },
+    })
+    expect((await client.generate({ messages })).text).toBe('c:big-model-2025-01-31')
+    expect(same.generate).not.toHaveBeenCalled()
+    const event = onRoute.mock.calls[0]![0]
+    expect(event.served).toBe('c:big-model-2025-01-31')
+    expect(event.candidates.map((c) => [c.model, c.outcome, c.reason])).toEqual([
+      ['a:small', 'failed', 'error: ContextWindowExceededError'],
+      ['b:same', 'skipped', 'context window too small (8000 ≤ 8000 tokens)'],
+      ['c:big-model-2025-01-31', 'served', 'served'],
+    ])
+  })
+
+  it('a model of unknown window is tried; contextWindow: true tries the next whatever its window', async () => {
+    const small = () => windowed('a', { small: 8_000 }, tooLong)
+    const unknown = windowed('b', {})
+    const client = createClient({
+      providers: { a: small().spec, b: unknown.spec },
+      fallback: { models: ['a:small', 'b:mystery'] },
+    })
+    expect((await client.generate({ messages })).text).toBe('b:mystery')
+    const same = windowed('b', { same: 4_000 })
+    const anyway = createClient({
+      providers: { a: small().spec, b: same.spec },
+      fallback: { models: ['a:small', 'b:same'], on: { contextWindow: true } },
+    })
+    expect((await anyway.generate({ messages })).text).toBe('b:same')
+  })
+
+  it('client contextWindows override the specs; every larger-or-equal miss ends with the window error', async () => {
+    const a = windowed('a', {}, tooLong)
+    const b = windowed('b', { m: 1_000_000 })
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec },
+      fallback: { models: ['a:m', 'b:m'] },
+      contextWindows: { 'a:m': 200_000, 'b:m': 100_000 },
+    })
+    await expect(client.generate({ messages })).rejects.toSatisfy((e) =>
+      ContextWindowExceededError.isInstance(e),
+    )
+    expect(b.generate).not.toHaveBeenCalled()
+  })
+})
+
+describe('provider cooldown', () => {
+  function clock(start = 1_000) {
+    let time = start
+    return { now: () => time, advance: (ms: number) => (time += ms) }
+  }
+
+  it('a provider that failed with a retryable error is skipped until its cooldown ends', async () => {
+    let down = true
+    const a = answering('a', () => (down ? new ServerError('overloaded', { status: 529 }) : undefined))
+    const b = answering('b')
+    const time = clock()
+    const onRoute = vi.fn<(event: RouteEvent) => void>()
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec },
+      ...noRetry,
+      fallback: { models: ['a:1', 'b:2'], cooldownMs: 30_000 },
+      now: time.now,
+      hooks: { onRoute },
+    })
+    expect((await client.generate({ messages })).text).toBe('b:2')
+    expect(a.generate).toHaveBeenCalledTimes(1)
+    time.advance(10_000)
+    expect((await client.generate({ messages })).text).toBe('b:2')
+    expect(a.generate).toHaveBeenCalledTimes(1)
+    expect(onRoute.mock.calls[1]![0].candidates[0]).toMatchObject({
+      model: 'a:1',
+      outcome: 'skipped',
+      reason: 'cooldown (20000 ms left)',
+    })
+    time.advance(20_001)
+    down = false
+    expect((await client.generate({ messages })).text).toBe('a:1')
+    expect(a.generate).toHaveBeenCalledTimes(2)
+  })
+
+  it('a non-retryable failure does not cool the provider; no cooldownMs means no cooldown', async () => {
+    const a = answering('a', () => new AuthenticationError('401', { status: 401 }))
+    const b = answering('b')
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec },
+      fallback: { models: ['a:1', 'b:2'], cooldownMs: 60_000 },
+    })
+    await client.generate({ messages })
+    await client.generate({ messages })
+    expect(a.generate).toHaveBeenCalledTimes(2)
+    const c = answering('c', () => new ServerError('down'))
+    const plain = createClient({ providers: { c: c.spec, b: b.spec }, ...noRetry, fallback: ['c:1', 'b:2'] })
+    await plain.generate({ messages })
+    await plain.generate({ messages })
+    expect(c.generate).toHaveBeenCalledTimes(2)
+  })
+
+  it('when every candidate is cooling down they are tried anyway, and a success ends the cooldown', async () => {
+    let failing = true
+    const a = answering('a', () => (failing ? new ServerError('down') : undefined))
+    const b = answering('b', () => (failing ? new RateLimitError('429', { retryAfterMs: 0 }) : undefined))
+    const time = clock()
+    const onRoute = vi.fn<(event: RouteEvent) => void>()
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec },
+      ...noRetry,
+      fallback: { models: ['a:1', 'b:2'], cooldownMs: 60_000 },
+      now: time.now,
+      hooks: { onRoute },
+    })
+    await expect(client.generate({ messages })).rejects.toSatisfy((e) => RateLimitError.isInstance(e))
+    failing = false
+    expect((await client.generate({ messages })).text).toBe('a:1')
+    expect(onRoute.mock.calls[1]![0].candidates[0]!.reason).toBe(
+      'served (cooldown ignored: every candidate was cooling down)',
+    )
+    // a served, so it is no longer cooling: the next call goes straight to it.
+    await client.generate({ messages })
+    expect(onRoute.mock.calls[2]![0].candidates[0]!.reason).toBe('served')
+  })
+})
+
+describe('onRoute', () => {
+  it('reports a call no candidate served, with each failure and the error', async () => {
+    const a = answering('a', () => new RateLimitError('429', { retryAfterMs: 0 }))
+    const b = answering('b', () => new InvalidRequestError('bad schema', { status: 400 }))
+    const c = answering('c')
+    const onRoute = vi.fn<(event: RouteEvent) => void>()
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec, c: c.spec },
+      ...noRetry,
+      fallback: ['a:1', 'b:2', 'c:3'],
+      hooks: { onRoute },
+    })
+    await expect(client.generate({ messages })).rejects.toSatisfy((e) => InvalidRequestError.isInstance(e))
+    expect(onRoute).toHaveBeenCalledTimes(1)
+    const event = onRoute.mock.calls[0]![0]
+    expect(event.operation).toBe('generate')
+    expect(event.served).toBeUndefined()
+    expect(InvalidRequestError.isInstance(event.error)).toBe(true)
+    expect(event.candidates.map((c) => [c.outcome, c.reason])).toEqual([
+      ['failed', 'error: RateLimitError'],
+      ['failed', 'error: InvalidRequestError (the fallback policy stops here)'],
+      ['not-tried', 'not reached'],
+    ])
+    expect(RateLimitError.isInstance(event.candidates[0]!.error)).toBe(true)
+  })
+
+  it('a stream is reported when its first event arrives, naming the candidate that served it', async () => {
+    const a = fakeSpec(
+      { stream: async () => eventsOf([], { at: 0, error: new ServerError('down') }) },
+      { id: 'a' },
+    )
+    const b = fakeSpec(
+      { stream: async () => eventsOf([{ type: 'text-delta', text: 'hi' }, finish]) },
+      { id: 'b' },
+    )
+    const reports: RouteEvent[] = []
+    const client = createClient({
+      providers: { a, b },
+      ...noRetry,
+      fallback: ['a:1', 'b:2'],
+      hooks: {
+        onRoute: (event) =>
+          reports.push(
+            structuredClone({ ...event, candidates: event.candidates.map(({ error: _, ...c }) => c) }),
+          ),
+      },
+    })
+    const stream = client.stream({ messages })
+    const iterator = stream[Symbol.asyncIterator]()
+    expect(reports).toHaveLength(0)
+    expect((await iterator.next()).value).toEqual({ type: 'text-delta', text: 'hi' })
+    expect(reports).toEqual([
+      {
+        operation: 'stream',
+        served: 'b:2',
+        candidates: [
+          { model: 'a:1', provider: 'a', outcome: 'failed', reason: 'error: ServerError' },
+          { model: 'b:2', provider: 'b', outcome: 'served', reason: 'served' },
+        ],
+      },
+    ])
+    expect((await stream.result()).text).toBe('hi')
+    expect(reports).toHaveLength(1)
+  })
+
+  it('a stream whose every candidate fails is reported once, with the error', async () => {
+    const failing = (id: string) =>
+      fakeSpec({ stream: async () => eventsOf([], { at: 0, error: new ServerError(`${id} down`) }) }, { id })
+    const onRoute = vi.fn<(event: RouteEvent) => void>()
+    const client = createClient({
+      providers: { a: failing('a'), b: failing('b') },
+      ...noRetry,
+      fallback: ['a:1', 'b:2'],
+      hooks: { onRoute },
+    })
+    const error = await client
+      .stream({ messages })
+      .result()
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toBe('b down')
+    expect(onRoute).toHaveBeenCalledTimes(1)
+    expect(onRoute.mock.calls[0]![0].served).toBeUndefined()
+  })
+
+  it('a throwing onRoute hook does not change the result', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const client = createClient({
+      providers: { a: answering('a').spec },
+      hooks: {
+        onRoute: () => {
+          throw new Error('observer bug')
+        },
+      },
+    })
+    expect((await client.generate({ model: 'a:1', messages })).text).toBe('a:1')
+    expect(log).toHaveBeenCalledWith('modelplex: the onRoute hook threw; ignored:', expect.any(Error))
+  })
+})
+
+describe('per-call fallback with a client policy', () => {
+  it("a per-call list replaces the models and keeps the client's policy and cooldown", async () => {
+    const a = answering('a', () => new RateLimitError('429', { retryAfterMs: 0 }))
+    const b = answering('b')
+    const c = answering('c')
+    const client = createClient({
+      providers: { a: a.spec, b: b.spec, c: c.spec },
+      ...noRetry,
+      fallback: { models: ['a:1', 'b:2'], on: { rateLimit: false } },
+    })
+    // rateLimit: false still holds with the per-call list: no move to c.
+    await expect(client.generate({ model: 'a:1', messages, fallback: ['c:3'] })).rejects.toSatisfy((e) =>
+      RateLimitError.isInstance(e),
+    )
+    expect(c.generate).not.toHaveBeenCalled()
   })
 })

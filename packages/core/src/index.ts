@@ -4,7 +4,12 @@ export {
   type ClientOptions,
   createClient,
   type FallbackEvent,
+  type FallbackOn,
+  type FallbackPolicy,
+  fallbackCovers,
   type ProviderEntry,
+  type RouteCandidate,
+  type RouteEvent,
   shouldFallback,
 } from './client.js'
 export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'

@@ -7,6 +7,7 @@ import type { baseSettingsSchema } from './schemas.js'
 import type {
   Capabilities,
   ContentPart,
+  Cost,
   FinishReason,
   GenerateRequest,
   ModelInfo,
@@ -67,12 +68,14 @@ export interface AdapterGenerateResult {
   finishReason: FinishReason
   rawFinishReason: string | undefined
   usage: Usage | undefined
+  /** The charge the vendor itself reported for this call (OpenRouter, xAI); core prefers it over the pricing table. */
+  cost?: Cost
   model: string | undefined
   id: string | undefined
   raw: unknown
 }
 
-/** Adapters emit stream events without cost; core adds it, assembles tool calls and the result. */
+/** Adapters emit stream events; core adds the cost (unless the vendor reported one), assembles tool calls and the result. */
 export type AdapterStreamEvent =
   | Exclude<StreamEvent, { type: 'finish' }>
   | {
@@ -80,6 +83,8 @@ export type AdapterStreamEvent =
       finishReason: FinishReason
       rawFinishReason: string | undefined
       usage: Usage | undefined
+      /** The charge the vendor reported for the stream; core prefers it over the pricing table. */
+      cost?: Cost
     }
   | { type: 'response-metadata'; id?: string; model?: string }
 

@@ -380,6 +380,21 @@ describe('results and cost', () => {
     expect(result.usage).toBeDefined()
   })
 
+  it('a cost the vendor reported wins over the pricing table, for the result and the hooks', async () => {
+    const reported = { input: 0.3, output: 0.2, total: 0.5, currency: 'USD' as const }
+    const onResponse = vi.fn()
+    const provider = createProvider(
+      fakeSpec({ generate: async () => textResult('hi', { cost: reported }) }),
+      {
+        hooks: { onResponse },
+      },
+    )
+    // priced-model would cost 0.002 by the table; the vendor's own charge is what the call cost.
+    const result = await provider.generate({ model: 'priced-model', messages })
+    expect(result.cost).toEqual(reported)
+    expect(onResponse.mock.calls[0]![0].cost).toEqual(reported)
+  })
+
   it('pricing given to createProvider overrides the table', async () => {
     const provider = createProvider(fakeSpec(), { pricing: { 'priced-model': { input: 10, output: 20 } } })
     const result = await provider.generate({ model: 'priced-model', messages })

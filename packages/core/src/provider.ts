@@ -376,7 +376,8 @@ export function createProvider<Settings extends BaseSettings>(
       (adapter, context) => adapter.generate(prepared, context),
       (result) => ({
         usage: result.usage,
-        cost: computeCost(pricing, result.model ?? prepared.model, result.usage),
+        // A charge the vendor reported is the real one; the table is the estimate for everyone else.
+        cost: result.cost ?? computeCost(pricing, result.model ?? prepared.model, result.usage),
       }),
     )
     const model = value.model ?? prepared.model
@@ -388,7 +389,7 @@ export function createProvider<Settings extends BaseSettings>(
       finishReason: value.finishReason,
       rawFinishReason: value.rawFinishReason,
       usage: value.usage,
-      cost: computeCost(pricing, model, value.usage),
+      cost: value.cost ?? computeCost(pricing, model, value.usage),
       model,
       provider,
       id: value.id,

@@ -182,6 +182,17 @@ describe('stream', () => {
     expect(result.model).toBe('priced-model-2025-06-01')
   })
 
+  it('a cost the vendor reported on finish wins over the pricing table', async () => {
+    const reported = { input: 0.01, output: 0.02, total: 0.03, currency: 'USD' as const }
+    const { provider } = streaming(() =>
+      eventsOf([{ type: 'text-delta', text: 'x' }, { ...finish, cost: reported } as AdapterStreamEvent]),
+    )
+    const stream = provider.stream({ model: 'priced-model', messages })
+    const events = await collect(stream)
+    expect(events.at(-1)).toMatchObject({ type: 'finish', cost: reported })
+    expect((await stream.result()).cost).toEqual(reported)
+  })
+
   it('finish has no cost for an unpriced model', async () => {
     const { provider } = streaming(() => eventsOf([{ type: 'text-delta', text: 'x' }, finish]))
     const events = await collect(provider.stream({ model: 'mystery', messages }))
@@ -390,5 +401,46 @@ describe('parseToolInput', () => {
     expect(parseToolInput('  \n')).toEqual({})
     expect(parseToolInput('{"a":')).toBe('{"a":')
     expect(parseToolInput('"text"')).toBe('text')
+  })
+})
+
+describe('after finish', () => {
+  /** An adapter stream that sends `finish`, then ends its body after `tail` (or never). */
+  function finishing(tail: (signal: AbortSignal) => Promise<unknown>) {
+    const seen: { signal?: AbortSignal; ended: boolean } = { ended: false }
+    const { provider } = streaming((_, context) => {
+      seen.signal = context.signal
+      return (async function* () {
+        yield { type: 'text-delta', text: 'hi' } as AdapterStreamEvent
+        yield finish
+        await tail(context.signal)
+        seen.ended = true
+      })()
+    })
+    return { provider, seen }
+  }
+
+  it('reads the adapter stream to its end instead of aborting it, so the connection is kept', async () => {
+    const { provider, seen } = finishing(() => new Promise((resolve) => setTimeout(resolve, 5)))
+    const events = await collect(provider.stream({ messages }))
+    expect(events.at(-1)?.type).toBe('finish')
+    await vi.waitFor(() => expect(seen.ended).toBe(true))
+    expect(seen.signal?.aborted).toBe(false)
+  })
+
+  it('aborts a request whose body has not ended a second after finish', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { provider, seen } = finishing((signal) => untilAborted(signal))
+      const stream = provider.stream({ messages })
+      expect((await stream.result()).text).toBe('hi')
+      await vi.advanceTimersByTimeAsync(999)
+      expect(seen.signal?.aborted).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(seen.signal?.aborted).toBe(true)
+      expect(seen.ended).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

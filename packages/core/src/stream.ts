@@ -34,6 +34,9 @@ export interface StreamDriver {
   model: string
 }
 
+/** How long a finished stream's HTTP body may take to end before its request is aborted. */
+const SETTLE_MS = 1_000
+
 interface ToolCallDraft {
   toolCallId: string
   toolName: string
@@ -186,7 +189,7 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
           finishReason: event.finishReason,
           rawFinishReason: event.rawFinishReason,
           usage: event.usage,
-          cost: this.driver.cost(model, event.usage),
+          cost: event.cost ?? this.driver.cost(model, event.usage),
         }
         this.final = this.buildResult(finish.finishReason, finish.rawFinishReason, finish.cost, model)
         this.queued.push(finish)
@@ -224,13 +227,48 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
     }
   }
 
-  /** The finish event went out: release the request and settle `result()`. */
+  /** The finish event went out: let the request end and settle `result()`. */
   private complete(): void {
     this.done = true
-    this.release()
+    this.settleAdapter()
     const final = this.final!
     this.driver.onFinish(final)
     this.settle?.resolve(final)
+  }
+
+  /**
+   * Reads the adapter's stream to its end in the background instead of closing it. An adapter
+   * may send `finish` before its HTTP body has ended (Anthropic's `message_stop`): closing it
+   * then aborts the request, which destroys the keep-alive socket (a new TLS handshake on the
+   * next call) and costs an AbortError. A body that has not ended within SETTLE_MS is aborted.
+   */
+  private settleAdapter(): void {
+    const iterator = this.iterator
+    if (!iterator) {
+      this.release()
+      return
+    }
+    this.iterator = undefined
+    let settled = false
+    const settle = () => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      this.disposeAttempt?.()
+      this.disposeAttempt = undefined
+    }
+    const timer: any = setTimeout(() => {
+      // The attempt still listens to this signal until settle() disposes it.
+      this.controller.abort()
+      iterator.return?.().catch(() => {})
+      settle()
+    }, SETTLE_MS)
+    timer.unref?.()
+    const drain = async () => {
+      for (;;) if (settled || (await iterator.next()).done) return
+    }
+    // Events after `finish` are not delivered; a failure now is irrelevant.
+    drain().then(settle, settle)
   }
 
   private release(): void {
