@@ -12,42 +12,7 @@ const SEED = Number(process.env.MODELPLEX_FAULT_SEED ?? 20_260_521)
  * Provider defects this run found and whose owners have them to fix (docs/reliability.md). Each
  * one is reported on every run; any violation that none of them explains fails the test.
  */
-const knownDefects: Array<{ id: string; summary: string; explains(violation: CallViolation): boolean }> = [
-  {
-    id: 'bedrock-5xx-html',
-    summary:
-      "provider-bedrock: a 5xx whose body is not JSON (a proxy's HTML 502) becomes MalformedResponseError, not a retryable ServerError, so the call ends there (map-bedrock-error.ts tests SyntaxError before $metadata.httpStatusCode)",
-    // The call stopped at its first 502 instead of retrying it.
-    explains: (v) => v.vendor === 'bedrock' && v.attempts.split('→').indexOf('status-502') === v.requests - 1,
-  },
-  {
-    id: 'google-cut-frame',
-    summary:
-      "provider-google: a stream cut inside a frame (@google/genai's 'Incomplete JSON segment at the end') surfaces as a bare ModelplexError, not StreamInterruptedError",
-    explains: (v) =>
-      v.vendor === 'google' &&
-      v.lastFault === 'truncated-body' &&
-      v.problems.every((problem) =>
-        problem.startsWith('ModelplexError (Google Gemini: Incomplete JSON segment'),
-      ),
-  },
-  {
-    id: 'ollama-dropped-line',
-    summary:
-      "provider-ollama: ollama-js skips an NDJSON line that does not parse (console.warn 'invalid json'), so its text is silently lost and the call succeeds",
-    explains: (v) => v.vendor === 'ollama' && v.lastFault === 'stream-corrupt-event',
-  },
-  {
-    id: 'usage-cut',
-    summary:
-      'provider-openai-compatible and provider-bedrock: a stream cut after its finish chunk, before the usage chunk (OpenAI: and [DONE]; Bedrock: the metadata event), succeeds with usage and cost undefined',
-    explains: (v) =>
-      (v.vendor === 'openai' || v.vendor === 'bedrock') &&
-      v.lastFault === 'truncated-body' &&
-      v.operation === 'stream' &&
-      v.problems.every((problem) => problem === 'usage ≠ scripted' || problem === 'cost not computed once'),
-  },
-]
+const knownDefects: Array<{ id: string; summary: string; explains(violation: CallViolation): boolean }> = []
 
 it(`fault injection: ${CALLS_PER_VENDOR * vendors.length} calls through ${vendors.map((v) => v.id).join(', ')}`, async () => {
   const report = await runFaults({
