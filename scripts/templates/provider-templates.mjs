@@ -1,0 +1,488 @@
+// The files `pnpm new:provider` writes. Plain functions of one context object, so the scaffold
+// and its tests render exactly the same text. Two variants: `openai-compatible` (the shared
+// OpenAI translation, conformance passes at once) and `bare` (the vendor's own SDK; the
+// adapter and the wire kit are left for the contributor, and conformance fails until they exist).
+
+/** `acme-ai` → `AcmeAi`. */
+export function pascalCase(id) {
+  return id
+    .split('-')
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('')
+}
+
+/** `acme-ai` → `acmeAi`. */
+export function camelCase(id) {
+  const pascal = pascalCase(id)
+  return pascal[0].toLowerCase() + pascal.slice(1)
+}
+
+/** `acme-ai` → `ACME_AI`. */
+export function envPrefix(id) {
+  return id.toUpperCase().replaceAll('-', '_')
+}
+
+function json(value) {
+  return `${JSON.stringify(value, null, 2)}\n`
+}
+
+function sortKeys(object) {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+function entry(name) {
+  return {
+    '@modelplex/source': `./src/${name}.ts`,
+    import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+    require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+  }
+}
+
+export function packageJson(c) {
+  const dependencies = c.openAICompatible
+    ? { '@modelplex/provider-openai-compatible': 'workspace:^' }
+    : undefined
+  const pkg = {
+    name: `@modelplex/provider-${c.id}`,
+    version: '0.0.0',
+    description: `modelplex provider for ${c.name}.`,
+    license: 'MIT',
+    type: 'module',
+    sideEffects: false,
+    repository: {
+      type: 'git',
+      url: 'git+https://github.com/modelplex/modelplex.git',
+      directory: `packages/provider-${c.id}`,
+    },
+    keywords: ['llm', c.id, 'modelplex', 'provider'],
+    engines: { node: '>=20' },
+    exports: { '.': entry('index'), './testing': entry('testing'), './package.json': './package.json' },
+    main: './dist/index.cjs',
+    module: './dist/index.js',
+    types: './dist/index.d.cts',
+    files: ['dist'],
+    scripts: {
+      build: 'tsup',
+      typecheck: 'tsc -p tsconfig.json',
+      test: "vitest run --exclude 'src/**/*.conformance.test.ts'",
+      conformance: `vitest run src/${c.id}.conformance.test.ts`,
+    },
+    ...(dependencies ? { dependencies } : {}),
+    // A pre-1.0 range, not `workspace:^`: see docs/decisions.md, "Peer ranges on core before 1.0".
+    peerDependencies: sortKeys({
+      '@modelplex/conformance': '>=0.0.0 <1.0.0',
+      '@modelplex/core': '>=0.0.0 <1.0.0',
+      msw: '^2.0.0',
+      [c.sdk.package]: c.sdk.range,
+      zod: '^4.0.0',
+    }),
+    // The SDK stays a required peer: npm installs it with the provider. The kit's tools are optional.
+    peerDependenciesMeta: { '@modelplex/conformance': { optional: true }, msw: { optional: true } },
+    devDependencies: sortKeys({
+      '@modelplex/conformance': 'workspace:^',
+      '@modelplex/core': 'workspace:^',
+      msw: c.versions.msw,
+      [c.sdk.package]: c.sdk.devVersion,
+      vitest: c.versions.vitest,
+      zod: c.versions.zod,
+    }),
+    publishConfig: { access: 'public' },
+  }
+  return json(pkg)
+}
+
+export const tsconfigJson = () => '{ "extends": "../../tsconfig.base.json", "include": ["src"] }\n'
+
+export const tsupConfig = () =>
+  `import { packageConfig } from '../../tsup.config.base'
+
+export default packageConfig(['src/index.ts', 'src/testing.ts'])
+`
+
+export const vitestConfig = () => `export { default } from '../../vitest.config.base.ts'\n`
+
+export function indexTs(c) {
+  // Sorted as Biome's organizeImports sorts them: by name, case-insensitively, `type` ignored.
+  const names = [`create${c.pascal}`, 'default', `type ${c.pascal}Settings`]
+  const key = (name) => name.replace(/^type /, '').toLowerCase()
+  names.sort((a, b) => key(a).localeCompare(key(b)))
+  return `export { ${names.join(', ')} } from './${c.id}-provider.js'\n`
+}
+
+function pricingBlock(c) {
+  return `  // TODO: the vendor's list prices in USD per million tokens, with the page they were read from.
+  // An unlisted model has no \`cost\` (absent, not zero).
+  pricing: { source: '${c.pricingURL}', readAt: '${c.today}', models: {} },`
+}
+
+function createFunction(c) {
+  return `/** Creates the ${c.name} provider, e.g. \`create${c.pascal}({ apiKey })\`; the key defaults to \`${c.env}_API_KEY\`. */
+export function create${c.pascal}(settings: ProviderOptions<${c.pascal}Settings> = {}): Provider {
+  return createProvider(${c.camel}, settings)
+}
+`
+}
+
+export function providerTs(c) {
+  if (c.openAICompatible) {
+    return `import {
+  type BaseSettings,
+  createProvider,
+  defineProvider,
+  type Provider,
+  type ProviderOptions,
+} from '@modelplex/core'
+import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
+
+/** Settings of the ${c.name} provider: the base settings (\`apiKey\`, \`baseURL\`, \`headers\`, \`sdk\`, \`fetch\`). */
+export type ${c.pascal}Settings = BaseSettings
+
+const NAME = '${c.name}'
+/** ${c.name}'s API root; the \`baseURL\` setting or \`${c.env}_BASE_URL\` overrides it. */
+const DEFAULT_BASE_URL = '${c.baseURL}'
+
+/** ${c.name} through its OpenAI-compatible Chat Completions API and the shared translation. */
+const ${c.camel} = defineProvider<${c.pascal}Settings>({
+  id: '${c.id}',
+  name: NAME,
+  sdk: { package: '${c.sdk.package}', range: '${c.sdk.range}' },
+  settingsSchema: (_z, base) => base.strict(),
+  env: { apiKey: ['${c.env}_API_KEY'], baseURL: ['${c.env}_BASE_URL'] },
+  defaultModel: '${c.defaultModel}',
+  // Claim what the vendor serves: the suite holds every claim to the wire and asserts that an
+  // unclaimed capability throws UnsupportedCapabilityError.
+  capabilities: {
+    stream: true,
+    tools: true,
+    structuredOutput: 'json-schema',
+    embeddings: true,
+    vision: true,
+    listModels: true,
+  },
+${pricingBlock(c)}
+  async connect(settings) {
+    const client = await createOpenAIClient(
+      { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL },
+      { provider: '${c.id}' },
+    )
+    // Vendor differences (token field, usage placement, reasoning field) go in \`quirks\`.
+    return createOpenAICompatibleAdapter({ provider: '${c.id}', name: NAME, client })
+  },
+})
+
+export default ${c.camel}
+
+${createFunction(c)}`
+  }
+  return `import {
+  type BaseSettings,
+  createProvider,
+  defineProvider,
+  importSdk,
+  type Provider,
+  type ProviderOptions,
+} from '@modelplex/core'
+import { create${c.pascal}Adapter } from './${c.id}-adapter.js'
+
+/** Settings of the ${c.name} provider: the base settings (\`apiKey\`, \`baseURL\`, \`headers\`, \`sdk\`, \`fetch\`). */
+export type ${c.pascal}Settings = BaseSettings
+
+const NAME = '${c.name}'
+/** ${c.name}'s API root; the \`baseURL\` setting or \`${c.env}_BASE_URL\` overrides it. */
+const DEFAULT_BASE_URL = '${c.baseURL}'
+
+/** ${c.name} through its official SDK, \`${c.sdk.package}\`. */
+const ${c.camel} = defineProvider<${c.pascal}Settings>({
+  id: '${c.id}',
+  name: NAME,
+  sdk: { package: '${c.sdk.package}', range: '${c.sdk.range}' },
+  settingsSchema: (_z, base) => base.strict(),
+  env: { apiKey: ['${c.env}_API_KEY'], baseURL: ['${c.env}_BASE_URL'] },
+  defaultModel: '${c.defaultModel}',
+  // Claim only what the adapter translates: the suite holds every claim to the wire and asserts
+  // that an unclaimed capability throws UnsupportedCapabilityError.
+  capabilities: {
+    stream: true,
+    tools: true,
+    structuredOutput: 'json-schema',
+    embeddings: false,
+    vision: false,
+    listModels: false,
+  },
+${pricingBlock(c)}
+  async connect(settings) {
+    // The only import of the SDK: on the first call, once. \`settings.sdk\` injects it (bundlers, tests).
+    const sdk = await importSdk('${c.sdk.package}', settings.sdk, () => import('${c.sdk.package}'), '${c.id}')
+    return create${c.pascal}Adapter({ sdk, settings: { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL } })
+  },
+})
+
+export default ${c.camel}
+
+${createFunction(c)}`
+}
+
+export function adapterTs(c) {
+  return `import {
+  type BaseSettings,
+  connectionError,
+  errorFromStatus,
+  isNetworkError,
+  ModelplexError,
+  type ProviderAdapter,
+} from '@modelplex/core'
+
+/** The SDK module, as a type only: the value is imported lazily in \`connect\`. */
+export type ${c.pascal}Sdk = typeof import('${c.sdk.package}')
+
+export interface ${c.pascal}AdapterOptions {
+  sdk: ${c.pascal}Sdk
+  settings: BaseSettings
+}
+
+function notTranslated(what: string): Error {
+  return new Error(\`${c.id}: \${what} is not translated yet (src/${c.id}-adapter.ts)\`)
+}
+
+/**
+ * The translation, and nothing else: request out, result and stream in, vendor error to core
+ * error. Policies (retries, timeouts, fallback, cost) are core's. Split it as it grows:
+ * convert-to-${c.id}-request.ts, parse-${c.id}-response.ts, ${c.id}-stream.ts, map-${c.id}-error.ts.
+ * Until it is written, the conformance suite fails: that failure list is the to-do list.
+ */
+export function create${c.pascal}Adapter(options: ${c.pascal}AdapterOptions): ProviderAdapter {
+  // TODO: build the SDK client once, with its own retries off and \`options.settings\` (apiKey,
+  // baseURL, headers, fetch) passed through; pass \`context.signal\` and \`context.headers\` per call.
+  void options
+  return {
+    async generate(_request, _context) {
+      throw notTranslated('generate')
+    },
+    async stream(_request, _context) {
+      throw notTranslated('stream')
+    },
+    mapError(error, context) {
+      if (ModelplexError.isInstance(error)) return error
+      const options = { provider: '${c.id}', model: context.model, cause: error }
+      if (isNetworkError(error)) return connectionError(error, options)
+      // TODO: classify by the vendor's error code first (context window, content filter, overloaded).
+      const status = (error as { status?: number } | null)?.status
+      const message = error instanceof Error ? error.message : String(error)
+      return errorFromStatus(status, \`${c.name}: \${message}\`, options)
+    },
+  }
+}
+`
+}
+
+export function testingTs(c) {
+  if (c.openAICompatible) {
+    return `import type { WireKit } from '@modelplex/conformance'
+import { createOpenAIWireKit, type OpenAIWireKitOptions } from '@modelplex/provider-openai-compatible/testing'
+
+/** A wire kit that answers like ${c.name}'s API, on a test host. */
+export function create${c.pascal}Kit(options: OpenAIWireKitOptions = {}): WireKit {
+  return createOpenAIWireKit({
+    baseURL: 'https://api.${c.id}.modelplex.test/v1',
+    apiKey: '${c.id}-test-key-0123456789abcdef',
+    models: { chat: '${c.defaultModel}', embedding: '${c.id}-embedding-test' },
+    ownedBy: '${c.id}',
+    ...options,
+  })
+}
+
+/** The default kit of \`@modelplex/provider-${c.id}\`, used by its conformance test. */
+export const kit: WireKit = create${c.pascal}Kit()
+`
+  }
+  return `import { errorResponse, type WireKit } from '@modelplex/conformance'
+import { type HttpHandler, http } from 'msw'
+
+export interface ${c.pascal}WireKitOptions {
+  baseURL?: string
+  apiKey?: string
+  models?: { chat: string; embedding?: string }
+}
+
+/**
+ * ${c.name}'s wire kit: MSW handlers that read each request into the suite's canonical view
+ * (\`WireRequestView\`), ask \`serve\` for the scripted reply and write it in ${c.name}'s exact
+ * format — JSON bodies, stream frames (\`sseResponse\`, \`ndjsonResponse\`), documented error bodies
+ * with their status and Retry-After headers. Models to copy: the kits of provider-ollama (NDJSON)
+ * and provider-anthropic (SSE). Until it is written every request answers 501.
+ */
+export function create${c.pascal}Kit(options: ${c.pascal}WireKitOptions = {}): WireKit {
+  const baseURL = options.baseURL ?? 'https://api.${c.id}.modelplex.test/v1'
+  const apiKey = options.apiKey ?? '${c.id}-test-key-0123456789abcdef'
+  const models = options.models ?? { chat: '${c.defaultModel}' }
+  return {
+    settings: { apiKey, baseURL },
+    apiKey,
+    baseURL,
+    models,
+    handlers(_serve, base = baseURL): HttpHandler[] {
+      const root = base.replace(/\\/$/, '')
+      return [
+        // TODO: one handler per endpoint the adapter calls; read the view, \`await serve(view)\`, write the reply.
+        http.all(\`\${root}/*\`, ({ request }) =>
+          errorResponse(501, {
+            error: \`${c.id} wire kit: \${request.method} \${new URL(request.url).pathname} is not written yet (src/testing.ts)\`,
+          }),
+        ),
+      ]
+    },
+  }
+}
+
+/** The default kit of \`@modelplex/provider-${c.id}\`, used by its conformance test. */
+export const kit: WireKit = create${c.pascal}Kit()
+`
+}
+
+export function conformanceTest(c) {
+  return `import { runConformance } from '@modelplex/conformance'
+import { describe } from 'vitest'
+import spec from './index.js'
+import { kit } from './testing.js'
+
+describe('${c.id}', () => runConformance({ spec, kit }))
+`
+}
+
+export function providerTest(c) {
+  const todos = c.openAICompatible
+    ? `  // The request, response and error translation is provider-openai-compatible's, tested there.
+  // Test here what is ${c.name}'s own: quirks, extra settings, error codes only it sends.
+`
+    : `  // Fixtures are real payloads from ${c.name}'s API reference, one file per case under src/__fixtures__/.
+  it.todo('builds the request body (inline snapshot of what reaches the wire)')
+  it.todo('parses a response: text, tool calls, finish reason, usage')
+  it.todo('maps each documented error body to its core error')
+`
+  return `import { ConfigError } from '@modelplex/core'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import spec, { create${c.pascal} } from './index.js'
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('${c.id} provider', () => {
+  it('has a stable id, a default model and reads its key from ${c.env}_API_KEY', () => {
+    expect(spec.id).toBe('${c.id}')
+    expect(spec.defaultModel).toBe('${c.defaultModel}')
+    expect(spec.env.apiKey).toEqual(['${c.env}_API_KEY'])
+  })
+
+  it('names the setting and the variable when no key is given, on the first call', async () => {
+    vi.stubEnv('${c.env}_API_KEY', undefined)
+    const provider = create${c.pascal}()
+    const error = await provider.generate({ messages: [{ role: 'user', content: 'Hi' }] }).catch((e) => e)
+    expect(ConfigError.isInstance(error)).toBe(true)
+    expect(error.message).toContain('apiKey')
+    expect(error.message).toContain('${c.env}_API_KEY')
+  })
+
+${todos}})
+`
+}
+
+export function readme(c) {
+  const install = `npm i @modelplex/core @modelplex/provider-${c.id}   # npm also installs the peers ${c.sdk.package} and zod`
+  return `# @modelplex/provider-${c.id}
+
+[modelplex](../../README.md) provider for ${c.name}${c.openAICompatible ? ", through its OpenAI-compatible API and modelplex's shared OpenAI translation" : ` through the official \`${c.sdk.package}\` SDK`}.
+
+\`\`\`sh
+${install}
+\`\`\`
+
+\`\`\`ts
+import { loadProvider } from '@modelplex/core'
+
+const ${c.camel} = await loadProvider('${c.id}') // reads ${c.env}_API_KEY
+const r = await ${c.camel}.generate({ model: '${c.defaultModel}', messages: [{ role: 'user', content: 'Hi' }] })
+console.log(r.text, r.usage, r.cost)
+\`\`\`
+
+Or, bundler-friendly: \`import { create${c.pascal} } from '@modelplex/provider-${c.id}'; create${c.pascal}({ apiKey })\`.
+
+| Setting | Environment variable |
+| --- | --- |
+| \`apiKey\` | \`${c.env}_API_KEY\` |
+| \`baseURL\` | \`${c.env}_BASE_URL\` (default \`${c.baseURL}\`) |
+
+**Default model:** \`${c.defaultModel}\`.
+
+**Limits.** TODO: what ${c.name} cannot do, and which settings yield a warning. Details:
+[docs/providers/${c.id}.md](../../docs/providers/${c.id}.md).
+`
+}
+
+export function docsPage(c) {
+  return `# ${c.name} (\`@modelplex/provider-${c.id}\`)
+
+${c.openAICompatible ? `${c.name} speaks the OpenAI Chat Completions API, so this package is a spec over` : `${c.name} through its official SDK, \`${c.sdk.package}\` (a required peer, range \`${c.sdk.range}\`),`}
+${c.openAICompatible ? "`@modelplex/provider-openai-compatible`'s shared translation, with the `openai` SDK as its peer." : "imported on the first call. The SDK's own retries are off; core retries."}
+
+## Settings and environment
+
+| Setting | Environment | Meaning |
+| --- | --- | --- |
+| \`apiKey\` | \`${c.env}_API_KEY\` | Required. |
+| \`baseURL\` | \`${c.env}_BASE_URL\` | Default \`${c.baseURL}\`. |
+| \`headers\`, \`fetch\`, \`sdk\` | — | As for every provider. |
+
+Default model: \`${c.defaultModel}\`.
+
+## Capabilities
+
+| Capability | Claimed | How |
+| --- | --- | --- |
+| stream | TODO | |
+| tools | TODO | |
+| structuredOutput | TODO | |
+| embeddings | TODO | |
+| vision | TODO | |
+| listModels | TODO | |
+
+## Pricing
+
+TODO: the source page and the date the prices were read (\`src/${c.id}-provider.ts\`).
+
+## Limits
+
+TODO: settings ${c.name} cannot honour (each yields a warning), and anything else a user should know.
+`
+}
+
+export function changeset(c) {
+  return `---
+"@modelplex/provider-${c.id}": minor
+---
+
+New provider for ${c.name}${c.openAICompatible ? ' over the shared OpenAI-compatible translation' : ` through \`${c.sdk.package}\``}, with a wire kit at \`./testing\`.
+`
+}
+
+/** Every file of a new provider package, keyed by its path from the repository root. */
+export function providerFiles(c) {
+  const dir = `packages/provider-${c.id}`
+  const files = {
+    [`${dir}/package.json`]: packageJson(c),
+    [`${dir}/tsconfig.json`]: tsconfigJson(c),
+    [`${dir}/tsup.config.ts`]: tsupConfig(c),
+    [`${dir}/vitest.config.ts`]: vitestConfig(c),
+    [`${dir}/README.md`]: readme(c),
+    [`${dir}/src/index.ts`]: indexTs(c),
+    [`${dir}/src/${c.id}-provider.ts`]: providerTs(c),
+    [`${dir}/src/${c.id}-provider.test.ts`]: providerTest(c),
+    [`${dir}/src/testing.ts`]: testingTs(c),
+    [`${dir}/src/${c.id}.conformance.test.ts`]: conformanceTest(c),
+    [`docs/providers/${c.id}.md`]: docsPage(c),
+    [`.changeset/provider-${c.id}.md`]: changeset(c),
+  }
+  if (!c.openAICompatible) files[`${dir}/src/${c.id}-adapter.ts`] = adapterTs(c)
+  return files
+}
