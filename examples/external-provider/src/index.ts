@@ -1,0 +1,1 @@
+export { createMine, default, type MineSettings } from './mine-provider.js'
