@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime'
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
 import { describe, expect, it } from 'vitest'
 import reasoningEvents from './__fixtures__/converse-stream-reasoning.json' with { type: 'json' }
 import toolUseEvents from './__fixtures__/converse-stream-tool-use.json' with { type: 'json' }
@@ -92,6 +92,36 @@ describe('BedrockStreamTranslator', () => {
     const { events: out, error } = await collect(new BedrockStreamTranslator(source(events), undefined))
     expect(error).toBeUndefined()
     expect(out).toEqual([{ type: 'text-delta', text: 'Hel' }])
+  })
+
+  it('a stream cut after messageStop, before the metadata event → StreamInterruptedError, no finish', async () => {
+    const events = [
+      { messageStart: { role: 'assistant' } },
+      { contentBlockDelta: { delta: { text: 'Hello' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+    ]
+    const { events: out, error } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(out).toEqual([{ type: 'text-delta', text: 'Hello' }])
+    expect(StreamInterruptedError.isInstance(error)).toBe(true)
+    expect((error as Error).message).toBe(
+      'Amazon Bedrock: the stream ended after messageStop but before its metadata event (the usage)',
+    )
+  })
+
+  it('a metadata event without usage still finishes (usage undefined)', async () => {
+    const events = [
+      { contentBlockDelta: { delta: { text: 'Hi' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+      { metadata: { metrics: { latencyMs: 5 } } },
+    ]
+    const { events: out, error } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(error).toBeUndefined()
+    expect(out.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: undefined,
+    })
   })
 
   it('an empty stream → MalformedResponseError', async () => {

@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
 import { convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
 
 /** A modeled exception that arrived as a union member instead of being thrown by the SDK. */
@@ -27,6 +27,7 @@ export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStr
   private events = 0
   private stopReason: string | undefined
   private usage: TokenUsage | undefined
+  private metadata = false
   /** Converse's content-block index → position of the tool call in this reply. */
   private readonly toolIndex = new Map<number, number>()
   private ended = false
@@ -124,6 +125,7 @@ export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStr
       return
     }
     if (event.metadata) {
+      this.metadata = true
       this.usage = event.metadata.usage
       return
     }
@@ -152,6 +154,14 @@ export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStr
     // No messageStop: the stream stopped mid-answer. Ending without `finish` makes core raise
     // StreamInterruptedError with the partial result.
     if (this.stopReason === undefined) return
+    // Bedrock always sends `metadata` (the usage) after messageStop: without it the stream was cut,
+    // and finishing would report no usage and no cost for a call that was billed.
+    if (!this.metadata) {
+      throw new StreamInterruptedError(
+        `${this.name}: the stream ended after messageStop but before its metadata event (the usage)`,
+        { provider: 'bedrock' },
+      )
+    }
     this.push({
       type: 'finish',
       finishReason: mapBedrockStopReason(this.stopReason),

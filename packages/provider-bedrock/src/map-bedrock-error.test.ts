@@ -190,6 +190,42 @@ describe('mapBedrockError: HTTP errors through the SDK', () => {
     expect(mapBedrockError(raw, context)).toBeInstanceOf(MalformedResponseError)
   })
 
+  /** What the SDK throws for a ConverseStream answered by a proxy's HTML page with `status`. */
+  async function proxyPage(status: number, headers: Record<string, string> = {}): Promise<unknown> {
+    const client = clientAnswering(
+      () =>
+        new Response('<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n</html>\r\n', {
+          status,
+          headers: { 'content-type': 'text/html', ...headers },
+        }),
+    )
+    return client.send(new ConverseStreamCommand({ modelId: 'm', messages })).catch((error) => error)
+  }
+
+  it("a proxy's HTML 502 → retryable ServerError by its status, not MalformedResponseError", async () => {
+    const raw = await proxyPage(502)
+    // The SDK reports the body's SyntaxError; only the status it attaches tells a 502 from a bad 200.
+    expect((raw as Error).name).toBe('SyntaxError')
+    const error = mapBedrockError(raw, context)
+    expect(error).toBeInstanceOf(ServerError)
+    expect(error).toMatchObject({ status: 502, retryable: true, provider: 'bedrock' })
+    expect(error.message).toMatch(/^Amazon Bedrock: 502 with a body that is not JSON \(Unexpected token/)
+  })
+
+  it('an HTML 429 → RateLimitError with its Retry-After; an HTML 403 → AuthenticationError', async () => {
+    const limited = mapBedrockError(await proxyPage(429, { 'retry-after': '2' }), context)
+    expect(limited).toBeInstanceOf(RateLimitError)
+    expect(limited).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 })
+    const denied = mapBedrockError(await proxyPage(403), context)
+    expect(denied).toBeInstanceOf(AuthenticationError)
+    expect(denied).toMatchObject({ status: 403, retryable: false })
+  })
+
+  it('a SyntaxError carrying only the raw $response status is classified by it', () => {
+    const raw = Object.assign(new SyntaxError('Unexpected token <'), { $response: { statusCode: 503 } })
+    expect(mapBedrockError(raw, context)).toMatchObject({ name: 'ServerError', status: 503 })
+  })
+
   it('a refused connection → ConnectionError, retryable', async () => {
     const client = clientAnswering(() => Promise.reject(new TypeError('fetch failed')))
     const raw = await client.send(new ConverseCommand({ modelId: 'm', messages })).catch((error) => error)

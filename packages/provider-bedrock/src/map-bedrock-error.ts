@@ -59,6 +59,12 @@ const UNKNOWN_MODEL_PHRASE = /model identifier is invalid/i
 /** What the SDK's event-stream decoder throws on bytes that are not AWS event-stream frames. */
 const FRAMING_PHRASE = /truncated event message|checksum.*(?:did|does) not match/i
 
+/** The HTTP status the SDK attaches to what it throws: `$metadata.httpStatusCode`, else the raw `$response`. */
+function httpStatusOf(raw: any): number | undefined {
+  const status = raw?.$metadata?.httpStatusCode ?? raw?.$response?.statusCode
+  return typeof status === 'number' ? status : undefined
+}
+
 function isCredentialsError(error: any): boolean {
   return error?.name === 'CredentialsProviderError' || error?.name === 'TokenProviderError'
 }
@@ -89,12 +95,20 @@ export function mapBedrockError(error: unknown, context: MapBedrockErrorContext 
   if (/^Region is missing/i.test(rawMessage)) {
     return new ConfigError(`${name}: no AWS Region. Pass the region setting or set AWS_REGION.`, base)
   }
-  // Invalid JSON in a 200 body (the SDK rethrows JSON.parse's SyntaxError) or bytes that are not event-stream frames.
+  // The SDK rethrows JSON.parse's SyntaxError for any body that does not parse, with the HTTP
+  // status attached: an error status (a proxy's HTML 502) says more than the body does.
   if (raw instanceof SyntaxError || raw?.name === 'SyntaxError') {
-    return new MalformedResponseError(
-      `${name}: the response is not valid JSON (${rawMessage.split('\n')[0]})`,
-      base,
-    )
+    const reason = rawMessage.split('\n')[0]
+    const status = httpStatusOf(raw)
+    if (status !== undefined && status >= 400) {
+      const headers = raw?.$response?.headers
+      return errorFromStatus(status, `${name}: ${status} with a body that is not JSON (${reason})`, {
+        ...base,
+        requestId: raw?.$metadata?.requestId ?? headers?.['x-amzn-requestid'],
+        retryAfterMs: parseRetryAfter(headers),
+      })
+    }
+    return new MalformedResponseError(`${name}: the response is not valid JSON (${reason})`, base)
   }
   if (raw?.name === 'AbortError') return new AbortedError(`${name}: the request was aborted`, base)
   if (isNetworkError(error) || raw?.name === 'TimeoutError') {
@@ -106,8 +120,7 @@ export function mapBedrockError(error: unknown, context: MapBedrockErrorContext 
   }
 
   const exception: string | undefined = typeof raw?.name === 'string' ? raw.name : undefined
-  const status: number | undefined =
-    typeof raw?.$metadata?.httpStatusCode === 'number' ? raw.$metadata.httpStatusCode : undefined
+  const status = httpStatusOf(raw)
   // Modeled AWS errors carry `$fault`; an exception from inside a stream at least keeps its name.
   if (raw?.$fault === undefined && !exception?.endsWith('Exception')) {
     if (FRAMING_PHRASE.test(rawMessage)) {

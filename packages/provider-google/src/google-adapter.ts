@@ -210,7 +210,13 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     },
 
     mapError(error, context) {
-      return mapGoogleError(error, { provider, name, model: context.model, ApiError })
+      return mapGoogleError(error, {
+        provider,
+        name,
+        model: context.model,
+        ApiError,
+        streaming: context.streaming,
+      })
     },
   }
 }

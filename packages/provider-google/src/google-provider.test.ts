@@ -1,5 +1,12 @@
 import * as genai from '@google/genai'
-import { AuthenticationError, ConfigError, RateLimitError, ServerError } from '@modelplex/core'
+import {
+  AuthenticationError,
+  ConfigError,
+  MalformedResponseError,
+  RateLimitError,
+  ServerError,
+  StreamInterruptedError,
+} from '@modelplex/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import embeddings from './__fixtures__/batch-embed-contents.json' with { type: 'json' }
 import unavailable from './__fixtures__/error-503-unavailable.json' with { type: 'json' }
@@ -136,6 +143,29 @@ describe('createGoogle', () => {
       .catch((caught) => caught)
     expect(error).toBeInstanceOf(ServerError)
     expect(sent).toHaveLength(1)
+  })
+
+  it('a stream cut inside a frame → StreamInterruptedError with the text so far; inside the first → MalformedResponseError, once', async () => {
+    const frame = (text: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] } }], responseId: 'r1' })}\r\n\r\n`
+    const sse = (body: string) => () =>
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    const request = { model: 'gemini-2.5-flash', messages: [{ role: 'user' as const, content: 'Hi' }] }
+
+    const late = recordingFetch(sse(`${frame('Hello')}${frame(' world').slice(0, 30)}`))
+    const stream = createGoogle({ apiKey: KEY, fetch: late.fetch }).stream(request)
+    const error = await stream.result().catch((caught) => caught)
+    expect(StreamInterruptedError.isInstance(error)).toBe(true)
+    expect(error.partial.text).toBe('Hello')
+
+    const early = recordingFetch(sse(frame('Hello').slice(0, 30)))
+    const first = await createGoogle({ apiKey: KEY, fetch: early.fetch })
+      .stream(request)
+      .result()
+      .catch((caught) => caught)
+    expect(MalformedResponseError.isInstance(first)).toBe(true)
+    // Not retried: a body that ends early is not a connection failure.
+    expect(early.sent).toHaveLength(1)
   })
 
   it('honours a Retry-After header on a 429 without RetryInfo, then succeeds', async () => {

@@ -176,6 +176,52 @@ describe('mapGoogleError', () => {
     expect(mapGoogleError(raw, context)).toBeInstanceOf(MalformedResponseError)
   })
 
+  it('the SDK\'s "Incomplete JSON segment at the end" (a stream cut inside a frame) → ConnectionError once streaming', async () => {
+    // A whole first frame, then the body ends inside the second.
+    const frame = (text: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] } }] })}\r\n\r\n`
+    const body = `${frame('Hello')}${frame(' world').slice(0, 40)}`
+    const fetch = async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    const client = new GoogleGenAI({ apiKey: 'AIza-test', httpOptions: { fetch } })
+    const texts: string[] = []
+    let raw: unknown
+    try {
+      for await (const chunk of await client.models.generateContentStream({ model: 'm', contents: 'Hi' }))
+        texts.push(chunk.text ?? '')
+    } catch (error) {
+      raw = error
+    }
+    expect(texts).toEqual(['Hello'])
+    // The SDK gives nothing but this message: a plain Error, no code, no cause.
+    expect((raw as Error).constructor).toBe(Error)
+    expect((raw as Error).message).toBe('Incomplete JSON segment at the end')
+    const error = mapGoogleError(raw, { ...context, streaming: true })
+    expect(error).toBeInstanceOf(ConnectionError)
+    expect(error).toMatchObject({ retryable: true, provider: 'google', model: 'gemini-2.5-flash' })
+    expect(error.message).toBe(
+      'Google Gemini: the stream was cut inside a frame (Incomplete JSON segment at the end)',
+    )
+  })
+
+  it('the same cut before any event → MalformedResponseError, not retried like a connection failure', () => {
+    const error = mapGoogleError(new Error('Incomplete JSON segment at the end'), context)
+    expect(error).toBeInstanceOf(MalformedResponseError)
+    expect(error.retryable).toBe(false)
+  })
+
+  it("only the SDK's own plain Error with that phrase is a cut frame", () => {
+    const other = mapGoogleError(new Error('an Incomplete JSON segment at the end'), {
+      ...context,
+      streaming: true,
+    })
+    expect(other.constructor).toBe(ModelplexError)
+    const typed = mapGoogleError(new TypeError('Incomplete JSON segment at the end'), {
+      ...context,
+      streaming: true,
+    })
+    expect(typed).not.toBeInstanceOf(ConnectionError)
+  })
+
   it("a network failure → ConnectionError; an abort that is not core's → AbortedError", () => {
     const reset = new TypeError('fetch failed', {
       cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),

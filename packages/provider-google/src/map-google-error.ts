@@ -36,6 +36,8 @@ export interface MapGoogleErrorContext {
   ) => Error
   /** Headers of the failed HTTP response, when the adapter captured them (for `Retry-After`). */
   headers?: Headers | undefined
+  /** True once the stream has delivered an event (core's `ErrorContext.streaming`). */
+  streaming?: boolean
 }
 
 // Google sends no dedicated code for an over-long prompt: a 400 INVALID_ARGUMENT whose message reads
@@ -44,6 +46,9 @@ const CONTEXT_PHRASE = /exceeds the maximum number of tokens/i
 const AUTH_STATUSES = new Set(['UNAUTHENTICATED', 'PERMISSION_DENIED'])
 const INVALID_STATUSES = new Set(['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'OUT_OF_RANGE'])
 const SERVER_STATUSES = new Set(['INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'UNKNOWN', 'ABORTED'])
+// What the SDK's SSE reader throws, as a plain Error, when the body ends inside a frame: the text is
+// the only sign of the cut, so it has its own test.
+const CUT_FRAME_PHRASE = /^Incomplete JSON segment at the end/
 const ERROR_INFO = 'type.googleapis.com/google.rpc.ErrorInfo'
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo'
 
@@ -103,6 +108,16 @@ export function mapGoogleError(error: unknown, context: MapGoogleErrorContext): 
   if (error instanceof Error && error.name === 'AbortError') {
     // Core checks its own signals before asking the adapter; an abort that reaches here is not ours.
     return new AbortedError(`${name}: the request was aborted`, base)
+  }
+  if (error instanceof Error && error.constructor === Error && CUT_FRAME_PHRASE.test(error.message)) {
+    // After an event, a ConnectionError becomes StreamInterruptedError with the partial result in
+    // core. Before any, nothing usable arrived: like a stream without a single chunk, it is malformed.
+    return context.streaming
+      ? new ConnectionError(`${name}: the stream was cut inside a frame (${error.message})`, base)
+      : new MalformedResponseError(
+          `${name}: the stream ended inside its first frame (${error.message})`,
+          base,
+        )
   }
   if (isNetworkError(error)) {
     const reason = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message

@@ -1,6 +1,7 @@
 import { type CallContext, InvalidRequestError, type ProviderAdapter } from '@modelplex/core'
 import { bytesToBase64, convertToOllamaRequest, type ImageLoader } from './convert-to-ollama-request.js'
 import { mapOllamaError, readOllamaHttpError } from './map-ollama-error.js'
+import { checkOllamaNdjson } from './ollama-ndjson-check.js'
 import { OllamaStreamTranslator } from './ollama-stream.js'
 import {
   parseOllamaChatResponse,
@@ -61,8 +62,9 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
   /**
    * A client for one call. Its fetch adds the call's signal, and turns an error answer into an
    * OllamaHttpError before the SDK reads it (the SDK keeps no headers and logs non-JSON bodies).
+   * For a stream it also checks the NDJSON lines, which the SDK would skip when they do not parse.
    */
-  function client(context: CallContext): OllamaClient {
+  function client(context: CallContext, stream = false): OllamaClient {
     const signal = context.signal
     return new Ollama({
       host,
@@ -70,7 +72,7 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
       fetch: async (input, init) => {
         const response = await baseFetch(input, { ...init, signal: mergeSignals(init?.signal, signal) })
         if (!response.ok) throw await readOllamaHttpError(response)
-        return response
+        return stream ? checkOllamaNdjson(response) : response
       },
     })
   }
@@ -115,7 +117,7 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
         stream: true,
         loadImage: imageLoader(context),
       })
-      const source = await client(context).chat(body)
+      const source = await client(context, true).chat(body)
       return new OllamaStreamTranslator(source as AsyncIterable<unknown> & { abort?(): void })
     },
 

@@ -6,7 +6,12 @@ export {
   type OpenAIToolCallPayload,
   type OpenAIUserContentPart,
 } from './convert-to-openai-request.js'
-export { type MapOpenAIErrorContext, mapOpenAIError, type OpenAIErrorClasses } from './map-openai-error.js'
+export {
+  type MapOpenAIErrorContext,
+  mapOpenAIError,
+  type OpenAIErrorClasses,
+  openAIErrorObject,
+} from './map-openai-error.js'
 export {
   createOpenAIClient,
   createOpenAICompatibleAdapter,

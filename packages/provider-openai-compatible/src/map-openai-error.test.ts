@@ -184,6 +184,20 @@ describe('mapOpenAIError', () => {
     expect(mapOpenAIError(syntax, context)).toBeInstanceOf(MalformedResponseError)
   })
 
+  it('reads code, type and message from a whole-body envelope (groq-sdk, together-ai keep `{ error }`)', () => {
+    // Those Stainless SDKs store the whole JSON body in `error`, where `openai` stores `body.error`.
+    const wholeBody = new OpenAI.APIError(
+      400,
+      contextLength,
+      undefined,
+      new Headers({ 'x-request-id': 'req_9' }),
+    )
+    const error = mapOpenAIError(wholeBody, context)
+    expect(error).toBeInstanceOf(ContextWindowExceededError)
+    expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded', requestId: 'req_9' })
+    expect(error.message).toBe(`OpenAI: 400 ${contextLength.error.message}`)
+  })
+
   it('returns modelplex errors unchanged and wraps anything else', () => {
     const own = new ServerError('x')
     expect(mapOpenAIError(own, context)).toBe(own)

@@ -49,8 +49,18 @@ function header(headers: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
 
+/**
+ * The error object an SDK error carries: `openai` keeps the body's `error`; other Stainless SDKs
+ * (`groq-sdk`, `together-ai`) keep the whole body, `{ error: { message, type, code } }`.
+ */
+export function openAIErrorObject(error: unknown): any {
+  const body = (error as { error?: any } | null)?.error
+  if (body && typeof body === 'object' && body.error && typeof body.error === 'object') return body.error
+  return body
+}
+
 function vendorMessage(error: any): string {
-  const body = error.error
+  const body = openAIErrorObject(error)
   if (body && typeof body.message === 'string' && body.message) return body.message
   return typeof error.message === 'string' ? error.message : String(error)
 }
@@ -93,9 +103,10 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
 
   const status: number | undefined = typeof apiError.status === 'number' ? apiError.status : undefined
   // Some servers (llama.cpp, vLLM) put the HTTP status in `code` as a number: only strings are codes.
-  const rawCode = apiError.code ?? apiError.error?.code
+  const payload = openAIErrorObject(apiError)
+  const rawCode = apiError.code ?? payload?.code
   const code: string | undefined = typeof rawCode === 'string' ? rawCode : undefined
-  const rawType = apiError.type ?? apiError.error?.type
+  const rawType = apiError.type ?? payload?.type
   const type: string | undefined = typeof rawType === 'string' ? rawType : undefined
   const message = vendorMessage(apiError)
   const options: ModelplexErrorOptions = {

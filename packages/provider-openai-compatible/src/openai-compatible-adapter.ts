@@ -3,7 +3,7 @@ import type { OpenAI } from 'openai'
 import { convertToOpenAIRequest } from './convert-to-openai-request.js'
 import { mapOpenAIError, type OpenAIErrorClasses } from './map-openai-error.js'
 import { type OpenAICompatibleQuirks, resolveQuirks } from './openai-compatible-quirks.js'
-import { OpenAIStreamTranslator } from './openai-stream.js'
+import { OpenAIEventSource, OpenAIStreamTranslator, sdkStreamError } from './openai-stream.js'
 import { parseOpenAIEmbeddings, parseOpenAIModels, parseOpenAIResponse } from './parse-openai-response.js'
 
 /** Core owns timeouts (and aborts through the signal); the SDK's own limit only has to stay out of the way. */
@@ -18,24 +18,38 @@ export interface OpenAIClientOptions {
   project?: string | null
   /** Headers every request carries (beside `settings.headers`). */
   defaultHeaders?: Record<string, string>
+  /**
+   * Another OpenAI-shaped Stainless SDK to build instead of `openai` (e.g. `groq-sdk`,
+   * `together-ai`): its package name, a literal `() => import('<package>')` so bundlers see it,
+   * and the export holding the client class.
+   */
+  sdk?: { package: string; load: () => Promise<unknown>; exportName: string }
 }
 
 /**
- * Imports `openai` (once per provider, on its first call) and builds the client with its own
- * retries off and a timeout core never reaches: retries and timeouts are core's policies.
+ * Imports `openai` (or the vendor's OpenAI-shaped SDK; once per provider, on its first call) and
+ * builds the client with its own retries off and a timeout core never reaches: retries and
+ * timeouts are core's policies.
  */
 export async function createOpenAIClient(
   settings: BaseSettings,
   options: OpenAIClientOptions,
 ): Promise<OpenAI> {
-  const sdk: any = await importSdk('openai', settings.sdk, () => import('openai'), options.provider)
-  // The `sdk` setting may hold the module or the OpenAI class itself.
-  const OpenAIClass: typeof OpenAI = typeof sdk === 'function' ? sdk : (sdk.OpenAI ?? sdk.default)
+  const vendor = options.sdk
+  const sdk: any = vendor
+    ? await importSdk(vendor.package, settings.sdk, vendor.load, options.provider)
+    : await importSdk('openai', settings.sdk, () => import('openai'), options.provider)
+  // The `sdk` setting may hold the module or the client class itself.
+  const exportName = vendor?.exportName ?? 'OpenAI'
+  const OpenAIClass: typeof OpenAI = typeof sdk === 'function' ? sdk : (sdk[exportName] ?? sdk.default)
   return new OpenAIClass({
     apiKey: settings.apiKey ?? options.placeholderApiKey ?? '',
     baseURL: settings.baseURL,
     organization: options.organization,
     project: options.project,
+    // Otherwise the `openai` SDK reads OPENAI_ADMIN_KEY from the environment, and an admin key
+    // would be sent instead of the key these settings name.
+    ...(vendor ? {} : { adminAPIKey: null }),
     defaultHeaders: { ...options.defaultHeaders, ...settings.headers },
     maxRetries: 0,
     timeout: SDK_TIMEOUT_MS,
@@ -79,13 +93,17 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleAdapterOp
 
     async stream(request, context) {
       const body = convertToOpenAIRequest(request, context, quirks, { stream: true })
-      const stream = await client.chat.completions.create(body as any, callOptions(context, request))
-      return new OpenAIStreamTranslator(
-        stream as unknown as AsyncIterable<unknown>,
-        quirks,
-        name,
-        context.signal,
-      )
+      const call: any = client.chat.completions.create(body as any, callOptions(context, request))
+      // The SDK sends the request and maps HTTP errors; the body is read by the fast parser (the
+      // SDK's own is several times slower). A client without `asResponse` keeps the SDK's stream.
+      const source =
+        typeof call.asResponse === 'function'
+          ? new OpenAIEventSource(await call.asResponse(), sdkStreamError(errors))
+          : ((await call) as AsyncIterable<unknown>)
+      // providerOptions may have turned `include_usage` off: only a usage chunk asked for is awaited.
+      const usageRequired =
+        quirks.streamUsageRequired === true && (body as any).stream_options?.include_usage === true
+      return new OpenAIStreamTranslator(source, quirks, name, context.signal, usageRequired)
     },
 
     async embed(request, context) {
@@ -102,8 +120,8 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleAdapterOp
 
     async listModels(context) {
       // The raw body, so a server answering something else than a list is reported, not read as empty.
-      const body = await client.get<unknown>('/models', callOptions(context))
-      return parseOpenAIModels(body, name)
+      const body = await client.get<unknown>(quirks.modelsPath ?? '/models', callOptions(context))
+      return quirks.parseModels ? quirks.parseModels(body, name) : parseOpenAIModels(body, name)
     },
 
     mapError(error, context) {

@@ -1,4 +1,11 @@
-import type { AdapterRequest, CallContext, ErrorContext, ModelplexError } from '@modelplex/core'
+import type {
+  AdapterRequest,
+  CallContext,
+  Cost,
+  ErrorContext,
+  ModelInfo,
+  ModelplexError,
+} from '@modelplex/core'
 
 /** Token counts in the OpenAI wire shape (`usage` of a completion or of the last stream chunk). */
 export interface OpenAIUsagePayload {
@@ -21,6 +28,12 @@ export interface OpenAICompatibleQuirks {
   maxTokensField?: 'max_completion_tokens' | 'max_tokens'
   /** Sends `stream_options: { include_usage: true }` on streams. Default true. */
   streamUsage?: boolean
+  /**
+   * The vendor always sends the usage chunk that `stream_options.include_usage` asks for, so a
+   * stream that ends without it was cut (and would finish with no usage and no cost). Default
+   * false: compatible servers may ignore `stream_options`.
+   */
+  streamUsageRequired?: boolean
   /** Sends `topK` under this field (e.g. `top_k` for vLLM); unset, a `topK` yields a warning. */
   topKField?: string
   /** `json_schema` response format supported; false sends `json_object` and warns. Default true. */
@@ -31,9 +44,16 @@ export interface OpenAICompatibleQuirks {
   reasoningFields?: readonly string[]
   /**
    * Usage the vendor puts somewhere else than `usage` (e.g. groq's `x_groq.usage` on stream
-   * chunks). Called with each stream chunk and with a whole completion; first non-empty wins.
+   * chunks), or in other fields of it (DeepSeek's `prompt_cache_hit_tokens`). Called with each
+   * stream chunk and with a whole completion before `usage` is read; undefined falls back to `usage`.
    */
   extractUsage?: (payload: any) => OpenAIUsagePayload | null | undefined
+  /**
+   * The charge the vendor reports for the call (OpenRouter's `usage.cost`, xAI's
+   * `usage.cost_in_usd_ticks`). Called with each stream chunk and with a whole completion; core
+   * prefers it over the pricing table. Undefined when the payload carries none.
+   */
+  extractCost?: (payload: any) => Cost | undefined
   /** Headers added to every call of this vendor (beside the caller's). */
   headers?: (request: AdapterRequest | undefined) => Record<string, string> | undefined
   /** Edits the request body after translation, before `providerOptions` are merged. */
@@ -46,6 +66,10 @@ export interface OpenAICompatibleQuirks {
   mapError?: (error: unknown, context: ErrorContext) => ModelplexError | undefined
   /** `encoding_format` asked of the embeddings endpoint. Default `float` (exact, understood everywhere). */
   embeddingEncoding?: 'float' | 'base64'
+  /** Path of the model list under the client's base URL (`groq-sdk` roots at the host). Default `/models`. */
+  modelsPath?: string
+  /** Reads a model list that is not OpenAI's `{ data: [...] }` (Together's plain array) or carries more fields. */
+  parseModels?: (body: unknown, provider: string) => ModelInfo[]
 }
 
 /** The quirks with their defaults filled in, computed once per adapter. */

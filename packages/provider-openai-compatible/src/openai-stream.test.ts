@@ -1,4 +1,4 @@
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
 import { describe, expect, it } from 'vitest'
 import deepseekChunks from './__fixtures__/chat-completion-chunks-deepseek-reasoning.json' with {
   type: 'json',
@@ -7,7 +7,12 @@ import groqChunks from './__fixtures__/chat-completion-chunks-groq.json' with { 
 import textChunks from './__fixtures__/chat-completion-chunks-text.json' with { type: 'json' }
 import toolChunks from './__fixtures__/chat-completion-chunks-tool-calls.json' with { type: 'json' }
 import type { OpenAICompatibleQuirks } from './openai-compatible-quirks.js'
-import { translateOpenAIStream } from './openai-stream.js'
+import {
+  OpenAIEventSource,
+  OpenAIStreamTranslator,
+  sdkStreamError,
+  translateOpenAIStream,
+} from './openai-stream.js'
 
 async function* source(chunks: readonly unknown[], error?: Error): AsyncGenerator<unknown> {
   for (const chunk of chunks) yield chunk
@@ -101,6 +106,20 @@ describe('translateOpenAIStream', () => {
     })
   })
 
+  it('puts the cost extractCost reads from the usage chunk on finish', async () => {
+    const cost = { input: 0.000001, output: 0.000002, total: 0.000003, currency: 'USD' as const }
+    const events = await collect(textChunks, {
+      extractCost: (chunk) => (chunk.usage ? cost : undefined),
+    })
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'stop',
+      usage: { inputTokens: 9, outputTokens: 2, totalTokens: 11 },
+      cost,
+    })
+  })
+
   it('ends without finish when the server stopped before a finish_reason', async () => {
     const events = await collect(textChunks.slice(0, 2))
     expect(events.map((event) => event.type)).toEqual(['response-metadata', 'text-delta'])
@@ -142,5 +161,170 @@ describe('translateOpenAIStream', () => {
     await iterator.next()
     await iterator.return?.()
     expect(closed).toBe(true)
+  })
+})
+
+/** A Response whose body delivers `pieces` one network read at a time. */
+function body(pieces: readonly (string | Uint8Array)[], onCancel?: () => void): Response {
+  const encoder = new TextEncoder()
+  let index = 0
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const piece = pieces[index++]
+        if (piece === undefined) controller.close()
+        else controller.enqueue(typeof piece === 'string' ? encoder.encode(piece) : piece)
+      },
+      cancel: onCancel,
+    }),
+  )
+}
+
+/** Every byte its own read: the worst split a socket can deliver. */
+function byteByByte(text: string): Uint8Array[] {
+  return Array.from(new TextEncoder().encode(text), (byte) => Uint8Array.of(byte))
+}
+
+const rejectFrames = () => {
+  throw new Error('no error frame expected')
+}
+
+async function readAll(events: OpenAIEventSource): Promise<unknown[]> {
+  const chunks: unknown[] = []
+  for (let read = await events.read(); read; read = await events.read()) chunks.push(...read)
+  return chunks
+}
+
+describe('OpenAIEventSource', () => {
+  const sse = (chunks: readonly unknown[], lineEnd = '\n') =>
+    `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}${lineEnd}${lineEnd}`).join('')}data: [DONE]${lineEnd}${lineEnd}`
+
+  it('reads the chunks whatever the read boundaries and line ends (LF, CRLF, CR)', async () => {
+    const chunks = [...textChunks, { choices: [{ index: 0, delta: { content: 'é ✓ 🦊' } }] }]
+    for (const lineEnd of ['\n', '\r\n', '\r']) {
+      const events = new OpenAIEventSource(body(byteByByte(sse(chunks, lineEnd))), rejectFrames)
+      expect(await readAll(events)).toEqual(chunks)
+    }
+  })
+
+  it('skips comments and other fields, joins multi-line data, ignores everything after [DONE]', async () => {
+    const text = [
+      ': OPENROUTER PROCESSING',
+      '',
+      'id: 1',
+      'retry: 3000',
+      'data: {"a":',
+      'data: 1}',
+      '',
+      'data:{"b":2}',
+      '',
+      'data: [DONE]',
+      '',
+      'data: {"c":3}',
+      '',
+      'data: {"unterminated":true}',
+    ].join('\n')
+    expect(await readAll(new OpenAIEventSource(body([text]), rejectFrames))).toEqual([{ a: 1 }, { b: 2 }])
+  })
+
+  it('delivers the chunks before an error frame, then throws the error the factory builds', async () => {
+    const frame = { error: { message: 'The server had an error', type: 'server_error' } }
+    const events = new OpenAIEventSource(body([sse([textChunks[0], frame])]), (error) =>
+      Object.assign(new Error('frame'), { error }),
+    )
+    expect(await events.read()).toEqual([textChunks[0]])
+    await expect(events.read()).rejects.toMatchObject({ message: 'frame', error: frame.error })
+  })
+
+  it('throws a SyntaxError for a frame that is not JSON, after the chunks before it', async () => {
+    const text = `data: ${JSON.stringify(textChunks[0])}\n\ndata: {oops\n\n`
+    const events = new OpenAIEventSource(body([text]), rejectFrames)
+    expect(await events.read()).toEqual([textChunks[0]])
+    await expect(events.read()).rejects.toBeInstanceOf(SyntaxError)
+  })
+
+  it('cancels the body when closed early', async () => {
+    let cancelled = false
+    const events = new OpenAIEventSource(
+      body([sse([textChunks[0]]), sse([textChunks[1]])], () => {
+        cancelled = true
+      }),
+      rejectFrames,
+    )
+    expect(await events.read()).toEqual([textChunks[0]])
+    await events.cancel()
+    expect(cancelled).toBe(true)
+  })
+
+  it('translates to the same events as the SDK chunk stream', async () => {
+    const fromBody: AdapterStreamEvent[] = []
+    const events = new OpenAIEventSource(body(byteByByte(sse(toolChunks))), rejectFrames)
+    for await (const event of translateOpenAIStream(events, {}, 'test')) fromBody.push(event)
+    expect(fromBody).toEqual(await collect(toolChunks, {}))
+  })
+
+  it("builds the SDK's APIError for an error frame", () => {
+    class APIError extends Error {
+      constructor(
+        readonly status: number | undefined,
+        readonly error: unknown,
+        message: string | undefined,
+        readonly headers: Headers | undefined,
+      ) {
+        super(message ?? 'api error')
+      }
+    }
+    const headers = new Headers({ 'x-request-id': 'req_1' })
+    const error = sdkStreamError({ APIError })({ message: 'boom' }, headers)
+    expect(error).toBeInstanceOf(APIError)
+    expect(error).toMatchObject({ status: undefined, error: { message: 'boom' }, headers })
+  })
+})
+
+describe('OpenAIStreamTranslator: a required usage chunk (streamUsageRequired)', () => {
+  // The documented stream without its last chunk: cut after finish_reason, before the usage.
+  const cut = textChunks.slice(0, -1)
+
+  async function run(chunks: readonly unknown[], usageRequired: boolean) {
+    const events: AdapterStreamEvent[] = []
+    try {
+      for await (const event of new OpenAIStreamTranslator(
+        source(chunks),
+        {},
+        'openai',
+        undefined,
+        usageRequired,
+      ))
+        events.push(event)
+      return { events, error: undefined }
+    } catch (error) {
+      return { events, error }
+    }
+  }
+
+  it('a stream that ends after the finish chunk, before the usage chunk → StreamInterruptedError, no finish', async () => {
+    const { events, error } = await run(cut, true)
+    expect(StreamInterruptedError.isInstance(error)).toBe(true)
+    expect((error as Error).message).toBe(
+      'openai: the stream ended after its finish chunk but before the usage chunk',
+    )
+    expect(events.map((event) => event.type)).toEqual(['response-metadata', 'text-delta', 'text-delta'])
+  })
+
+  it('finishes with the usage when the usage chunk came', async () => {
+    const { events, error } = await run(textChunks, true)
+    expect(error).toBeUndefined()
+    expect(events.at(-1)).toMatchObject({ type: 'finish', usage: { inputTokens: 9, outputTokens: 2 } })
+  })
+
+  it('not required (a compatible server may ignore stream_options): finishes without usage', async () => {
+    const { events, error } = await run(cut, false)
+    expect(error).toBeUndefined()
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'stop',
+      usage: undefined,
+    })
   })
 })

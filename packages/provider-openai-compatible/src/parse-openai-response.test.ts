@@ -78,6 +78,23 @@ describe('parseOpenAIResponse', () => {
     expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 4, totalTokens: 7 })
   })
 
+  it('lets extractUsage rewrite a usage that is present (it is asked before `usage`)', () => {
+    const result = parseOpenAIResponse(textCompletion, {
+      extractUsage: (payload) => ({ ...payload.usage, prompt_tokens_details: { cached_tokens: 5 } }),
+    })
+    expect(result.usage?.cachedInputTokens).toBe(5)
+  })
+
+  it('carries the cost the vendor reports through extractCost, and none without the quirk', () => {
+    const cost = { input: 0.1, output: 0.2, total: 0.3, currency: 'USD' as const }
+    const withCost = { ...textCompletion, usage: { ...textCompletion.usage, cost: 0.3 } }
+    const result = parseOpenAIResponse(withCost, {
+      extractCost: (payload) => (payload.usage?.cost === 0.3 ? cost : undefined),
+    })
+    expect(result.cost).toEqual(cost)
+    expect(parseOpenAIResponse(withCost)).not.toHaveProperty('cost')
+  })
+
   it('throws MalformedResponseError for a 200 body that is not a completion', () => {
     expect(() => parseOpenAIResponse(noChoices, {}, 'OpenAI')).toThrow(MalformedResponseError)
     expect(() => parseOpenAIResponse(noChoices, {}, 'OpenAI')).toThrow(/no "choices" array/)
@@ -87,10 +104,10 @@ describe('parseOpenAIResponse', () => {
 
   it('maps every documented finish reason', () => {
     expect(
-      ['stop', 'length', 'tool_calls', 'function_call', 'content_filter', 'eos', null].map(
+      ['stop', 'length', 'tool_calls', 'function_call', 'content_filter', 'eos', 'abort', null].map(
         mapOpenAIFinishReason,
       ),
-    ).toEqual(['stop', 'length', 'tool-calls', 'tool-calls', 'content-filter', 'other', 'other'])
+    ).toEqual(['stop', 'length', 'tool-calls', 'tool-calls', 'content-filter', 'stop', 'other', 'other'])
   })
 })
 

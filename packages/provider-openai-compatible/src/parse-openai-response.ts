@@ -19,6 +19,8 @@ import {
 export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case 'stop':
+    // Together's serverless models may end with `eos` (end of sequence): a natural stop.
+    case 'eos':
       return 'stop'
     case 'length':
       return 'length'
@@ -54,7 +56,7 @@ export function readOpenAIUsage(
   payload: any,
   quirks: Pick<OpenAICompatibleQuirks, 'extractUsage'>,
 ): Usage | undefined {
-  const usage = payload.usage ?? quirks.extractUsage?.(payload)
+  const usage = quirks.extractUsage?.(payload) ?? payload.usage
   return convertOpenAIUsage(usage)
 }
 
@@ -122,6 +124,7 @@ export function parseOpenAIResponse(
   if (text) content.push({ type: 'text', text })
   for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
   const rawFinishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined
+  const cost = quirks.extractCost?.(body)
   return {
     text,
     ...(reasoning ? { reasoning } : {}),
@@ -130,6 +133,7 @@ export function parseOpenAIResponse(
     finishReason: mapOpenAIFinishReason(rawFinishReason),
     rawFinishReason,
     usage: readOpenAIUsage(body, quirks),
+    ...(cost ? { cost } : {}),
     model: typeof body.model === 'string' ? body.model : undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,

@@ -39,8 +39,37 @@ export interface OpenAIWireKitOptions {
   reasoningField?: string
   /** `owned_by` of listed models. Default `system`. */
   ownedBy?: string
-  /** Replaces the documented error body of a kind (status, body and headers). */
-  errorBody?: (kind: WireErrorKind, apiKey: string | undefined) => OpenAIErrorPayload | undefined
+  /** Replaces the documented error body of a kind (status, body and headers), in the vendor's own shape. */
+  errorBody?: (kind: WireErrorKind, apiKey: string | undefined) => WireErrorPayload | undefined
+  /** The JSON of the data frame a vendor writes for an error inside a stream. Default: OpenAI's `{ error }`. */
+  streamError?: (kind: WireErrorKind) => unknown
+  /** Adds the vendor's own usage fields (cache counts, cost) to the OpenAI-shaped usage it writes. */
+  extendUsage?: (payload: Record<string, unknown>, usage: WireUsage, model: string) => Record<string, unknown>
+  /** How a wait is advertised: OpenAI's `retry-after-ms` and `retry-after`, or `retry-after` (seconds) only. Default both. */
+  retryAfter?: 'ms-and-seconds' | 'seconds'
+  /** The body of `GET /models` for these ids, when the vendor's differs from OpenAI's `{ object: 'list', data }`. */
+  modelsBody?: (ids: string[]) => unknown
+  /**
+   * Paths of the chat, embeddings and models endpoints under the base URL, in MSW syntax (`:name`
+   * matches one segment), e.g. Azure's `/deployments/:deployment/chat/completions`. Default OpenAI's.
+   */
+  paths?: { chat?: string; embeddings?: string; models?: string }
+  /** Reads the model from the request (Azure names the deployment in the path). Default: the body's `model`. */
+  readModel?: (request: Request, body: unknown) => string | undefined
+  /** Edits each JSON payload before it is written, for vendor fields such as Azure's content-filter results. */
+  transformPayload?: (payload: Record<string, unknown>, kind: OpenAIPayloadKind) => Record<string, unknown>
+  /** JSON chunks sent before a stream's first chunk (Azure's `prompt_filter_results`); `cutAfter` counts past them. */
+  streamPreamble?: () => unknown[]
+}
+
+/** Which payload `transformPayload` is given. */
+export type OpenAIPayloadKind = 'completion' | 'chunk' | 'embeddings'
+
+/** An error response in any vendor's shape: status, JSON (or text) body and headers. */
+export interface WireErrorPayload {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
 }
 
 /** An error as the server writes it. */
@@ -243,6 +272,10 @@ interface StreamContext {
   includeUsage: boolean
   placement: StreamUsagePlacement
   reasoningField: string
+  usage: (usage: WireUsage, model: string) => Record<string, unknown>
+  streamError: (kind: WireErrorKind) => unknown
+  transform: (chunk: Record<string, unknown>) => Record<string, unknown>
+  preamble: unknown[]
 }
 
 function chunk(context: StreamContext, delta: Record<string, unknown>, finishReason: string | null = null) {
@@ -260,12 +293,16 @@ const data = (value: unknown): SseFrame => ({ data: JSON.stringify(value) })
 
 /** The SSE frames of a scripted stream, in OpenAI's chunk format. */
 function streamFrames(reply: Extract<WireReply, { type: 'stream' }>, context: StreamContext): SseFrame[] {
-  const frames: SseFrame[] = [data(chunk(context, { role: 'assistant', content: '', refusal: null }))]
+  const emit = (value: Record<string, unknown>): SseFrame => data(context.transform(value))
+  const frames: SseFrame[] = [
+    ...context.preamble.map(data),
+    emit(chunk(context, { role: 'assistant', content: '', refusal: null })),
+  ]
   const parts = reply.errorAfter ? reply.parts.slice(0, reply.errorAfter.parts) : reply.parts
   for (const part of parts) {
-    if (part.type === 'text') frames.push(data(chunk(context, { content: part.text })))
+    if (part.type === 'text') frames.push(emit(chunk(context, { content: part.text })))
     else if (part.type === 'reasoning')
-      frames.push(data(chunk(context, { [context.reasoningField]: part.text })))
+      frames.push(emit(chunk(context, { [context.reasoningField]: part.text })))
     else {
       const call: Record<string, unknown> = { index: part.index }
       if (part.id !== undefined) {
@@ -276,27 +313,31 @@ function streamFrames(reply: Extract<WireReply, { type: 'stream' }>, context: St
         ...(part.name !== undefined ? { name: part.name } : {}),
         arguments: part.argumentsDelta,
       }
-      frames.push(data(chunk(context, { tool_calls: [call] })))
+      frames.push(emit(chunk(context, { tool_calls: [call] })))
     }
   }
   if (reply.errorAfter) {
     // OpenAI reports a failure mid-stream as a data frame holding an `error` object, then closes.
-    frames.push(data({ error: openAIErrorPayload(reply.errorAfter.kind).body.error }))
+    frames.push(data(context.streamError(reply.errorAfter.kind)))
     return frames
   }
-  const usage = openAIUsage(reply.usage)
+  const usage = context.usage(reply.usage, context.model)
   const finish: Record<string, unknown> = chunk(context, {}, FINISH_REASONS[reply.finishReason])
   if (context.placement === 'finish-chunk') finish.usage = usage
   if (context.placement === 'x_groq') finish.x_groq = { id: `req_${context.id}`, usage }
-  frames.push(data(finish))
+  frames.push(emit(finish))
   if (context.placement === 'final-chunk' && context.includeUsage) {
-    frames.push(data({ ...chunk(context, {}), choices: [], usage }))
+    frames.push(emit({ ...chunk(context, {}), choices: [], usage }))
   }
   frames.push({ data: '[DONE]' })
   return frames
 }
 
-function completion(reply: Extract<WireReply, { type: 'generate' }>, model: string) {
+function completion(
+  reply: Extract<WireReply, { type: 'generate' }>,
+  model: string,
+  usage: (usage: WireUsage, model: string) => Record<string, unknown>,
+) {
   const message: Record<string, unknown> = {
     role: 'assistant',
     content: reply.text ?? null,
@@ -310,13 +351,14 @@ function completion(reply: Extract<WireReply, { type: 'generate' }>, model: stri
       function: { name: call.name, arguments: call.arguments },
     }))
   }
+  const answered = reply.model ?? model
   return {
     id: reply.id ?? 'chatcmpl-modelplex',
     object: 'chat.completion',
     created: CREATED,
-    model: reply.model ?? model,
+    model: answered,
     choices: [{ index: 0, message, logprobs: null, finish_reason: FINISH_REASONS[reply.finishReason] }],
-    usage: openAIUsage(reply.usage),
+    usage: usage(reply.usage, answered),
     service_tier: 'default',
     system_fingerprint: 'fp_modelplex',
   }
@@ -344,6 +386,26 @@ export function createOpenAIWireKit(options: OpenAIWireKitOptions = {}): WireKit
   const readApiKey = options.readApiKey ?? bearer
   const placement = options.streamUsage ?? 'final-chunk'
   const reasoningField = options.reasoningField ?? 'reasoning_content'
+  const extendUsage = options.extendUsage
+  const usage = (wire: WireUsage, model: string) => {
+    const payload = openAIUsage(wire)
+    return extendUsage ? extendUsage(payload, wire, model) : payload
+  }
+  const streamError =
+    options.streamError ?? ((kind: WireErrorKind) => ({ error: openAIErrorPayload(kind).body.error }))
+  const paths = { chat: '/chat/completions', embeddings: '/embeddings', models: '/models', ...options.paths }
+  const transform = options.transformPayload ?? ((payload: Record<string, unknown>) => payload)
+
+  /** The request read into a view, with the model taken from where this vendor puts it. */
+  function readView(
+    request: Request,
+    body: unknown,
+    operation: WireRequestView['operation'],
+  ): WireRequestView {
+    const view = readOpenAIRequest(request, body, operation, readApiKey)
+    if (options.readModel) view.model = options.readModel(request, body)
+    return view
+  }
 
   function errorReply(
     kind: WireErrorKind,
@@ -353,7 +415,7 @@ export function createOpenAIWireKit(options: OpenAIWireKitOptions = {}): WireKit
     const payload = options.errorBody?.(kind, key) ?? openAIErrorPayload(kind, key)
     const headers: Record<string, string> = { 'x-request-id': `req_${++requestCounter}`, ...payload.headers }
     if (retryAfterMs !== undefined) {
-      headers['retry-after-ms'] = String(retryAfterMs)
+      if (options.retryAfter !== 'seconds') headers['retry-after-ms'] = String(retryAfterMs)
       headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000))
     }
     return errorResponse(payload.status, payload.body, headers)
@@ -396,15 +458,20 @@ export function createOpenAIWireKit(options: OpenAIWireKitOptions = {}): WireKit
     handlers(serve, base = baseURL): HttpHandler[] {
       const root = base.replace(/\/$/, '')
       return [
-        http.post(`${root}/chat/completions`, async ({ request }) => {
+        http.post(`${root}${paths.chat}`, async ({ request }) => {
           const body = (await request.json()) as any
-          const view = readOpenAIRequest(request, body, body?.stream ? 'stream' : 'generate', readApiKey)
+          const view = readView(request, body, body?.stream ? 'stream' : 'generate')
           const reply = await serve(view)
           const shared = await common(reply, request, view)
           if (shared) return shared
           const headers = { 'x-request-id': `req_${++requestCounter}` }
           if (reply.type === 'generate')
-            return HttpResponse.json(completion(reply, view.model ?? models.chat), { headers })
+            return HttpResponse.json(
+              transform(completion(reply, view.model ?? models.chat, usage), 'completion'),
+              {
+                headers,
+              },
+            )
           if (reply.type !== 'stream') return mismatch(reply, view)
           const context: StreamContext = {
             id: `chatcmpl-stream-${requestCounter}`,
@@ -412,43 +479,52 @@ export function createOpenAIWireKit(options: OpenAIWireKitOptions = {}): WireKit
             includeUsage: body?.stream_options?.include_usage === true,
             placement,
             reasoningField,
+            usage,
+            streamError,
+            transform: (payload) => transform(payload, 'chunk'),
+            preamble: options.streamPreamble?.() ?? [],
           }
           const frames = streamFrames(reply, context)
+          // The role chunk (after any preamble) comes first, so `cutAfter` parts means that many frames more.
+          const leading = 1 + context.preamble.length
           return sseResponse(frames, {
             headers,
-            // The first frame is the role chunk, so `cutAfter` parts means that many frames more.
-            ...(reply.cutAfter !== undefined ? { cutAfter: reply.cutAfter + 1 } : {}),
+            ...(reply.cutAfter !== undefined ? { cutAfter: reply.cutAfter + leading } : {}),
             ...(reply.chunkBytes !== undefined ? { chunkBytes: reply.chunkBytes } : {}),
           })
         }),
-        http.post(`${root}/embeddings`, async ({ request }) => {
+        http.post(`${root}${paths.embeddings}`, async ({ request }) => {
           const body = (await request.json()) as any
-          const view = readOpenAIRequest(request, body, 'embed', readApiKey)
+          const view = readView(request, body, 'embed')
           const reply = await serve(view)
           const shared = await common(reply, request, view)
           if (shared) return shared
           if (reply.type !== 'embed') return mismatch(reply, view)
           const base64 = body?.encoding_format === 'base64'
           return HttpResponse.json(
-            {
-              object: 'list',
-              data: reply.vectors.map((vector, index) => ({
-                object: 'embedding',
-                index,
-                embedding: base64 ? base64Embedding(vector) : vector,
-              })),
-              model: reply.model ?? view.model ?? models.embedding,
-              usage: { prompt_tokens: reply.usage.inputTokens, total_tokens: reply.usage.inputTokens },
-            },
+            transform(
+              {
+                object: 'list',
+                data: reply.vectors.map((vector, index) => ({
+                  object: 'embedding',
+                  index,
+                  embedding: base64 ? base64Embedding(vector) : vector,
+                })),
+                model: reply.model ?? view.model ?? models.embedding,
+                usage: { prompt_tokens: reply.usage.inputTokens, total_tokens: reply.usage.inputTokens },
+              },
+              'embeddings',
+            ),
             { headers: { 'x-request-id': `req_${++requestCounter}` } },
           )
         }),
-        http.get(`${root}/models`, async ({ request }) => {
-          const view = readOpenAIRequest(request, undefined, 'listModels', readApiKey)
+        http.get(`${root}${paths.models}`, async ({ request }) => {
+          const view = readView(request, undefined, 'listModels')
           const reply = await serve(view)
           const shared = await common(reply, request, view)
           if (shared) return shared
           if (reply.type !== 'models') return mismatch(reply, view)
+          if (options.modelsBody) return HttpResponse.json(options.modelsBody(reply.ids) as object)
           return HttpResponse.json({
             object: 'list',
             data: reply.ids.map((id) => ({

@@ -1,4 +1,4 @@
-import { ConfigError } from '@modelplex/core'
+import { ConfigError, StreamInterruptedError } from '@modelplex/core'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -23,6 +23,7 @@ const messages = [{ role: 'user' as const, content: 'Hello' }]
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   requests.length = 0
+  server.resetHandlers()
   vi.unstubAllEnvs()
 })
 afterAll(() => server.close())
@@ -105,6 +106,37 @@ describe('openai provider', () => {
     expect(result.text).toBe('Hello!')
     expect(result.usage).toEqual({ inputTokens: 9, outputTokens: 2, totalTokens: 11 })
     expect(result.cost?.total).toBeCloseTo((9 * 0.15 + 2 * 0.6) / 1_000_000, 12)
+  })
+
+  it('a stream cut after the finish chunk, before the usage chunk → StreamInterruptedError with the text', async () => {
+    // The documented chunks without the usage chunk and [DONE]: the body ends cleanly there.
+    const cut = chunks
+      .slice(0, -1)
+      .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+      .join('')
+    server.use(
+      http.post(
+        `${baseURL}/chat/completions`,
+        () => new HttpResponse(cut, { headers: { 'content-type': 'text/event-stream' } }),
+      ),
+    )
+    const provider = createOpenAI({ apiKey, baseURL })
+    const error = await provider
+      .stream({ model: 'gpt-4o-mini', messages })
+      .result()
+      .catch((caught) => caught)
+    expect(StreamInterruptedError.isInstance(error)).toBe(true)
+    expect(error.partial.text).toBe('Hello!')
+    // Without include_usage (turned off through providerOptions) no usage chunk is awaited.
+    const result = await provider
+      .stream({
+        model: 'gpt-4o-mini',
+        messages,
+        providerOptions: { openai: { stream_options: { include_usage: false } } },
+      })
+      .result()
+    expect(result.text).toBe('Hello!')
+    expect(result.usage).toBeUndefined()
   })
 
   it('sends organization and project headers', async () => {

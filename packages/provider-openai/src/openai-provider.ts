@@ -41,7 +41,7 @@ export type OpenAIEmbeddingModelId =
 
 const NAME = 'OpenAI'
 
-/** OpenAI through its official SDK: every OpenAI default is the shared translation's default. */
+/** OpenAI through its official SDK: the shared translation with its OpenAI defaults, and the usage chunk guaranteed. */
 const openAI = defineProvider<OpenAISettings>({
   id: 'openai',
   name: NAME,
@@ -82,7 +82,13 @@ const openAI = defineProvider<OpenAISettings>({
       organization: settings.organization,
       project: settings.project,
     })
-    return createOpenAICompatibleAdapter({ provider: 'openai', name: NAME, client })
+    return createOpenAICompatibleAdapter({
+      provider: 'openai',
+      name: NAME,
+      client,
+      // OpenAI always sends the usage chunk it is asked for: a stream that ends without it was cut.
+      quirks: { streamUsageRequired: true },
+    })
   },
 })
 
