@@ -1,9 +1,9 @@
 // Installs the packed tarballs of core, provider-openai-compatible and provider-openai into a
-// fresh npm project and a fresh pnpm project, and drives them against the OpenAI wire kit served
+// fresh npm project and a fresh pnpm project, then every other provider alone in its own npm project, and drives them against the OpenAI wire kit served
 // on loopback. Also proves the SDK is lazy: a project without `openai` imports fine and the first
 // call names `npm i openai`. Part of `pnpm test`.
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -12,7 +12,9 @@ import { openAIScenarios } from './lib/openai-scenarios.mjs'
 import { serveHandlers } from './lib/serve-handlers.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const packages = ['core', 'provider-openai-compatible', 'provider-openai']
+const packages = readdirSync(join(root, 'packages')).filter(
+  (name) => name === 'core' || name.startsWith('provider-'),
+)
 const versions = { openai: '6.49.0', zod: '4.6.7' }
 const work = mkdtempSync(join(tmpdir(), 'modelplex-smoke-'))
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }
@@ -45,7 +47,7 @@ function run(command, args, cwd) {
 
 const tarballDir = join(work, 'tarballs')
 mkdirSync(tarballDir)
-const tarballs = {}
+const allTarballs = {}
 for (const name of packages) {
   run('pnpm', ['pack', '--pack-destination', tarballDir], join(root, 'packages', name))
 }
@@ -53,9 +55,16 @@ for (const file of readdirSync(tarballDir)) {
   const name = packages.find(
     (p) => file === `modelplex-${p}-${file.match(/-(\d[^-]*(?:-[^.]+)?)\.tgz$/)?.[1]}.tgz`,
   )
-  if (name) tarballs[`@modelplex/${name}`] = `file:${join(tarballDir, file)}`
+  if (name) allTarballs[`@modelplex/${name}`] = `file:${join(tarballDir, file)}`
 }
-if (Object.keys(tarballs).length !== packages.length) throw new Error(`packed ${readdirSync(tarballDir)}`)
+if (Object.keys(allTarballs).length !== packages.length) throw new Error(`packed ${readdirSync(tarballDir)}`)
+const pick = (...names) => Object.fromEntries(names.map((name) => [name, allTarballs[name]]))
+// The OpenAI projects hold core, the shared translation and provider-openai only.
+const tarballs = pick(
+  '@modelplex/core',
+  '@modelplex/provider-openai-compatible',
+  '@modelplex/provider-openai',
+)
 
 function project(dir, withSdk) {
   mkdirSync(dir, { recursive: true })
@@ -112,6 +121,62 @@ try {
     failures++
     process.stdout.write(error.stdout ?? '')
   }
+  // Every other provider on its own: core, the provider (and the shared translation when it
+  // depends on it) from tarballs, zod, and whatever npm installs for the provider's required
+  // peers — its SDK — exactly what `npm i @modelplex/core @modelplex/provider-<id>` gives a user.
+  const { serveKit } = await import(pathToFileURL(join(root, 'packages/conformance/dist/index.js')).href)
+  const ids = packages
+    .filter((p) => p.startsWith('provider-') && p !== 'provider-openai')
+    .map((p) => p.slice(9))
+  console.log(`\n# ${ids.length} providers, each alone in a fresh npm project against its wire kit`)
+  const started = Date.now()
+  const queue = [...ids]
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        process.stdout.write(`${await providerProject(id)}\n`)
+      } catch (error) {
+        failures++
+        process.stdout.write(`FAIL ${id}: ${error.stdout ?? ''}${error.stderr ?? ''}${error.message}\n`)
+      }
+    }
+  }
+  await Promise.all([worker(), worker(), worker()])
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
+
+  async function providerProject(id) {
+    const packageDir = join(root, 'packages', `provider-${id}`)
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))
+    const internal = Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@modelplex/'))
+    const own = pick('@modelplex/core', `@modelplex/provider-${id}`, ...internal)
+    const dir = join(work, `provider-${id}`)
+    mkdirSync(dir, { recursive: true })
+    const pkg = {
+      name: `smoke-${id}`,
+      private: true,
+      type: 'module',
+      dependencies: { ...own, zod: versions.zod },
+      overrides: own,
+    }
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2))
+    cpSync(join(root, 'scripts/smoke/provider-client.mjs'), join(dir, 'provider-client.mjs'))
+    await execFileAsync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      timeout: 300_000,
+    })
+    const { kit } = await import(pathToFileURL(join(packageDir, 'dist/testing.js')).href)
+    const { default: spec } = await import(pathToFileURL(join(packageDir, 'dist/index.js')).href)
+    const kitServer = await serveKit(kit)
+    try {
+      const embedding = spec.capabilities.embeddings
+        ? (kit.models.embedding ?? spec.defaultEmbeddingModel)
+        : ''
+      const args = ['provider-client.mjs', id, JSON.stringify(kitServer.settings), kit.models.chat, embedding]
+      return (await runClient(args, dir)).trim()
+    } finally {
+      await kitServer.close()
+    }
+  }
 } finally {
   await served.close()
   rmSync(work, { recursive: true, force: true })
@@ -120,4 +185,4 @@ if (failures) {
   console.error(`pack-smoke: ${failures} project(s) failed`)
   process.exit(1)
 }
-console.log('\npack-smoke: npm, pnpm and no-SDK projects passed')
+console.log('\npack-smoke: the npm, pnpm and no-SDK OpenAI projects and every provider alone passed')
