@@ -15,19 +15,14 @@ export type OpenAIStreamErrorFactory = (error: unknown, headers: Headers | undef
 /** The SDK's own `APIError` for an error frame (what its `Stream` throws), from the client's statics. */
 export function sdkStreamError(errors: OpenAIErrorClasses): OpenAIStreamErrorFactory {
   const APIError = errors.APIError as (new (...args: unknown[]) => Error) | undefined
-  return (error, headers) =>
-    APIError
-      ? new APIError(undefined, error, undefined, headers)
-      : Object.assign(
-          new Error((error as { message?: string } | null)?.message ?? 'the stream reported an error'),
-          {
-            error,
-            headers,
-          },
-        )
+  return (error, headers) => {
+    if (APIError) return new APIError(undefined, error, undefined, headers)
+    const message = (error as { message?: string } | null)?.message ?? 'the stream reported an error'
+    return Object.assign(new Error(message), { error, headers })
+  }
 }
 
-/** Events parsed per `read()`: enough to amortise the await, few enough not to hold back the first token. */
+/** Most events parsed per `read()`: enough to amortise the await, few enough not to hold up the next. */
 const EVENTS_PER_READ = 32
 
 /**
@@ -47,6 +42,8 @@ export class OpenAIEventSource {
   private event: string | undefined
   private done = false
   private failure: unknown
+  // The first read returns the first event alone (time to first token), later ones up to 32.
+  private batch = 1
 
   constructor(
     private readonly response: Response,
@@ -69,7 +66,10 @@ export class OpenAIEventSource {
     for (;;) {
       this.parse(chunks)
       // A failure is thrown after the chunks before it have been delivered, as the SDK would.
-      if (chunks.length > 0) return chunks
+      if (chunks.length > 0) {
+        if (this.batch < EVENTS_PER_READ) this.batch *= 2
+        return chunks
+      }
       if (this.failure !== undefined) {
         const failure = this.failure
         this.failure = undefined
@@ -119,7 +119,7 @@ export class OpenAIEventSource {
 
   /** Parses complete lines from the buffer until enough chunks are ready. */
   private parse(chunks: unknown[]): void {
-    while (chunks.length < EVENTS_PER_READ && this.failure === undefined) {
+    while (chunks.length < this.batch && this.failure === undefined) {
       const end = this.buffer.indexOf('\n', this.position)
       if (end === -1) return
       const line = this.buffer.slice(this.position, end)
@@ -180,10 +180,9 @@ function readerIterator(reader: ReadableStreamDefaultReader<unknown>): AsyncIter
 
 /**
  * Turns a stream of `chat.completion.chunk` objects (the SDK's, or an `OpenAIEventSource`
- * reading the raw body) into core stream events, one
- * translation step per chunk: a hand-written iterator, no per-chunk validation, closures or
- * nested generators. `finish` is emitted when the stream ends, because usage arrives in a
- * chunk after the one carrying `finish_reason`.
+ * reading the raw body) into core stream events, one translation step per chunk: a hand-written
+ * iterator, no per-chunk validation, closures or nested generators. `finish` is emitted when the
+ * stream ends, because usage arrives in a chunk after the one carrying `finish_reason`.
  */
 export class OpenAIStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
   private readonly source: AsyncIterator<unknown> | undefined
