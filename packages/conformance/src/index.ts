@@ -43,6 +43,7 @@ export {
   seededRandom,
   utf8Splits,
 } from './fuzz-chunks.js'
+export { type LazySdkImportOptions, testLazySdkImport } from './lazy-import.js'
 export {
   REPLAY_KEY,
   type RecordedExchange,

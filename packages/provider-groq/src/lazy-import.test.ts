@@ -1,91 +1,13 @@
-import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { build } from 'tsup'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { testLazySdkImport } from '@modelplex/conformance'
 
-// Built fresh from source (ESM and CJS, no types) inside the package, so bare imports resolve as they would for a user.
-const outDir = resolve(import.meta.dirname, '../node_modules/.cache/lazy-import-test')
-
-/**
- * A child process that records every specifier the module loader resolves (through a hooks
- * thread that reports back on a port), imports the built package, then makes one failing call.
- * CommonJS `require`s are read from `require.cache` instead, which the ESM hooks do not see.
- */
-function probeSource(type: 'module' | 'commonjs'): string {
-  const load = type === 'module' ? 'await import(process.env.ENTRY)' : 'require(process.env.ENTRY)'
-  const requireCache = type === 'module' ? '[]' : 'Object.keys(require.cache)'
-  const body = `
-const { register } = await import('node:module')
-const { MessageChannel } = await import('node:worker_threads')
-const { port1, port2 } = new MessageChannel()
-const resolved = []
-port1.on('message', (specifier) => resolved.push(specifier))
-const hooks = 'let port; export function initialize(data) { port = data.port }' +
-  ' export async function resolve(specifier, context, next) { port.postMessage(specifier); return next(specifier, context) }'
-register('data:text/javascript,' + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] })
-const settle = () => new Promise((done) => setTimeout(done, 100))
-const mod = ${load}
-await settle()
-const atImport = [...resolved, ...${requireCache}]
-const fetch = async () => { throw new TypeError('fetch failed') }
-const provider = mod.createGroq({ apiKey: 'gsk_lazy_import_test', baseURL: 'http://localhost:1', fetch, retry: { maxRetries: 0 } })
-const error = await provider.generate({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e)
-await settle()
-port1.close()
-console.log(JSON.stringify({ atImport, afterCall: [...resolved, ...${requireCache}], error: error?.name }))`
-  return type === 'module' ? body : `(async () => {${body}\n})()`
-}
-
-function probe(type: 'module' | 'commonjs', entry: string) {
-  const output = execFileSync(process.execPath, [`--input-type=${type}`, '-e', probeSource(type)], {
-    cwd: resolve(import.meta.dirname, '..'),
-    env: { ...process.env, ENTRY: entry },
-    encoding: 'utf8',
-  })
-  return JSON.parse(output.trim().split('\n').at(-1)!)
-}
-
-const isSdk = (entry: string) => entry === 'groq-sdk' || /[\\/]node_modules[\\/]groq-sdk[\\/]/.test(entry)
-const isOpenAI = (entry: string) => entry === 'openai' || /[\\/]node_modules[\\/]openai[\\/]/.test(entry)
-
-describe('importing the package', () => {
-  beforeAll(async () => {
-    await build({
-      entry: [resolve(import.meta.dirname, 'index.ts')],
-      format: ['esm', 'cjs'],
-      outDir,
-      dts: false,
-      sourcemap: false,
-      clean: true,
-      silent: true,
-      config: false,
-      target: 'node20',
-      // The shared translation is bundled from its source, so the test does not depend on its build.
-      external: ['@modelplex/core', 'groq-sdk', 'openai'],
-      noExternal: ['@modelplex/provider-openai-compatible'],
-      esbuildOptions(options) {
-        options.conditions = ['@modelplex/source']
-      },
-    })
-  }, 60_000)
-
-  it('does not load groq-sdk (ESM); the first call does, and never loads openai', () => {
-    const result = probe('module', pathToFileURL(resolve(outDir, 'index.js')).href)
-    // The hook saw the package's own imports, so an absent SDK means it was not imported.
-    expect(result.atImport).toContain('@modelplex/core')
-    expect(result.atImport.filter(isSdk)).toEqual([])
-    expect(result.afterCall).toContain('groq-sdk')
-    expect(result.afterCall.filter(isOpenAI)).toEqual([])
-    expect(result.error).toBe('ConnectionError')
-  })
-
-  it('does not load groq-sdk (CommonJS); the first call does, and never loads openai', () => {
-    const result = probe('commonjs', resolve(outDir, 'index.cjs'))
-    expect(result.atImport.some((entry: string) => entry.includes('core'))).toBe(true)
-    expect(result.atImport.filter(isSdk)).toEqual([])
-    expect(result.afterCall.some(isSdk)).toBe(true)
-    expect(result.afterCall.filter(isOpenAI)).toEqual([])
-    expect(result.error).toBe('ConnectionError')
-  })
+// Importing the package loads no SDK; the first call does (a lazy peer).
+testLazySdkImport({
+  packageDir: resolve(import.meta.dirname, '..'),
+  factory: 'createGroq',
+  settings: { apiKey: 'gsk_lazy_import_test', baseURL: 'http://localhost:1' },
+  sdk: ['groq-sdk'],
+  never: ['openai'],
+  external: ['@modelplex/core', 'groq-sdk', 'openai'],
+  bundle: ['@modelplex/provider-openai-compatible'],
 })
