@@ -135,11 +135,19 @@ export function testLazySdkImport(options: LazySdkImportOptions): void {
     }, PROBE_TIMEOUT_MS)
 
     const names = options.sdk.join(' and ')
-    it(`does not load ${names} (ESM); the first call does`, () => {
-      check(probe('module', pathToFileURL(resolve(outDir, 'index.js')).href))
-    }, PROBE_TIMEOUT_MS)
-    it(`does not load ${names} (CommonJS); the first call does`, () => {
-      check(probe('commonjs', resolve(outDir, 'index.cjs')))
-    }, PROBE_TIMEOUT_MS)
+    it(
+      `does not load ${names} (ESM); the first call does`,
+      () => {
+        check(probe('module', pathToFileURL(resolve(outDir, 'index.js')).href))
+      },
+      PROBE_TIMEOUT_MS,
+    )
+    it(
+      `does not load ${names} (CommonJS); the first call does`,
+      () => {
+        check(probe('commonjs', resolve(outDir, 'index.cjs')))
+      },
+      PROBE_TIMEOUT_MS,
+    )
   })
 }
