@@ -31,14 +31,17 @@ export interface DetectOptions {
 }
 
 /**
- * OLLAMA_HOST as Ollama reads it: without a scheme, http and port 11434 by default; with a
- * scheme, that scheme's own default port.
+ * OLLAMA_HOST as Ollama reads it: `0.0.0.0:11434`, `localhost` and `:11434` are accepted; without a
+ * scheme it is http and, without a port, 11434; with a scheme, that scheme's own default port.
+ * A path (Ollama behind a proxy prefix) is kept, trailing slashes are not. Throws on a non-URL.
  */
 export function ollamaBaseURL(host: string): string {
-  const trimmed = host.trim()
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return new URL(trimmed).origin
-  const url = new URL(`http://${trimmed}`)
-  return /:\d+$/.test(url.host) ? url.origin : `${url.origin}:11434`
+  let value = host.trim() || '127.0.0.1:11434'
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
+  if (value.startsWith(':')) value = `127.0.0.1${value}`
+  const url = new URL(scheme ? value : `http://${value}`)
+  if (!scheme && !url.port) url.port = '11434'
+  return url.href.replace(/\/+$/, '')
 }
 
 async function ollamaAnswers(host: string, timeoutMs: number): Promise<boolean> {

@@ -13,7 +13,13 @@ export {
   shouldFallback,
 } from './client.js'
 export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'
-export { type DetectOptions, detectionOrder, detectProvider, detectProviderIds } from './detect-provider.js'
+export {
+  type DetectOptions,
+  detectionOrder,
+  detectProvider,
+  detectProviderIds,
+  ollamaBaseURL,
+} from './detect-provider.js'
 export {
   AbortedError,
   AuthenticationError,

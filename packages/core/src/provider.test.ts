@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { ConfigError, InvalidRequestError, ModelplexError, UnsupportedCapabilityError } from './errors.js'
 import { createProvider } from './provider.js'
-import { fakeSpec, messages, textResult } from './test-helpers.js'
+import { eventsOf, fakeSpec, finish, messages, textResult } from './test-helpers.js'
 import type { GenerateRequest } from './types.js'
 
 afterEach(() => {
@@ -423,5 +423,38 @@ describe('results and cost', () => {
   it('listModels returns what the adapter lists', async () => {
     const provider = createProvider(fakeSpec({ listModels: async () => [{ id: 'a' }, { id: 'b' }] }))
     expect(await provider.listModels()).toEqual([{ id: 'a' }, { id: 'b' }])
+  })
+})
+
+describe('the defaultModel and defaultEmbeddingModel settings', () => {
+  it('name the model a request leaves out; an explicit model still wins', async () => {
+    const generate = vi.fn(async (request: { model: string }) => textResult(`to ${request.model}`))
+    const provider = createProvider(fakeSpec({ generate }), { defaultModel: 'my-deployment' })
+    expect((await provider.generate({ messages })).text).toBe('to my-deployment')
+    expect((await provider.generate({ messages, model: 'fake-model' })).text).toBe('to fake-model')
+  })
+
+  it('reach streams and embeddings too', async () => {
+    const stream = vi.fn(async (_request: { model: string }) =>
+      eventsOf([{ type: 'text-delta', text: 'hi' }, finish]),
+    )
+    const embed = vi.fn(async (request: { model: string }) => ({
+      embeddings: [[1]],
+      usage: undefined,
+      model: request.model,
+      raw: null,
+    }))
+    const provider = createProvider(fakeSpec({ stream, embed }), {
+      defaultModel: 'chat-deployment',
+      defaultEmbeddingModel: 'embed-deployment',
+    })
+    expect((await provider.stream({ messages }).result()).model).toBe('chat-deployment')
+    expect(stream.mock.calls[0]![0]).toMatchObject({ model: 'chat-deployment' })
+    expect((await provider.embed({ input: 'a' })).model).toBe('embed-deployment')
+  })
+
+  it('without them, the spec defaults apply', async () => {
+    const generate = vi.fn(async (request: { model: string }) => textResult(request.model))
+    expect((await createProvider(fakeSpec({ generate })).generate({ messages })).text).toBe('fake-model')
   })
 })

@@ -22,7 +22,7 @@ import type {
 } from './provider-spec.js'
 import { redactError } from './redact.js'
 import { defaultRetry, type RetryOptions, retryDelay, sleep } from './retry.js'
-import { CoreStream, type OpenedStream } from './stream.js'
+import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
   CallOptions,
   EmbedRequest,
@@ -197,9 +197,27 @@ export function createProvider<Settings extends BaseSettings>(
     return settings
   }
 
+  let resolved: Promise<ResolvedSettings<Settings>> | undefined
+  /** Settings resolved once; a failure is not memoized, so a fixed environment is read again. */
+  function settingsOnce(): Promise<ResolvedSettings<Settings>> {
+    resolved ??= resolveSettings()
+    resolved.catch(() => {
+      resolved = undefined
+    })
+    return resolved
+  }
+
+  /** The `defaultModel` / `defaultEmbeddingModel` setting; a settings error surfaces later, in the attempt. */
+  function defaultFromSettings(key: 'defaultModel' | 'defaultEmbeddingModel'): Promise<string | undefined> {
+    return settingsOnce().then(
+      (settings) => settings[key],
+      () => undefined,
+    )
+  }
+
   function connect(): Promise<Connection<Settings>> {
     connection ??= (async () => {
-      const settings = await resolveSettings()
+      const settings = await settingsOnce()
       const adapter = await spec.connect(settings)
       return { adapter, settings }
     })()
@@ -253,7 +271,7 @@ export function createProvider<Settings extends BaseSettings>(
     const parsed = generateRequestSchema.safeParse(request)
     if (!parsed.success) throw invalidRequest('request', parsed.error.issues, provider, request?.model)
     const { signal: _signal, headers: _headers, tools, model, ...rest } = parsed.data
-    const resolvedModel = model ?? spec.defaultModel
+    const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
     if (tools?.length && !spec.capabilities.tools) {
       throw new UnsupportedCapabilityError('tools', `${spec.name} does not support tools`, {
         provider,
@@ -399,74 +417,70 @@ export function createProvider<Settings extends BaseSettings>(
   }
 
   function stream(request: GenerateRequest): ModelStream {
-    const model = request?.model ?? spec.defaultModel
+    // Refined once the request is prepared (a `defaultModel` setting may name it).
+    let model = request?.model ?? spec.defaultModel
     const started = performance.now()
     let scope: AttemptScope | undefined
     let adapter: ProviderAdapter | undefined
     let attempts = 0
     let callerSignal: AbortSignal | undefined
-    return new CoreStream(
-      {
-        provider,
-        model,
-        async open(signal): Promise<OpenedStream> {
-          callerSignal = signal
-          const prepared = await prepare(request)
-          if (!spec.capabilities.stream) {
+    const driver: StreamDriver = {
+      provider,
+      model,
+      async open(signal): Promise<OpenedStream> {
+        callerSignal = signal
+        const prepared = await prepare(request)
+        model = prepared.model
+        driver.model = model
+        if (!spec.capabilities.stream) {
+          throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
+            provider,
+            model,
+          })
+        }
+        const outcome = await attempt('stream', model, { ...request, signal }, async (connected, context) => {
+          if (!connected.stream) {
             throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
               provider,
               model,
             })
           }
-          const outcome = await attempt(
-            'stream',
-            model,
-            { ...request, signal },
-            async (connected, context) => {
-              if (!connected.stream) {
-                throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
-                  provider,
-                  model,
-                })
-              }
-              const iterable = await connected.stream(prepared, context)
-              const iterator = iterable[Symbol.asyncIterator]()
-              // The first event is read inside the attempt, so a failure before it is retried.
-              const first = await iterator.next()
-              return { iterator, first }
-            },
-          )
-          scope = outcome.scope
-          adapter = outcome.adapter
-          attempts = outcome.attempts
-          return { ...outcome.value, warnings: outcome.warnings, dispose: () => outcome.scope.dispose() }
-        },
-        classify: (raw) => classify(raw, adapter, scope, callerSignal, model, true),
-        cost: (resultModel, usage) => computeCost(pricing, resultModel, usage),
-        onFinish(result) {
-          callHooks(hookList, 'onResponse', {
-            provider,
-            model,
-            operation: 'stream',
-            usage: result.usage,
-            cost: result.cost,
-            latencyMs: performance.now() - started,
-            attempts,
-          })
-        },
-        onError(error) {
-          callHooks(hookList, 'onError', {
-            provider,
-            model,
-            operation: 'stream',
-            error,
-            latencyMs: performance.now() - started,
-            attempts: attempts || ((error as { attempts?: number }).attempts ?? 1),
-          })
-        },
+          const iterable = await connected.stream(prepared, context)
+          const iterator = iterable[Symbol.asyncIterator]()
+          // The first event is read inside the attempt, so a failure before it is retried.
+          const first = await iterator.next()
+          return { iterator, first }
+        })
+        scope = outcome.scope
+        adapter = outcome.adapter
+        attempts = outcome.attempts
+        return { ...outcome.value, warnings: outcome.warnings, dispose: () => outcome.scope.dispose() }
       },
-      request?.signal,
-    )
+      classify: (raw) => classify(raw, adapter, scope, callerSignal, model, true),
+      cost: (resultModel, usage) => computeCost(pricing, resultModel, usage),
+      onFinish(result) {
+        callHooks(hookList, 'onResponse', {
+          provider,
+          model,
+          operation: 'stream',
+          usage: result.usage,
+          cost: result.cost,
+          latencyMs: performance.now() - started,
+          attempts,
+        })
+      },
+      onError(error) {
+        callHooks(hookList, 'onError', {
+          provider,
+          model,
+          operation: 'stream',
+          error,
+          latencyMs: performance.now() - started,
+          attempts: attempts || ((error as { attempts?: number }).attempts ?? 1),
+        })
+      },
+    }
+    return new CoreStream(driver, request?.signal)
   }
 
   async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
@@ -556,7 +570,11 @@ export function createProvider<Settings extends BaseSettings>(
     const parsed = embedRequestSchema.safeParse(request)
     if (!parsed.success)
       throw invalidRequest('embedding request', parsed.error.issues, provider, request?.model)
-    const model = parsed.data.model ?? spec.defaultEmbeddingModel ?? spec.defaultModel
+    const model =
+      parsed.data.model ??
+      (await defaultFromSettings('defaultEmbeddingModel')) ??
+      spec.defaultEmbeddingModel ??
+      spec.defaultModel
     if (!spec.capabilities.embeddings) {
       throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`, {
         provider,

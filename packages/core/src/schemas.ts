@@ -120,6 +120,10 @@ export const baseSettingsSchema = z.object({
   sdk: z.unknown().optional(),
   /** A fetch implementation handed to SDKs that accept one. */
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function').optional(),
+  /** The model used when a request names none (instead of the provider's own default). */
+  defaultModel: z.string().min(1).optional(),
+  /** The embedding model used when an embedding request names none. */
+  defaultEmbeddingModel: z.string().min(1).optional(),
 })
 
 export { z }

@@ -164,10 +164,13 @@ describe('azure-openai requests', () => {
     await provider.generate({ messages })
     await provider.stream({ messages }).result()
     await provider.generate({ model: 'other-deployment', messages })
+    // A deployment that happens to be called like the spec default is not rerouted.
+    await provider.generate({ model: 'gpt-4o-mini', messages })
     expect(requests.map((request) => request.url.pathname)).toEqual([
       '/openai/deployments/team-chat/chat/completions',
       '/openai/deployments/team-chat/chat/completions',
       '/openai/deployments/other-deployment/chat/completions',
+      '/openai/deployments/gpt-4o-mini/chat/completions',
     ])
   })
 

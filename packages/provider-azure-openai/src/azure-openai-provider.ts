@@ -8,7 +8,6 @@ import {
   importSdk,
   isNetworkError,
   type Provider,
-  type ProviderAdapter,
   type ProviderOptions,
 } from '@modelplex/core'
 import { createOpenAICompatibleAdapter, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
@@ -110,7 +109,9 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
           .optional(),
         maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
       })
-      .strict(),
+      .strict()
+      // `deployment` is Azure's name for core's `defaultModel` setting: a request naming no model goes there.
+      .transform((settings) => ({ ...settings, defaultModel: settings.defaultModel ?? settings.deployment })),
   // AZURE_OPENAI_ENDPOINT and the API version variables are read in connect: they are not a base URL.
   env: { apiKey: ['AZURE_OPENAI_API_KEY'] },
   // A token provider replaces the key, so connect checks the credentials itself.
@@ -192,21 +193,9 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
         mapError: (error, context) => mapAzureOpenAIError(error, { model: context.model, errors }),
       },
     })
-    return withDefaultDeployment(adapter, settings.deployment)
+    return adapter
   },
 })
-
-/** Sends requests that name no model (core fills in the spec's default) to the `deployment` setting. */
-function withDefaultDeployment(adapter: ProviderAdapter, deployment: string | undefined): ProviderAdapter {
-  if (!deployment) return adapter
-  const route = <R extends { model: string }>(request: R): R =>
-    request.model === DEFAULT_MODEL ? { ...request, model: deployment } : request
-  return {
-    ...adapter,
-    generate: (request, context) => adapter.generate(route(request), context),
-    stream: (request, context) => adapter.stream!(route(request), context),
-  }
-}
 
 export default azureOpenAI
 
