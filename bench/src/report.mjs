@@ -201,8 +201,13 @@ export function checkTargets(results) {
   }
   const coreImport = results.imports.core.ms.median
   add('core cold import ≤ 15 ms', `${oneDecimal(coreImport)} ms`, coreImport <= 15)
-  const coreSize = results.size.core.gzipBytes
-  add('core ≤ 12 KB min+gzip', `${integer(coreSize)} B`, coreSize <= 12_000)
+  // Older results files have only the whole-package row.
+  const firstCall = results.size['core-first-call'] ?? results.size.core
+  add(
+    'core ≤ 12 KB min+gzip (what import and a valid first call load)',
+    `${integer(firstCall.gzipBytes)} B (whole package: ${integer(results.size.core.gzipBytes)} B)`,
+    firstCall.gzipBytes <= 12_000,
+  )
   return checks
 }
 

@@ -11,7 +11,18 @@ const external = ['zod', 'zod/*', ...builtinModules, ...builtinModules.map((name
 
 /** What each size row bundles: a module that imports everything the package exports. */
 export const SIZE_TARGETS = [
-  { id: 'core', label: '@modelplex/core', source: "export * from '@modelplex/core'" },
+  {
+    id: 'core-first-call',
+    label: '@modelplex/core: what import and a valid first call load',
+    source: "export * from '@modelplex/core'",
+    // The zod request schemas, loaded only when a value fails core's fast checks (an invalid request).
+    externalExtra: ['./schemas-*.js'],
+  },
+  {
+    id: 'core',
+    label: '@modelplex/core: everything, with the error-path zod schemas chunk',
+    source: "export * from '@modelplex/core'",
+  },
   {
     id: 'modelplex-openai',
     label: 'core + provider-openai (SDK excluded)',

@@ -24,6 +24,7 @@ import {
   StructuredOutputError,
   TimeoutError,
 } from '@modelplex/core'
+import { baseSettingChecks, checkSettingsValidation } from '@modelplex/core/testing'
 import type { HttpHandler } from 'msw'
 import { expect } from 'vitest'
 import { z } from 'zod'
@@ -848,6 +849,65 @@ export const scenarios: Scenario[] = [
       expect(views[0]!.apiKey).toBe(kit.apiKey)
     },
   },
+  {
+    id: 'config.settings-fast-path',
+    title:
+      'settings the zod-free check passes on the first call are exactly what the settings schema returns',
+    requires: [],
+    async run({ spec, kit }) {
+      const { retry: _r, timeoutMs: _t, hooks: _h, pricing: _p, ...given } = kit.settings
+      const keys = [...Object.keys(baseSettingChecks), ...Object.keys(spec.settingChecks ?? {})]
+      // Unchecked keys (e.g. a pair a refine ties together) always go to zod; vary the rest.
+      const checked = Object.fromEntries(Object.entries(given).filter(([key]) => keys.includes(key)))
+      let passed = 0
+      for (const key of keys) {
+        for (const value of [given[key], ...SETTING_VALUES]) {
+          const settings: Record<string, unknown> = { ...checked, [key]: value }
+          if (value === undefined) delete settings[key]
+          const { fast, parsed } = await checkSettingsValidation(spec, settings)
+          if (!fast) continue
+          passed++
+          const shown = `${key}: ${String(value)}`
+          expect(parsed.success, `the fast path passes ${shown}, the settings schema rejects it`).toBe(true)
+          expect(parsed.data, `the settings schema changes ${shown}`).toEqual(settings)
+        }
+      }
+      // The kit's settings are the common case: made of checked keys, they must take the fast path.
+      if (Object.keys(given).every((key) => keys.includes(key))) {
+        expect((await checkSettingsValidation(spec, given)).fast).toBe(true)
+      }
+      expect(passed).toBeGreaterThan(0)
+    },
+  },
+]
+
+/** Setting values of every kind, valid for some keys and not for others. */
+const SETTING_VALUES: unknown[] = [
+  undefined,
+  null,
+  '',
+  ' ',
+  'x',
+  'https://api.example.com/v1',
+  ' https://api.example.com/v1 ',
+  'not a url',
+  '2023-06-01',
+  'v1',
+  'max_tokens',
+  'max_completion_tokens',
+  0,
+  1,
+  -1,
+  1.5,
+  4096,
+  true,
+  false,
+  [],
+  {},
+  { 'x-extra': 'yes' },
+  { 'x-extra': 1 },
+  () => 'token',
+  new URL('https://api.example.com'),
 ]
 
 /** The kit's base URL on another host, same path: `http://override.modelplex.test/v1`. */

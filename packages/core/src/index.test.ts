@@ -62,4 +62,37 @@ describe('@modelplex/core entry', () => {
     expect(control.ok).toBe(false)
     expect(control.output).toContain('zod was imported')
   })
+
+  it.skipIf(!existsSync(dist))('a valid first call generates, streams and embeds without loading zod', () => {
+    const url = pathToFileURL(dist).href
+    const script = `const { createProvider, defineProvider } = await import(${JSON.stringify(url)})
+const usage = { inputTokens: 2, outputTokens: 1, totalTokens: 3 }
+const adapter = {
+  async generate() { return { text: 'hi', content: [], toolCalls: [], finishReason: 'stop', usage } },
+  async stream() { return (async function* () { yield { type: 'text-delta', text: 'h' }; yield { type: 'finish', finishReason: 'stop', usage } })() },
+  async embed() { return { embeddings: [[1, 0]] } },
+  mapError(error) { return error },
+}
+const spec = defineProvider({
+  id: 'fake', name: 'Fake', sdk: { package: 'none', range: '*' },
+  settingsSchema: () => { throw new Error('the settings schema was built') },
+  settingChecks: { region: (value) => value === 'eu' },
+  env: {}, defaultModel: 'm', capabilities: { stream: true, embeddings: true }, pricing: { source: 'test', readAt: '2026-11-21', models: {} },
+  connect: () => adapter,
+})
+const provider = createProvider(spec, { apiKey: 'k', baseURL: 'https://api.example.com/v1', region: 'eu', retry: { maxRetries: 0 } })
+const messages = [{ role: 'user', content: 'hello' }]
+const text = (await provider.generate({ messages, temperature: 0.5, maxOutputTokens: 10 })).text
+let streamed = ''
+for await (const event of provider.stream({ messages })) if (event.type === 'text-delta') streamed += event.text
+const vectors = (await provider.embed({ input: 'x' })).embeddings.length
+console.log(text, streamed, vectors)`
+    const run = withZodForbidden(script)
+    expect(run.output.trim()).toBe('hi h 1')
+    expect(run.ok).toBe(true)
+    // A setting without a fast check goes to the provider's schema, which is then built.
+    const slow = withZodForbidden(script.replace("region: 'eu'", "region: 'us'"))
+    expect(slow.ok).toBe(false)
+    expect(slow.output).toContain('zod was imported')
+  })
 })

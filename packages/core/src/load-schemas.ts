@@ -1,49 +1,24 @@
-import { InvalidRequestError } from './errors.js'
+import type { Issue } from './zod-errors.js'
 
-type Schemas = typeof import('./schemas.js')
+export type Schemas = typeof import('./schemas.js')
+
+/** What core needs of a zod schema: its result, typed as the value it checks. */
+export interface ZodLike<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } }
+}
 
 let schemas: Promise<Schemas> | undefined
 
-/** Imports zod and the request schemas on first use (zod costs ~65 ms to import). */
+/**
+ * Imports zod and builds the request schemas, when a fast check in validate.ts leaves a value to
+ * them (zod costs ~55 ms to import, the schemas ~12 ms to build).
+ */
 export function loadSchemas(): Promise<Schemas> {
   schemas ??= import('./schemas.js')
   return schemas
 }
 
-interface Issue {
-  path: ReadonlyArray<PropertyKey>
-  message: string
-  code?: string
-  keys?: string[]
-}
-
-/** Dotted path of an issue, e.g. `messages.0.role`. */
-export function issuePath(issue: Issue): string {
-  return issue.path.map(String).join('.')
-}
-
-/** Turns a zod failure into an error that names the field and what to change. */
-export function invalidRequest(
-  what: string,
-  issues: ReadonlyArray<Issue>,
-  provider: string,
-  model?: string,
-): InvalidRequestError {
-  const first = issues[0]
-  // An unknown key is reported on its parent object; name the key itself.
-  const unknownKey = first?.code === 'unrecognized_keys' ? first.keys?.[0] : undefined
-  const field = first ? [issuePath(first), unknownKey].filter(Boolean).join('.') : undefined
-  const detail = issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = issuePath(issue)
-      const keys = issue.code === 'unrecognized_keys' && issue.keys ? ` (${issue.keys.join(', ')})` : ''
-      return `${path ? `"${path}": ` : ''}${issue.message}${keys}`
-    })
-    .join('; ')
-  return new InvalidRequestError(`Invalid ${what}: ${detail}`, {
-    provider,
-    model,
-    ...(field ? { field } : {}),
-  })
+/** Imports zod alone, to convert a caller's zod schema (the caller has imported zod already). */
+export function loadZod(): Promise<typeof import('zod')> {
+  return import('zod')
 }

@@ -8,7 +8,7 @@ import {
   UnsupportedCapabilityError,
 } from './errors.js'
 import { callHooks, type Hooks, type Operation } from './hooks.js'
-import { invalidRequest, loadSchemas } from './load-schemas.js'
+import { loadSchemas, loadZod, type Schemas, type ZodLike } from './load-schemas.js'
 import { computeCost, mergePricing, type PricingTable } from './pricing.js'
 import type {
   AdapterRequest,
@@ -38,8 +38,19 @@ import type {
   Tool,
   Warning,
 } from './types.js'
+import { isValidEmbedRequest, isValidGenerateRequest, isValidSettings } from './validate.js'
 
 const DEFAULT_TIMEOUT_MS = 600_000
+
+/** What a provider lacks, by capability, as its errors say it. */
+const UNSUPPORTED = {
+  tools: 'does not support tools',
+  vision: 'does not accept image input',
+  stream: 'does not support streaming',
+  structuredOutput: 'does not support structured output',
+  embeddings: 'does not offer embeddings',
+  listModels: 'cannot list its models',
+}
 
 /** The settings a user passes: the provider's own plus the policies. */
 export type ProviderOptions<Settings> = Partial<Settings> & PolicyOptions
@@ -120,7 +131,7 @@ function hasImage(messages: Message[]): boolean {
 /** Converts a zod schema to JSON Schema (zod 4's `z.toJSONSchema`), without the `$schema` key. */
 export async function toJsonSchema(schema: unknown, field?: string): Promise<Record<string, unknown>> {
   if (!isZodSchema(schema)) return schema as Record<string, unknown>
-  const { z } = await loadSchemas()
+  const { z } = await loadZod()
   let converted: Record<string, unknown>
   try {
     converted = z.toJSONSchema(schema as any) as Record<string, unknown>
@@ -167,29 +178,32 @@ export function createProvider<Settings extends BaseSettings>(
   let connection: Promise<Connection<Settings>> | undefined
   let secrets: string[] = [String((given as BaseSettings).apiKey ?? '')]
 
+  function unsupported(capability: keyof typeof UNSUPPORTED, model?: string): UnsupportedCapabilityError {
+    return new UnsupportedCapabilityError(capability, `${spec.name} ${UNSUPPORTED[capability]}`, {
+      provider,
+      model,
+    })
+  }
+
+  /** Settings the fast checks pass as they are; anything else is parsed (or refused) by zod. */
+  async function validSettings(merged: Record<string, unknown>): Promise<ResolvedSettings<Settings>> {
+    if (isValidSettings(merged, spec.settingChecks)) return merged as ResolvedSettings<Settings>
+    const { z, baseSettingsSchema, invalidSettings } = await loadSchemas()
+    const schema = spec.settingsSchema
+      ? spec.settingsSchema(z, baseSettingsSchema)
+      : baseSettingsSchema.strict()
+    const parsed = schema.safeParse(merged)
+    if (parsed.success) return parsed.data as ResolvedSettings<Settings>
+    throw invalidSettings(spec.name, parsed.error.issues, provider)
+  }
+
   async function resolveSettings(): Promise<ResolvedSettings<Settings>> {
-    const { z, baseSettingsSchema } = await loadSchemas()
     const merged: Record<string, unknown> = { ...given }
     merged.apiKey ??= readEnv(spec.env.apiKey)
     merged.baseURL ??= readEnv(spec.env.baseURL)
     for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key]
     if (typeof merged.apiKey === 'string') secrets = [merged.apiKey]
-    const schema = spec.settingsSchema
-      ? spec.settingsSchema(z, baseSettingsSchema)
-      : baseSettingsSchema.strict()
-    const parsed = schema.safeParse(merged)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      const path = issue.path.map(String).join('.')
-      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
-      throw new ConfigError(
-        `${spec.name}: invalid setting${path ? ` "${path}"` : ''}: ${issue.message}${keys}`,
-        {
-          provider,
-        },
-      )
-    }
-    const settings = parsed.data as ResolvedSettings<Settings>
+    const settings = await validSettings(merged)
     if (spec.requiresApiKey !== false && !settings.apiKey) {
       const vars = spec.env.apiKey?.length ? ` or set ${spec.env.apiKey.join(' or ')}` : ''
       throw new ConfigError(`${spec.name}: no API key. Pass the apiKey setting${vars}.`, { provider })
@@ -266,23 +280,39 @@ export function createProvider<Settings extends BaseSettings>(
     })
   }
 
+  /** The request as it is when the fast check passes it, else as zod parses it (or its error). */
+  async function validRequest<T>(
+    request: T,
+    fastCheck: (value: unknown) => boolean,
+    schemaOf: (schemas: Schemas) => ZodLike<T>,
+    what: string,
+  ): Promise<T> {
+    if (fastCheck(request)) return request
+    const schemas = await loadSchemas()
+    const parsed = schemaOf(schemas).safeParse(request)
+    if (parsed.success) return parsed.data
+    throw schemas.invalidRequest(
+      what,
+      parsed.error.issues,
+      provider,
+      (request as { model?: string } | undefined)?.model,
+    )
+  }
+
   async function prepare(request: GenerateRequest): Promise<AdapterRequest> {
-    const { generateRequestSchema } = await loadSchemas()
-    const parsed = generateRequestSchema.safeParse(request)
-    if (!parsed.success) throw invalidRequest('request', parsed.error.issues, provider, request?.model)
-    const { signal: _signal, headers: _headers, tools, model, ...rest } = parsed.data
+    const data = await validRequest(
+      request,
+      isValidGenerateRequest,
+      (s) => s.generateRequestSchema,
+      'request',
+    )
+    const { signal: _signal, headers: _headers, tools, model, ...rest } = data
     const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
     if (tools?.length && !spec.capabilities.tools) {
-      throw new UnsupportedCapabilityError('tools', `${spec.name} does not support tools`, {
-        provider,
-        model: resolvedModel,
-      })
+      throw unsupported('tools', resolvedModel)
     }
-    if (!spec.capabilities.vision && hasImage(parsed.data.messages)) {
-      throw new UnsupportedCapabilityError('vision', `${spec.name} does not accept image input`, {
-        provider,
-        model: resolvedModel,
-      })
+    if (!spec.capabilities.vision && hasImage(data.messages)) {
+      throw unsupported('vision', resolvedModel)
     }
     const adapterTools: AdapterTool[] | undefined = tools
       ? await Promise.all(
@@ -433,17 +463,11 @@ export function createProvider<Settings extends BaseSettings>(
         model = prepared.model
         driver.model = model
         if (!spec.capabilities.stream) {
-          throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
-            provider,
-            model,
-          })
+          throw unsupported('stream', model)
         }
         const outcome = await attempt('stream', model, { ...request, signal }, async (connected, context) => {
           if (!connected.stream) {
-            throw new UnsupportedCapabilityError('stream', `${spec.name} does not support streaming`, {
-              provider,
-              model,
-            })
+            throw unsupported('stream', model)
           }
           const iterable = await connected.stream(prepared, context)
           const iterator = iterable[Symbol.asyncIterator]()
@@ -488,14 +512,7 @@ export function createProvider<Settings extends BaseSettings>(
     const mode = spec.capabilities.structuredOutput
     const model = rest.model ?? spec.defaultModel
     if (!mode) {
-      throw new UnsupportedCapabilityError(
-        'structuredOutput',
-        `${spec.name} does not support structured output`,
-        {
-          provider,
-          model,
-        },
-      )
+      throw unsupported('structuredOutput', model)
     }
     if (!isZodSchema(schema)) {
       throw new InvalidRequestError('generateObject needs a zod schema in `schema`', {
@@ -566,22 +583,21 @@ export function createProvider<Settings extends BaseSettings>(
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
-    const { embedRequestSchema } = await loadSchemas()
-    const parsed = embedRequestSchema.safeParse(request)
-    if (!parsed.success)
-      throw invalidRequest('embedding request', parsed.error.issues, provider, request?.model)
+    const data = await validRequest(
+      request,
+      isValidEmbedRequest,
+      (s) => s.embedRequestSchema,
+      'embedding request',
+    )
     const model =
-      parsed.data.model ??
+      data.model ??
       (await defaultFromSettings('defaultEmbeddingModel')) ??
       spec.defaultEmbeddingModel ??
       spec.defaultModel
     if (!spec.capabilities.embeddings) {
-      throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`, {
-        provider,
-        model,
-      })
+      throw unsupported('embeddings', model)
     }
-    const input = typeof parsed.data.input === 'string' ? [parsed.data.input] : parsed.data.input
+    const input = typeof data.input === 'string' ? [data.input] : data.input
     const embedCost = (usage: { inputTokens: number } | undefined, resultModel: string) =>
       computeCost(
         pricing,
@@ -593,9 +609,8 @@ export function createProvider<Settings extends BaseSettings>(
       model,
       request,
       (adapter, context) => {
-        if (!adapter.embed)
-          throw new UnsupportedCapabilityError('embeddings', `${spec.name} does not offer embeddings`)
-        return adapter.embed({ model, input, dimensions: parsed.data.dimensions }, context)
+        if (!adapter.embed) throw unsupported('embeddings', model)
+        return adapter.embed({ model, input, dimensions: data.dimensions }, context)
       },
       (result) => ({ usage: undefined, cost: embedCost(result.usage, result.model ?? model) }),
     )
@@ -613,15 +628,14 @@ export function createProvider<Settings extends BaseSettings>(
 
   async function listModels(options: CallOptions = {}): Promise<ModelInfo[]> {
     if (!spec.capabilities.listModels) {
-      throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`, { provider })
+      throw unsupported('listModels')
     }
     const { value } = await observed(
       'listModels',
       undefined,
       options,
       (adapter, context) => {
-        if (!adapter.listModels)
-          throw new UnsupportedCapabilityError('listModels', `${spec.name} cannot list its models`)
+        if (!adapter.listModels) throw unsupported('listModels')
         return adapter.listModels(context)
       },
       () => ({ usage: undefined, cost: undefined }),

@@ -126,4 +126,5 @@ export const baseSettingsSchema = z.object({
   defaultEmbeddingModel: z.string().min(1).optional(),
 })
 
+export { invalidRequest, invalidSettings } from './zod-errors.js'
 export { z }

@@ -1,9 +1,16 @@
 import { ModelplexError } from './errors.js'
+import { loadSchemas } from './load-schemas.js'
 import type { PricingTable } from './pricing.js'
 import { createProvider, type ProviderOptions } from './provider.js'
-import { type AdapterRequest, type AdapterStreamEvent, defineProvider } from './provider-spec.js'
+import {
+  type AdapterRequest,
+  type AdapterStreamEvent,
+  defineProvider,
+  type ProviderSpec,
+} from './provider-spec.js'
 import { parseToolInput } from './stream.js'
 import type { Capabilities, FinishReason, Provider, ToolCall, Usage } from './types.js'
+import { baseSettingChecks, isValidSettings } from './validate.js'
 
 /** One scripted answer of the mock provider. */
 export type MockReply =
@@ -177,4 +184,22 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
   return Object.assign(provider, { calls })
 }
 
-export { parseToolInput }
+export { baseSettingChecks, parseToolInput }
+
+/**
+ * How core validates `settings` for `spec`: whether the zod-free fast path passes them as they
+ * are (`fast`), and what the spec's zod settings schema makes of them (`parsed`). The conformance
+ * suite holds every provider to `fast` implying `parsed.success` with `parsed.data` equal to the
+ * settings, which is what lets the first call skip importing zod.
+ */
+export async function checkSettingsValidation(
+  spec: ProviderSpec<any>,
+  settings: Record<string, unknown>,
+): Promise<{ fast: boolean; parsed: { success: boolean; data?: unknown } }> {
+  const { z, baseSettingsSchema } = await loadSchemas()
+  const schema = spec.settingsSchema
+    ? spec.settingsSchema(z, baseSettingsSchema)
+    : baseSettingsSchema.strict()
+  const parsed = schema.safeParse(settings)
+  return { fast: isValidSettings(settings, spec.settingChecks), parsed }
+}

@@ -60,6 +60,10 @@ const anthropic = defineProvider<AnthropicSettings>({
         defaultMaxOutputTokens: z.number().int().positive().optional(),
       })
       .strict(),
+  settingChecks: {
+    apiVersion: (value) => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value),
+    defaultMaxOutputTokens: (value) => Number.isSafeInteger(value) && (value as number) > 0,
+  },
   env: { apiKey: ['ANTHROPIC_API_KEY'], baseURL: ['ANTHROPIC_BASE_URL'] },
   defaultModel: 'claude-sonnet-5-5',
   capabilities: {

@@ -10,6 +10,8 @@ import {
 import { type BedrockSdk, createBedrockAdapter } from './bedrock-adapter.js'
 import { bedrockPricing } from './bedrock-pricing.js'
 
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0
+
 /** Settings of the Amazon Bedrock provider. */
 export interface BedrockSettings extends BaseSettings {
   /** AWS Region, e.g. `us-east-1`; defaults to `AWS_REGION`, `AWS_DEFAULT_REGION`, then the SDK's profile config. */
@@ -89,6 +91,14 @@ const bedrock = defineProvider<BedrockSettings>({
           'accessKeyId and secretAccessKey go together: pass both, or neither to use the credential chain',
         path: ['secretAccessKey'],
       }),
+  // No check for accessKeyId or secretAccessKey: they go together, which the schema's refine checks.
+  settingChecks: {
+    region: nonEmptyString,
+    sessionToken: nonEmptyString,
+    profile: nonEmptyString,
+    credentials: (value) => typeof value === 'function' || (typeof value === 'object' && value !== null),
+    requestHandler: (value) => typeof value === 'object' && value !== null,
+  },
   // A Bedrock API key is a bearer token; SigV4 credentials come from the SDK's chain instead.
   env: { apiKey: ['AWS_BEARER_TOKEN_BEDROCK'], baseURL: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] },
   requiresApiKey: false,

@@ -152,6 +152,7 @@ const cohere = defineProvider<CohereSettings>({
   name: NAME,
   sdk: { package: 'cohere-ai', range: '^8.1.0' },
   settingsSchema: (z, base) => base.extend({ clientName: z.string().min(1).optional() }).strict(),
+  settingChecks: { clientName: (value) => typeof value === 'string' && value.length > 0 },
   // CO_API_KEY and CO_API_URL are the names Cohere's own SDKs read.
   env: { apiKey: ['CO_API_KEY', 'COHERE_API_KEY'], baseURL: ['CO_API_URL'] },
   defaultModel: 'command-a-03-2025',

@@ -10,6 +10,8 @@ import {
 import { createGoogleAdapter, type GoogleGenAIClient } from './google-adapter.js'
 import { googlePricing } from './google-pricing.js'
 
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0
+
 /** Settings of the Google Gemini provider. */
 export interface GoogleSettings extends BaseSettings {
   /** API version in the path (default the SDK's, `v1beta`). */
@@ -58,6 +60,12 @@ const google = defineProvider<GoogleSettings>({
         location: z.string().min(1).optional(),
       })
       .strict(),
+  settingChecks: {
+    apiVersion: nonEmptyString,
+    vertexai: (value) => typeof value === 'boolean',
+    project: nonEmptyString,
+    location: nonEmptyString,
+  },
   env: { apiKey: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], baseURL: ['GOOGLE_GEMINI_BASE_URL'] },
   // Vertex AI runs on Google Cloud credentials without a key; connect() demands one for the Gemini API.
   requiresApiKey: false,

@@ -45,6 +45,7 @@ const mistral = defineProvider<MistralSettings>({
   name: NAME,
   sdk: { package: '@mistralai/mistralai', range: '^2.7.0' },
   settingsSchema: (z, base) => base.extend({ normalizeToolCallIds: z.boolean().optional() }).strict(),
+  settingChecks: { normalizeToolCallIds: (value) => typeof value === 'boolean' },
   env: { apiKey: ['MISTRAL_API_KEY'], baseURL: ['MISTRAL_BASE_URL'] },
   defaultModel: 'mistral-small-latest',
   defaultEmbeddingModel: 'mistral-embed',

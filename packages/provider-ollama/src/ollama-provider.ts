@@ -49,6 +49,7 @@ const ollama = defineProvider<OllamaSettings>({
   name: 'Ollama',
   sdk: { package: 'ollama', range: '^0.6.4' },
   settingsSchema: (z, base) => base.extend({ host: z.string().min(1).optional() }).strict(),
+  settingChecks: { host: (value) => typeof value === 'string' && value.length > 0 },
   // OLLAMA_HOST is read in connect(): it is often not a URL (`0.0.0.0:11434`), which the
   // baseURL schema would reject. OLLAMA_API_KEY is left to the SDK, which sends it to
   // https://ollama.com only.

@@ -33,6 +33,10 @@ const openAICompatible = defineProvider<OpenAICompatibleSettings>({
         sendTopK: z.boolean().optional(),
       })
       .strict(),
+  settingChecks: {
+    maxTokensField: (value) => value === 'max_tokens' || value === 'max_completion_tokens',
+    sendTopK: (value) => typeof value === 'boolean',
+  },
   env: { apiKey: ['OPENAI_COMPATIBLE_API_KEY'], baseURL: ['OPENAI_COMPATIBLE_BASE_URL'] },
   requiresApiKey: false,
   // A local server serves whatever it loaded; callers name the model on each call.

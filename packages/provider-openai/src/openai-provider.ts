@@ -8,6 +8,8 @@ import {
 import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
 import { openAIPricing } from './openai-pricing.js'
 
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0
+
 /** Settings of the OpenAI provider. */
 export interface OpenAISettings extends BaseSettings {
   /** Sent as `OpenAI-Organization`; the SDK falls back to `OPENAI_ORG_ID`. */
@@ -50,6 +52,7 @@ const openAI = defineProvider<OpenAISettings>({
     base
       .extend({ organization: z.string().min(1).optional(), project: z.string().min(1).optional() })
       .strict(),
+  settingChecks: { organization: nonEmptyString, project: nonEmptyString },
   env: { apiKey: ['OPENAI_API_KEY'], baseURL: ['OPENAI_BASE_URL'] },
   defaultModel: 'gpt-4o-mini',
   defaultEmbeddingModel: 'text-embedding-3-small',
