@@ -4,14 +4,17 @@ import {
   type ModelInfo,
   type ProviderAdapter,
 } from '@modelplex/core'
-import { AnthropicStreamTranslator } from './anthropic-stream.js'
+import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js'
 import { mapAnthropicError } from './map-anthropic-error.js'
 import { parseAnthropicModels, parseAnthropicResponse } from './parse-anthropic-response.js'
 
 /** The part of the `@anthropic-ai/sdk` client the adapter calls. */
 export interface AnthropicClientLike {
-  messages: { create(body: unknown, options?: unknown): Promise<unknown> }
+  messages: {
+    /** The SDK's `APIPromise` has `asResponse()`: the response once its status is OK, body unread. */
+    create(body: unknown, options?: unknown): Promise<unknown> & { asResponse?(): Promise<Response> }
+  }
   get(path: string, options?: unknown): Promise<unknown>
 }
 
@@ -47,7 +50,16 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): Provid
 
     async stream(request, context) {
       const body = convertToAnthropicRequest(request, context, { ...convertOptions, stream: true })
-      const stream = await client.messages.create(body, callOptions(context))
+      const call = client.messages.create(body, callOptions(context))
+      const translatorContext = { name, model: request.model, signal: context.signal }
+      // The SDK sends the request and throws HTTP errors; the body is read by the shared SSE reader,
+      // cheaper per event than the SDK's chain of async generators. A client without `asResponse`
+      // keeps the SDK's stream.
+      if (typeof call.asResponse === 'function') {
+        const events = new AnthropicEventSource(await call.asResponse(), sdkStreamError(client))
+        return new AnthropicStreamTranslator(events, translatorContext)
+      }
+      const stream = await call
       if (!stream || typeof (stream as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
         // A server that ignored `stream: true` and answered one body instead of server-sent events.
         throw new MalformedResponseError(
@@ -58,11 +70,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): Provid
           },
         )
       }
-      return new AnthropicStreamTranslator(stream as AsyncIterable<unknown>, {
-        name,
-        model: request.model,
-        signal: context.signal,
-      })
+      return new AnthropicStreamTranslator(stream as AsyncIterable<unknown>, translatorContext)
     },
 
     async listModels(context) {

@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs'
-import { ConfigError, createProvider, UnsupportedCapabilityError } from '@modelplex/core'
+import { Anthropic, APIError } from '@anthropic-ai/sdk'
+import { Stream } from '@anthropic-ai/sdk/streaming'
+import {
+  ConfigError,
+  createProvider,
+  type Provider,
+  type ServerError,
+  type StreamEvent,
+  UnsupportedCapabilityError,
+} from '@modelplex/core'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -263,5 +272,97 @@ describe('structured output through a forced tool', () => {
     expect(object).toEqual({ city: 'Paris' })
     expect(bodies[0].tool_choice).toEqual({ type: 'tool', name: 'city_info' })
     expect(bodies[0].tools[0].name).toBe('city_info')
+  })
+})
+
+/** The SDK's client with `messages.create` answering a plain promise, as an injected SDK may: its `Stream` is read. */
+class SdkStreamAnthropic extends Anthropic {
+  constructor(options: ConstructorParameters<typeof Anthropic>[0]) {
+    super(options)
+    const create = this.messages.create.bind(this.messages) as (...args: unknown[]) => Promise<unknown>
+    this.messages.create = ((...args: unknown[]) => create(...args).then((stream) => stream)) as never
+  }
+}
+
+/** Everything a stream delivered, and how it ended, with the error reduced to what a caller sees. */
+async function runStream(provider: Provider) {
+  const events: StreamEvent[] = []
+  const stream = provider.stream({ messages, maxRetries: 0 })
+  try {
+    for await (const event of stream) events.push(event)
+    return { events, result: await stream.result(), error: undefined }
+  } catch (caught) {
+    const { name, message, code, status, retryable, requestId, partial, cause } = caught as ServerError
+    const error = { name, message, code, status, retryable, requestId, partial, cause: cause?.constructor }
+    return { events, result: undefined, error }
+  }
+}
+
+/**
+ * An SSE response with a stream body, as the wire kit sends it: the SDK's `Stream` awaits the body's
+ * cancellation after an error event, which never settles for MSW's string bodies.
+ */
+function eventStream(text: string): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text))
+      controller.close()
+    },
+  })
+  return new HttpResponse(body, {
+    headers: { 'content-type': 'text/event-stream', 'request-id': 'req_stream_1' },
+  })
+}
+
+describe('anthropic streams read from the raw body', () => {
+  const replies: Record<string, () => Response> = {
+    text: () => eventStream(sse('stream-text.sse')),
+    'tool use': () => eventStream(sse('stream-tool-use.sse')),
+    thinking: () => eventStream(sse('stream-thinking.sse')),
+    'error event mid-stream': () => eventStream(sse('stream-error-overloaded.sse')),
+    'error event that is not JSON': () =>
+      eventStream(
+        `${sse('stream-text.sse').split('\n\n').slice(0, 4).join('\n\n')}\n\nevent: error\ndata: upstream reset\n\n`,
+      ),
+    'HTTP 529 before the stream': () =>
+      HttpResponse.json(
+        { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_1' },
+        { status: 529, headers: { 'request-id': 'req_1' } },
+      ),
+    'HTTP 401 before the stream': () =>
+      HttpResponse.json(
+        { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+        { status: 401 },
+      ),
+  }
+
+  for (const [name, answer] of Object.entries(replies)) {
+    it(`${name}: the same events, result and typed error as through the SDK's Stream, which is not used`, async () => {
+      reply = answer
+      const fromSSEResponse = vi.spyOn(Stream, 'fromSSEResponse')
+      const fromBody = await runStream(createAnthropic({ apiKey, baseURL }))
+      expect(fromSSEResponse).not.toHaveBeenCalled()
+      const throughSdk = await runStream(createAnthropic({ apiKey, baseURL, sdk: SdkStreamAnthropic }))
+      expect(fromSSEResponse).toHaveBeenCalledTimes(name.startsWith('HTTP') ? 0 : 1)
+      expect(fromBody).toEqual(throughSdk)
+      expect(fromBody.events.length + (fromBody.error ? 1 : 0)).toBeGreaterThan(0)
+    })
+  }
+
+  it("an error event mid-stream reaches mapError as the SDK's APIError: ServerError with the partial text", async () => {
+    reply = replies['error event mid-stream']!
+    const { events, error } = await runStream(createAnthropic({ apiKey, baseURL }))
+    expect(events.filter((event) => event.type === 'text-delta')).toEqual([
+      { type: 'text-delta', text: 'Once upon' },
+    ])
+    expect(error).toMatchObject({
+      name: 'ServerError',
+      code: 'overloaded_error',
+      status: 529,
+      retryable: true,
+      requestId: 'req_stream_1',
+      partial: { text: 'Once upon' },
+      cause: APIError,
+    })
   })
 })

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Anthropic, APIError } from '@anthropic-ai/sdk'
+import { Stream } from '@anthropic-ai/sdk/streaming'
 import {
+  AbortedError,
   type AdapterStreamEvent,
   ContentFilterError,
   MalformedResponseError,
@@ -7,7 +12,9 @@ import {
   ServerError,
 } from '@modelplex/core'
 import { describe, expect, it } from 'vitest'
-import { AnthropicStreamTranslator } from './anthropic-stream.js'
+import { createAnthropic } from './anthropic-provider.js'
+import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
+import { mapAnthropicError } from './map-anthropic-error.js'
 
 /** The events of an SSE fixture as the SDK yields them: parsed `data`, pings and errors included. */
 function fixtureEvents(name: string): unknown[] {
@@ -29,7 +36,7 @@ async function* from(events: unknown[]): AsyncGenerator<unknown> {
   for (const event of events) yield event
 }
 
-async function collect(source: AsyncIterable<unknown>, signal?: AbortSignal) {
+async function collect(source: AsyncIterable<unknown> | AnthropicEventSource, signal?: AbortSignal) {
   const events: AdapterStreamEvent[] = []
   try {
     for await (const event of new AnthropicStreamTranslator(source, { model: 'claude-sonnet-5-5', signal }))
@@ -172,5 +179,312 @@ describe('AnthropicStreamTranslator', () => {
     await translator.return()
     expect(closed).toBe(true)
     expect(await translator.next()).toEqual({ value: undefined, done: true })
+  })
+})
+
+/** A Response whose body delivers `pieces` one read at a time, with Anthropic's `request-id`. */
+function response(pieces: readonly Uint8Array[], onCancel?: () => void): Response {
+  let index = 0
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const piece = pieces[index++]
+      if (piece === undefined) controller.close()
+      else controller.enqueue(piece)
+    },
+    cancel: onCancel,
+  })
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream', 'request-id': 'req_stream_1' },
+  })
+}
+
+const client = new Anthropic({ apiKey: 'sk-ant-test' })
+const bytesOf = (text: string) => new TextEncoder().encode(text)
+
+/** Everything a reader of the body yields, and what it throws at the end. */
+interface Reading {
+  events: unknown[]
+  error: unknown
+}
+
+/** The SDK's own `Stream` over the body: the reference. */
+async function readWithSdk(pieces: readonly Uint8Array[]): Promise<Reading> {
+  const events: unknown[] = []
+  try {
+    for await (const event of Stream.fromSSEResponse(response(pieces), new AbortController()))
+      events.push(event)
+    return { events, error: undefined }
+  } catch (error) {
+    return { events, error }
+  }
+}
+
+async function readWithSource(pieces: readonly Uint8Array[]): Promise<Reading> {
+  const source = new AnthropicEventSource(response(pieces), sdkStreamError(client))
+  const events: unknown[] = []
+  try {
+    for (let batch = await source.read(); batch; batch = await source.read()) events.push(...batch)
+    return { events, error: undefined }
+  } catch (error) {
+    return { events, error }
+  }
+}
+
+/** The fields of a thrown error the SDK sets and mapAnthropicError reads. */
+function errorFields(error: unknown) {
+  if (error === undefined) return undefined
+  const { status, error: body, type, requestID, errorCode } = error as Record<string, unknown>
+  return {
+    class: (error as object).constructor,
+    message: (error as Error).message,
+    status,
+    body,
+    type,
+    requestID,
+    errorCode,
+  }
+}
+
+/** Frames as a server may write them: the documented events, and the odd ones a proxy or a later API adds. */
+const FRAMES = [
+  ...['stream-text.sse', 'stream-tool-use.sse', 'stream-thinking.sse'].flatMap((name) =>
+    readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')
+      .split(/\n\n+/)
+      .filter((frame) => frame.trim()),
+  ),
+  'event: ping\ndata: {"type": "ping"}',
+  ': keep-alive',
+  'event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0,\ndata:"delta": {"type": "text_delta", "text": "é ✓ 🦊"}}',
+  'event: a_future_event\ndata: {"type": "a_future_event", "detail": 1}',
+  // Named without data, and data without a name: the SDK skips both.
+  'event: message_stop',
+  'data: {"type": "message_stop"}',
+  // An empty name is a name: without data it is no event, with data it is yielded.
+  'event:',
+  'event:\ndata: {"type": "content_block_stop", "index": 1}',
+  'id: 42\nretry: 1000\nevent: content_block_stop\ndata: {"type": "content_block_stop", "index": 0}',
+]
+const ERROR_FRAMES = [
+  'event: error\ndata: {"type": "error", "error": {"details": null, "type": "overloaded_error", "message": "Overloaded"}}',
+  'event: error\ndata: {"type": "error", "error": {"type": "invalid_request_error", "message": "Output blocked by content filtering policy", "details": {"error_code": "output_blocked"}}}',
+  'event: error\ndata: upstream connect error',
+]
+
+/** mulberry32: seeded, so a failing body can be rebuilt from its seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A random body: frames (sometimes an error frame among them), line ends and read boundaries. */
+function randomBody(seed: number): Uint8Array[] {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+  const frames = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pick(FRAMES))
+  if (next() < 0.3) frames.splice(Math.floor(next() * frames.length), 0, pick(ERROR_FRAMES))
+  const lineEnd = pick(['\n', '\r\n', '\r'])
+  let text = frames.map((frame) => `${frame.replaceAll('\n', lineEnd)}${lineEnd}${lineEnd}`).join('')
+  if (next() < 0.2) text = `\uFEFF${text}`
+  // An unterminated last event, which both must drop.
+  if (next() < 0.2) text += `event: message_stop${lineEnd}data: {"type": "message_stop"}`
+  const bytes = bytesOf(text)
+  const cuts = Array.from({ length: Math.floor(next() * 8) }, () => Math.floor(next() * bytes.length)).sort(
+    (a, b) => a - b,
+  )
+  return [...cuts, bytes.length].map((cut, index, all) => bytes.slice(index === 0 ? 0 : all[index - 1], cut))
+}
+
+describe('AnthropicEventSource', () => {
+  it("yields exactly the SDK Stream's events and throws the same error, on 500 random bodies", async () => {
+    const thrown = new Set<unknown>()
+    for (let seed = 1; seed <= 500; seed++) {
+      const pieces = randomBody(seed)
+      const [sdk, source] = await Promise.all([readWithSdk(pieces), readWithSource(pieces)])
+      expect(source.events, `seed ${seed}`).toEqual(sdk.events)
+      expect(errorFields(source.error), `seed ${seed}`).toEqual(errorFields(sdk.error))
+      thrown.add((sdk.error as object | undefined)?.constructor)
+    }
+    // The bodies reached error frames, and ended cleanly too.
+    expect(thrown).toEqual(new Set([undefined, APIError]))
+  })
+
+  it("throws an error frame as the SDK's APIError, after the events before it", async () => {
+    const text = readFileSync(new URL('./__fixtures__/stream-error-overloaded.sse', import.meta.url), 'utf8')
+    const { events, error } = await readWithSource([bytesOf(text)])
+    expect(events.map((event) => (event as { type: string }).type)).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+    ])
+    expect(error).toBeInstanceOf(APIError)
+    expect(error).toMatchObject({
+      status: undefined,
+      type: 'overloaded_error',
+      requestID: 'req_stream_1',
+      error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    })
+  })
+
+  it('throws a SyntaxError for data that is not JSON, like the SDK', async () => {
+    const { error } = await readWithSource([bytesOf('event: message_start\ndata: {oops\n\n')])
+    expect(error).toBeInstanceOf(SyntaxError)
+  })
+
+  it('builds an error mapAnthropicError reads when the client has no APIError static', async () => {
+    const frame = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }
+    const source = new AnthropicEventSource(
+      response([bytesOf(`event: error\ndata: ${JSON.stringify(frame)}\n\n`)]),
+      sdkStreamError({}),
+    )
+    const error = await source.read().catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ error: frame })
+    const mapped = mapAnthropicError(error, { model: 'claude-sonnet-5-5' })
+    expect(ServerError.isInstance(mapped)).toBe(true)
+    expect(mapped).toMatchObject({ code: 'overloaded_error', status: 529, requestId: 'req_stream_1' })
+  })
+
+  it('translates to the same events as the SDK stream, and cancels the body when closed early', async () => {
+    for (const name of ['stream-text.sse', 'stream-tool-use.sse', 'stream-thinking.sse']) {
+      const bytes = bytesOf(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'))
+      const bytewise = Array.from(bytes, (byte) => Uint8Array.of(byte))
+      const fromBody = await collect(new AnthropicEventSource(response(bytewise), sdkStreamError(client)))
+      const fromSdk = await collect(Stream.fromSSEResponse(response([bytes]), new AbortController()))
+      expect(fromBody, name).toEqual(fromSdk)
+    }
+    let cancelled = false
+    const text = readFileSync(new URL('./__fixtures__/stream-text.sse', import.meta.url), 'utf8')
+    const translator = new AnthropicStreamTranslator(
+      new AnthropicEventSource(
+        response(text.split(/(?<=\n\n)/).map(bytesOf), () => {
+          cancelled = true
+        }),
+        sdkStreamError(client),
+      ),
+    )
+    expect(await translator.next()).toMatchObject({ value: { type: 'response-metadata' } })
+    await translator.return()
+    expect(cancelled).toBe(true)
+  })
+
+  it("ends quietly when the caller's signal aborted the body, and reports the signal's reason", async () => {
+    const controller = new AbortController()
+    const reason = new Error('stop')
+    let pulls = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(stream) {
+        if (pulls++ > 0) {
+          controller.abort(reason)
+          stream.error(new DOMException('This operation was aborted', 'AbortError'))
+          return
+        }
+        const text = readFileSync(new URL('./__fixtures__/stream-text.sse', import.meta.url), 'utf8')
+        stream.enqueue(bytesOf(`${text.split('\n\n').slice(0, 4).join('\n\n')}\n\n`))
+      },
+    })
+    const source = new AnthropicEventSource(new Response(body), sdkStreamError(client))
+    const { events, error } = await collect(source, controller.signal)
+    expect(events.filter((event) => event.type === 'text-delta')).toEqual([
+      { type: 'text-delta', text: 'Hello' },
+    ])
+    expect(error).toBe(reason)
+  })
+})
+
+describe('anthropic streams over a socket', () => {
+  const text = readFileSync(new URL('./__fixtures__/stream-text.sse', import.meta.url), 'utf8')
+  const messages = [{ role: 'user' as const, content: 'Hello' }]
+
+  /** A loopback server answering every request with `answer`; counts the connections it accepted. */
+  async function serve(answer: (response: ServerResponse) => void) {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' })
+      answer(response)
+    })
+    let connections = 0
+    server.on('connection', () => connections++)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const provider = createAnthropic({
+      apiKey: 'sk-ant-api03-socket-test',
+      baseURL: `http://127.0.0.1:${port}`,
+    })
+    return { provider, connections: () => connections, close: () => server.close() }
+  }
+
+  /** A body that sends the first text delta and never ends: only the client can close it. */
+  function answerForever(closed: () => void) {
+    return (response: ServerResponse) => {
+      response.write(`${text.split('\n\n').slice(0, 4).join('\n\n')}\n\n`)
+      response.on('close', closed)
+    }
+  }
+
+  const within = (promise: Promise<void>, ms: number) =>
+    Promise.race([
+      promise.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+    ])
+
+  it("the caller's AbortSignal mid-stream ends the stream with AbortedError and closes the body", async () => {
+    let closed!: () => void
+    const bodyClosed = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    const { provider, close } = await serve(answerForever(() => closed()))
+    try {
+      const controller = new AbortController()
+      const texts: string[] = []
+      const error = await (async () => {
+        for await (const event of provider.stream({ messages, signal: controller.signal, maxRetries: 0 })) {
+          if (event.type !== 'text-delta') continue
+          texts.push(event.text)
+          controller.abort()
+        }
+      })().catch((caught: unknown) => caught)
+      expect(AbortedError.isInstance(error)).toBe(true)
+      expect(texts).toEqual(['Hello'])
+      expect(await within(bodyClosed, 2_000)).toBe(true)
+    } finally {
+      close()
+    }
+  })
+
+  it('a consumer that stops early closes the body', async () => {
+    let closed!: () => void
+    const bodyClosed = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    const { provider, close } = await serve(answerForever(() => closed()))
+    try {
+      for await (const event of provider.stream({ messages, maxRetries: 0 }))
+        if (event.type === 'text-delta') break
+      expect(await within(bodyClosed, 2_000)).toBe(true)
+    } finally {
+      close()
+    }
+  })
+
+  it('reads each body to its end after message_stop, so one keep-alive connection serves every stream', async () => {
+    // The body ends a little after `message_stop`, as the API's may: closing it at `finish` would abort
+    // the request and destroy the socket.
+    const { provider, connections, close } = await serve((response) => {
+      response.write(text)
+      setTimeout(() => response.end(), 5)
+    })
+    try {
+      for (let call = 0; call < 3; call++) {
+        const result = await provider.stream({ messages, maxRetries: 0 }).result()
+        expect(result.text).toBe('Hello!')
+        // Core reads the rest of the body in the background after `finish`.
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(connections()).toBe(1)
+    } finally {
+      close()
+    }
   })
 })

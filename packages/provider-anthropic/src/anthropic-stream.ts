@@ -1,4 +1,5 @@
 import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { ServerSentEventReader } from '@modelplex/core/sse'
 import {
   classifyAnthropicFailure,
   failureFromBody,
@@ -19,15 +20,61 @@ const USAGE_FIELDS = [
   'output_tokens_details',
 ] as const
 
+/** Builds the error the SDK throws for an `event: error` frame, so it is classified as before. */
+export type AnthropicStreamErrorFactory = (body: unknown, headers: Headers) => Error
+
 /**
- * Turns the SDK's stream of Messages API events (`message_start`, `content_block_start/delta/
- * stop`, `message_delta`, `message_stop`) into core stream events, one translation step per
- * event: a hand-written iterator, no per-event validation, closures or nested generators. Tool
- * input deltas are keyed by their content block index; `finish` goes out on `message_stop`,
- * with the usage of `message_start` updated by `message_delta`.
+ * The SDK's own `APIError` for an `event: error` frame, built as its `Stream` builds it (no status,
+ * the frame's body, the response headers, `error.type`), from the client's statics.
+ */
+export function sdkStreamError(client: object): AnthropicStreamErrorFactory {
+  const APIError = (client.constructor as { APIError?: new (...args: unknown[]) => Error }).APIError
+  return (body, headers) => {
+    const type = (body as { error?: { type?: unknown } } | null)?.error?.type
+    if (APIError) return new APIError(undefined, body, undefined, headers, type)
+    return Object.assign(new Error(typeof body === 'string' ? body : JSON.stringify(body)), {
+      error: body,
+      headers,
+    })
+  }
+}
+
+/**
+ * Reads Messages API events straight off the HTTP body with the shared SSE reader and the SDK's
+ * semantics on top: events without a name and `ping`s are skipped, as are named events without
+ * data; `event: error` is thrown as the SDK's `APIError`; every other event, unknown ones
+ * included, comes as its parsed `data` (invalid JSON throws a SyntaxError).
+ */
+export class AnthropicEventSource extends ServerSentEventReader<unknown> {
+  constructor(response: Response, errorFrom: AnthropicStreamErrorFactory) {
+    super(response.body, (event, data) => {
+      if (event === undefined || event === 'ping') return undefined
+      if (event === 'error') throw errorFrom(parseOrUndefined(data) ?? data, response.headers)
+      return data === '' ? undefined : JSON.parse(data)
+    })
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Turns Messages API events (`message_start`, `content_block_start/delta/stop`, `message_delta`,
+ * `message_stop`; the SDK's stream, or an `AnthropicEventSource` reading the raw body) into core
+ * stream events, one translation step per event: a hand-written iterator, no per-event
+ * validation, closures or nested generators. Tool input deltas are keyed by their content block
+ * index; `finish` goes out on `message_stop`, with the usage of `message_start` updated by
+ * `message_delta`.
  */
 export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown>
+  private readonly source: AsyncIterator<unknown> | undefined
+  private readonly body: AnthropicEventSource | undefined
+  private failure: unknown
   private queue: AdapterStreamEvent[] = []
   private head = 0
   private events = 0
@@ -37,10 +84,11 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
   private ended = false
 
   constructor(
-    source: AsyncIterable<unknown>,
+    source: AsyncIterable<unknown> | AnthropicEventSource,
     private readonly context: MapAnthropicErrorContext & { signal?: AbortSignal } = {},
   ) {
-    this.source = source[Symbol.asyncIterator]()
+    if (source instanceof AnthropicEventSource) this.body = source
+    else this.source = source[Symbol.asyncIterator]()
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
@@ -57,8 +105,17 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
         }
         return { value, done: false }
       }
+      if (this.failure !== undefined) {
+        const failure = this.failure
+        this.failure = undefined
+        throw failure
+      }
       if (this.ended) return { value: undefined, done: true }
-      const step = await this.source.next()
+      if (this.body) {
+        await this.readBody(this.body)
+        continue
+      }
+      const step = await this.source!.next()
       if (step.done) {
         this.ended = true
         this.end()
@@ -68,12 +125,37 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
     }
   }
 
+  /** Translates the next events off the body; a failure waits until the events before it are out. */
+  private async readBody(body: AnthropicEventSource): Promise<void> {
+    let batch: unknown[] | undefined
+    try {
+      batch = await body.read()
+    } catch (error) {
+      // Like the SDK, end quietly on abort: end() reports the signal's reason.
+      if (!this.context.signal?.aborted) throw error
+    }
+    if (batch === undefined) {
+      this.ended = true
+      this.end()
+      return
+    }
+    for (const event of batch) {
+      try {
+        this.translate(event)
+      } catch (error) {
+        this.failure = error
+        return
+      }
+    }
+  }
+
   async return(): Promise<IteratorResult<AdapterStreamEvent>> {
     this.ended = true
     this.queue.length = 0
     this.head = 0
-    // Closing the SDK's iterator aborts its request and releases the body.
-    await this.source.return?.()
+    // Closing the SDK's iterator (or the body) aborts the request and releases the connection.
+    if (this.body) await this.body.cancel()
+    else await this.source!.return?.()
     return { value: undefined, done: true }
   }
 
@@ -148,7 +230,7 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
         this.finish()
         return
       case 'error': {
-        // The SDK throws on `event: error` itself; this covers a source that yields the event.
+        // The SDK and AnthropicEventSource throw on `event: error`; this covers a source that yields it.
         const failure = failureFromBody(event, undefined) ?? {
           status: undefined,
           type: undefined,

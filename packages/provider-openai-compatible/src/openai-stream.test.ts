@@ -1,5 +1,7 @@
 import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
-import { describe, expect, it } from 'vitest'
+import { OpenAI } from 'openai'
+import { Stream } from 'openai/streaming'
+import { describe, expect, it, vi } from 'vitest'
 import deepseekChunks from './__fixtures__/chat-completion-chunks-deepseek-reasoning.json' with {
   type: 'json',
 }
@@ -195,6 +197,73 @@ async function readAll(events: OpenAIEventSource): Promise<unknown[]> {
   return chunks
 }
 
+/** Frames as servers write them, odd ones included. */
+const FRAMES = [
+  ...textChunks.map((chunk) => `data: ${JSON.stringify(chunk)}`),
+  'data: {"choices":[{"index":0,"delta":{"content":"é ✓ 🦊"}}]}',
+  ': OPENROUTER PROCESSING',
+  'id: 1\nretry: 3000\ndata: {"a":\ndata: 1}',
+  '\uFEFFdata: {"after":"a byte order mark"}',
+  'event: thread.run.created\ndata: {"id":"run_1"}',
+  'event:',
+  'data: [DONE]',
+  'data: {"error":{"message":"The server had an error","type":"server_error"}}',
+  'data: {oops',
+]
+
+/** mulberry32: seeded, so a failing body can be rebuilt from its seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Random frames, line ends and read boundaries, sometimes with an unterminated last event. */
+function randomBody(seed: number): Uint8Array[] {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+  const lineEnd = pick(['\n', '\r\n', '\r'])
+  let text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pick(FRAMES))
+    .map((frame) => `${frame.replaceAll('\n', lineEnd)}${lineEnd}${lineEnd}`)
+    .join('')
+  if (next() < 0.2) text += 'data: {"unterminated":true}'
+  const bytes = new TextEncoder().encode(text)
+  const cuts = Array.from({ length: Math.floor(next() * 8) }, () => Math.floor(next() * bytes.length)).sort(
+    (a, b) => a - b,
+  )
+  return [...cuts, bytes.length].map((cut, index, all) => bytes.slice(index === 0 ? 0 : all[index - 1], cut))
+}
+
+async function readWithSdk(pieces: readonly Uint8Array[]): Promise<{ chunks: unknown[]; error: unknown }> {
+  const chunks: unknown[] = []
+  try {
+    for await (const chunk of Stream.fromSSEResponse(body(pieces), new AbortController())) chunks.push(chunk)
+    return { chunks, error: undefined }
+  } catch (error) {
+    return { chunks, error }
+  }
+}
+
+async function readWithSource(pieces: readonly Uint8Array[]): Promise<{ chunks: unknown[]; error: unknown }> {
+  const events = new OpenAIEventSource(body(pieces), sdkStreamError(OpenAI))
+  const chunks: unknown[] = []
+  try {
+    for (let read = await events.read(); read; read = await events.read()) chunks.push(...read)
+    return { chunks, error: undefined }
+  } catch (error) {
+    return { chunks, error }
+  }
+}
+
+function errorFields(error: unknown) {
+  if (error === undefined) return undefined
+  const { status, error: body } = error as { status?: unknown; error?: unknown }
+  return { class: (error as object).constructor, message: (error as Error).message, status, body }
+}
+
 describe('OpenAIEventSource', () => {
   const sse = (chunks: readonly unknown[], lineEnd = '\n') =>
     `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}${lineEnd}${lineEnd}`).join('')}data: [DONE]${lineEnd}${lineEnd}`
@@ -261,6 +330,22 @@ describe('OpenAIEventSource', () => {
     const events = new OpenAIEventSource(body(byteByByte(sse(toolChunks))), rejectFrames)
     for await (const event of translateOpenAIStream(events, {}, 'test')) fromBody.push(event)
     expect(fromBody).toEqual(await collect(toolChunks, {}))
+  })
+
+  it("yields exactly the SDK Stream's chunks and throws the same error, on 500 random bodies", async () => {
+    // The SDK logs a frame that is not JSON before throwing it.
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const thrown = new Set<unknown>()
+    for (let seed = 1; seed <= 500; seed++) {
+      const pieces = randomBody(seed)
+      const fromSdk = await readWithSdk(pieces)
+      const fromSource = await readWithSource(pieces)
+      expect(fromSource.chunks, `seed ${seed}`).toEqual(fromSdk.chunks)
+      expect(errorFields(fromSource.error), `seed ${seed}`).toEqual(errorFields(fromSdk.error))
+      thrown.add((fromSdk.error as object | undefined)?.constructor)
+    }
+    // The bodies reached both kinds of failure, and ended cleanly too.
+    expect(thrown).toEqual(new Set([undefined, OpenAI.APIError, SyntaxError]))
   })
 
   it("builds the SDK's APIError for an error frame", () => {

@@ -5,6 +5,7 @@ import {
   StreamInterruptedError,
   type Usage,
 } from '@modelplex/core'
+import { type ServerSentEventParser, ServerSentEventReader } from '@modelplex/core/sse'
 import type { OpenAIErrorClasses } from './map-openai-error.js'
 import { DEFAULT_REASONING_FIELDS, type OpenAICompatibleQuirks } from './openai-compatible-quirks.js'
 import { convertOpenAIUsage, mapOpenAIFinishReason } from './parse-openai-response.js'
@@ -22,159 +23,35 @@ export function sdkStreamError(errors: OpenAIErrorClasses): OpenAIStreamErrorFac
   }
 }
 
-/** Most events parsed per `read()`: enough to amortise the await, few enough not to hold up the next. */
-const EVENTS_PER_READ = 32
-
 /**
- * Reads `chat.completion.chunk` objects straight off the HTTP body with the SDK's semantics
- * (LF, CRLF or CR line ends, `:` comments, multi-line `data`, `[DONE]`, an `{"error"}` frame
- * thrown as the SDK's `APIError`, an unterminated last event dropped), without the SDK's
- * per-event generators and per-event buffer copies: several times faster on a busy stream.
+ * Reads `chat.completion.chunk` objects straight off the HTTP body with the shared SSE reader and
+ * the SDK's semantics on top (`[DONE]` ends the chunks, an `{"error"}` frame is thrown as the SDK's
+ * `APIError`, `thread.*` events come as `{ event, data }`), without the SDK's per-event generators
+ * and per-event buffer copies: several times faster on a busy stream.
  */
-export class OpenAIEventSource {
-  private readonly body: AsyncIterator<unknown> | undefined
-  private readonly decoder = new TextDecoder()
-  private buffer = ''
-  private position = 0
-  private heldCarriageReturn = false
-  private ended = false
-  private data: string | undefined
-  private event: string | undefined
-  private done = false
-  private failure: unknown
-  // The first read returns the first event alone (time to first token), later ones up to 32.
-  private batch = 1
-
-  constructor(
-    private readonly response: Response,
-    private readonly errorFrom: OpenAIStreamErrorFactory,
-  ) {
-    const body = response.body as any
-    // A web stream, or the Node stream of a custom `fetch` (node-fetch).
-    this.body =
-      body == null
-        ? undefined
-        : typeof body.getReader === 'function'
-          ? readerIterator(body.getReader())
-          : body[Symbol.asyncIterator]()
-    if (!this.body) this.ended = true
-  }
-
-  /** The next chunks, in order; undefined once the body has ended. */
-  async read(): Promise<unknown[] | undefined> {
-    const chunks: unknown[] = []
-    for (;;) {
-      this.parse(chunks)
-      // A failure is thrown after the chunks before it have been delivered, as the SDK would.
-      if (chunks.length > 0) {
-        if (this.batch < EVENTS_PER_READ) this.batch *= 2
-        return chunks
-      }
-      if (this.failure !== undefined) {
-        const failure = this.failure
-        this.failure = undefined
-        this.done = true
-        throw failure
-      }
-      if (this.ended) return undefined
-      await this.fill()
-    }
-  }
-
-  /** Stops reading: the request is aborted and its connection released. */
-  async cancel(): Promise<void> {
-    this.ended = true
-    await this.body?.return?.()
-  }
-
-  /** Appends the next piece of the body to the buffer, line ends normalised to LF. */
-  private async fill(): Promise<void> {
-    const step = await this.body!.next()
-    let text = this.heldCarriageReturn ? '\r' : ''
-    this.heldCarriageReturn = false
-    if (step.done) {
-      this.ended = true
-      text += this.decoder.decode()
-    } else {
-      const value = step.value
-      text +=
-        typeof value === 'string'
-          ? value
-          : this.decoder.decode(
-              value instanceof ArrayBuffer ? new Uint8Array(value) : (value as Uint8Array),
-              {
-                stream: true,
-              },
-            )
-      // A CR at the end may be the first half of a CRLF split across two reads.
-      if (text.endsWith('\r')) {
-        this.heldCarriageReturn = true
-        text = text.slice(0, -1)
-      }
-    }
-    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n')
-    this.buffer = this.position < this.buffer.length ? this.buffer.slice(this.position) + text : text
-    this.position = 0
-  }
-
-  /** Parses complete lines from the buffer until enough chunks are ready. */
-  private parse(chunks: unknown[]): void {
-    while (chunks.length < this.batch && this.failure === undefined) {
-      const end = this.buffer.indexOf('\n', this.position)
-      if (end === -1) return
-      const line = this.buffer.slice(this.position, end)
-      this.position = end + 1
-      this.line(line, chunks)
-    }
-  }
-
-  private line(line: string, chunks: unknown[]): void {
-    if (line === '') {
-      if (this.event || this.data !== undefined) this.dispatch(chunks)
-      return
-    }
-    if (line.charCodeAt(0) === 58) return // ':' starts a comment (keep-alives)
-    const colon = line.indexOf(':')
-    const field = colon === -1 ? line : line.slice(0, colon)
-    let value = colon === -1 ? '' : line.slice(colon + 1)
-    if (value.charCodeAt(0) === 32) value = value.slice(1)
-    if (field === 'data') this.data = this.data === undefined ? value : `${this.data}\n${value}`
-    else if (field === 'event') this.event = value
-  }
-
-  private dispatch(chunks: unknown[]): void {
-    const data = this.data ?? ''
-    const event = this.event
-    this.data = undefined
-    this.event = undefined
-    // After `[DONE]` the rest of the body is read (keeping the connection) but ignored.
-    if (this.done) return
-    if (data.startsWith('[DONE]')) {
-      this.done = true
-      return
-    }
-    try {
-      const parsed = JSON.parse(data)
-      if (event?.startsWith('thread.')) {
-        if (event === 'error') throw this.errorFrom(parsed?.error, this.response.headers)
-        chunks.push({ event, data: parsed })
-      } else {
-        if (parsed?.error) throw this.errorFrom(parsed.error, this.response.headers)
-        chunks.push(parsed)
-      }
-    } catch (error) {
-      this.failure = error
-    }
+export class OpenAIEventSource extends ServerSentEventReader<unknown> {
+  constructor(response: Response, errorFrom: OpenAIStreamErrorFactory) {
+    super(response.body, openAIChunkParser(response.headers, errorFrom))
   }
 }
 
-function readerIterator(reader: ReadableStreamDefaultReader<unknown>): AsyncIterator<unknown> {
-  return {
-    next: () => reader.read() as Promise<IteratorResult<unknown>>,
-    async return() {
-      await reader.cancel()
-      return { value: undefined, done: true }
-    },
+/** The SDK's reading of one event, for one stream. */
+function openAIChunkParser(
+  headers: Headers,
+  errorFrom: OpenAIStreamErrorFactory,
+): ServerSentEventParser<unknown> {
+  let done = false
+  return (event, data) => {
+    // After `[DONE]` the rest of the body is read (keeping the connection) but ignored.
+    if (done) return undefined
+    if (data.startsWith('[DONE]')) {
+      done = true
+      return undefined
+    }
+    const parsed = JSON.parse(data)
+    if (event?.startsWith('thread.')) return { event, data: parsed }
+    if (parsed?.error) throw errorFrom(parsed.error, headers)
+    return parsed
   }
 }
 
