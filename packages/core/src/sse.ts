@@ -188,3 +188,102 @@ function readerIterator(reader: ReadableStreamDefaultReader<unknown>): AsyncIter
     },
   }
 }
+
+/**
+ * The loop between a vendor's items and the events a provider yields: items come in batches off
+ * the body (a `ServerSentEventReader`), or one by one from an SDK's own stream; a subclass turns
+ * each into queued events (`translate`) and says what the end of the stream means (`end`). A
+ * hand-written iterator: no generator per item, and a failure is thrown only after the events
+ * translated before it have been handed out.
+ */
+export abstract class StreamTranslator<Item, Event> implements AsyncIterableIterator<Event> {
+  /** Events translated and not handed out yet, from `head` on. */
+  protected queue: Event[] = []
+  private head = 0
+  private failure: unknown
+  private ended = false
+  private readonly reader: ServerSentEventReader<Item> | undefined
+  private readonly source: AsyncIterator<Item> | undefined
+
+  constructor(
+    source: AsyncIterable<Item> | ServerSentEventReader<Item>,
+    private readonly abortSignal?: AbortSignal,
+  ) {
+    if (source instanceof ServerSentEventReader) this.reader = source
+    else this.source = source[Symbol.asyncIterator]()
+  }
+
+  /** One item in, zero or more events queued; a throw fails the stream. */
+  protected abstract translate(item: Item): void
+
+  /** The items ran out: queue what closes the stream, or throw why it is incomplete. */
+  protected abstract end(): void
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Event> {
+    return this
+  }
+
+  async next(): Promise<IteratorResult<Event>> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const value = this.queue[this.head++]!
+        if (this.head === this.queue.length) {
+          this.queue.length = 0
+          this.head = 0
+        }
+        return { value, done: false }
+      }
+      if (this.failure !== undefined) {
+        const failure = this.failure
+        this.failure = undefined
+        throw failure
+      }
+      if (this.ended) return { value: undefined, done: true }
+      if (this.reader) {
+        await this.readBatch(this.reader)
+        continue
+      }
+      const step = await this.source!.next()
+      if (step.done) {
+        this.ended = true
+        this.end()
+      } else {
+        this.translate(step.value)
+      }
+    }
+  }
+
+  /** Translates the next items off the body; a failure waits until the events before it are out. */
+  private async readBatch(reader: ServerSentEventReader<Item>): Promise<void> {
+    let batch: Item[] | undefined
+    try {
+      batch = await reader.read()
+    } catch (error) {
+      // Like the SDKs, end quietly on abort: end() reports the signal's reason.
+      if (!this.abortSignal?.aborted) throw error
+    }
+    if (batch === undefined) {
+      this.ended = true
+      this.end()
+      return
+    }
+    for (const item of batch) {
+      try {
+        this.translate(item)
+      } catch (error) {
+        this.failure = error
+        return
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<Event>> {
+    this.ended = true
+    this.queue.length = 0
+    this.head = 0
+    // Closing the SDK's iterator (or the body) aborts the request and releases the connection.
+    if (this.reader) await this.reader.cancel()
+    else await this.source!.return?.()
+    return { value: undefined, done: true }
+  }
+}

@@ -1,5 +1,5 @@
 import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
-import { ServerSentEventReader } from '@modelplex/core/sse'
+import { ServerSentEventReader, StreamTranslator } from '@modelplex/core/sse'
 import {
   classifyAnthropicFailure,
   failureFromBody,
@@ -71,92 +71,17 @@ function parseOrUndefined(text: string): unknown {
  * index; `finish` goes out on `message_stop`, with the usage of `message_start` updated by
  * `message_delta`.
  */
-export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown> | undefined
-  private readonly body: AnthropicEventSource | undefined
-  private failure: unknown
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class AnthropicStreamTranslator extends StreamTranslator<unknown, AdapterStreamEvent> {
   private events = 0
   private readonly usage: AnthropicUsagePayload = {}
   private stopReason: string | undefined
   private finished = false
-  private ended = false
 
   constructor(
     source: AsyncIterable<unknown> | AnthropicEventSource,
     private readonly context: MapAnthropicErrorContext & { signal?: AbortSignal } = {},
   ) {
-    if (source instanceof AnthropicEventSource) this.body = source
-    else this.source = source[Symbol.asyncIterator]()
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.failure !== undefined) {
-        const failure = this.failure
-        this.failure = undefined
-        throw failure
-      }
-      if (this.ended) return { value: undefined, done: true }
-      if (this.body) {
-        await this.readBody(this.body)
-        continue
-      }
-      const step = await this.source!.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  /** Translates the next events off the body; a failure waits until the events before it are out. */
-  private async readBody(body: AnthropicEventSource): Promise<void> {
-    let batch: unknown[] | undefined
-    try {
-      batch = await body.read()
-    } catch (error) {
-      // Like the SDK, end quietly on abort: end() reports the signal's reason.
-      if (!this.context.signal?.aborted) throw error
-    }
-    if (batch === undefined) {
-      this.ended = true
-      this.end()
-      return
-    }
-    for (const event of batch) {
-      try {
-        this.translate(event)
-      } catch (error) {
-        this.failure = error
-        return
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    // Closing the SDK's iterator (or the body) aborts the request and releases the connection.
-    if (this.body) await this.body.cancel()
-    else await this.source!.return?.()
-    return { value: undefined, done: true }
+    super(source, context.signal)
   }
 
   private get name(): string {
@@ -164,7 +89,7 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
   }
 
   /** One event in, zero or more core events queued. */
-  private translate(event: any): void {
+  protected translate(event: any): void {
     if (!event || typeof event !== 'object') {
       throw new MalformedResponseError(`${this.name}: a stream event is not a JSON object`, {
         provider: this.context.provider ?? 'anthropic',
@@ -264,7 +189,7 @@ export class AnthropicStreamTranslator implements AsyncIterableIterator<AdapterS
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
-  private end(): void {
+  protected end(): void {
     // The SDK ends its iterator quietly on abort; rethrow so core reports the abort or timeout.
     const signal = this.context.signal
     if (signal?.aborted) throw signal.reason ?? new Error('The request was aborted')

@@ -5,7 +5,7 @@ import {
   StreamInterruptedError,
   type Usage,
 } from '@modelplex/core'
-import { type ServerSentEventParser, ServerSentEventReader } from '@modelplex/core/sse'
+import { type ServerSentEventParser, ServerSentEventReader, StreamTranslator } from '@modelplex/core/sse'
 import type { OpenAIErrorClasses } from './map-openai-error.js'
 import { DEFAULT_REASONING_FIELDS, type OpenAICompatibleQuirks } from './openai-compatible-quirks.js'
 import { convertOpenAIUsage, mapOpenAIFinishReason } from './parse-openai-response.js'
@@ -61,21 +61,15 @@ function openAIChunkParser(
  * iterator, no per-chunk validation, closures or nested generators. `finish` is emitted when the
  * stream ends, because usage arrives in a chunk after the one carrying `finish_reason`.
  */
-export class OpenAIStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown> | undefined
-  private readonly events: OpenAIEventSource | undefined
-  private failure: unknown
+export class OpenAIStreamTranslator extends StreamTranslator<unknown, AdapterStreamEvent> {
   private readonly reasoningFields: readonly string[]
   private readonly extractUsage: OpenAICompatibleQuirks['extractUsage']
   private readonly extractCost: OpenAICompatibleQuirks['extractCost']
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
   private chunks = 0
   private metadataSent = false
   private finishReason: string | undefined
   private usage: Usage | undefined
   private cost: Cost | undefined
-  private ended = false
 
   constructor(
     source: AsyncIterable<unknown> | OpenAIEventSource,
@@ -85,83 +79,14 @@ export class OpenAIStreamTranslator implements AsyncIterableIterator<AdapterStre
     /** The usage chunk was asked for and the vendor always sends it (`streamUsageRequired`). */
     private readonly usageRequired = false,
   ) {
-    if (source instanceof OpenAIEventSource) this.events = source
-    else this.source = source[Symbol.asyncIterator]()
+    super(source, signal)
     this.reasoningFields = quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS
     this.extractUsage = quirks.extractUsage
     this.extractCost = quirks.extractCost
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.failure !== undefined) {
-        const failure = this.failure
-        this.failure = undefined
-        throw failure
-      }
-      if (this.ended) return { value: undefined, done: true }
-      if (this.events) {
-        await this.readEvents(this.events)
-        continue
-      }
-      const step = await this.source!.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  /** Translates the next chunks off the body; a failure waits until the events before it are out. */
-  private async readEvents(events: OpenAIEventSource): Promise<void> {
-    let chunks: unknown[] | undefined
-    try {
-      chunks = await events.read()
-    } catch (error) {
-      // Like the SDK, end quietly on abort: end() reports the signal's reason.
-      if (!this.signal?.aborted) throw error
-    }
-    if (chunks === undefined) {
-      this.ended = true
-      this.end()
-      return
-    }
-    for (const chunk of chunks) {
-      try {
-        this.translate(chunk)
-      } catch (error) {
-        this.failure = error
-        return
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    // Closing the SDK's iterator (or the body) aborts the request and releases the connection.
-    if (this.events) await this.events.cancel()
-    else await this.source!.return?.()
-    return { value: undefined, done: true }
-  }
-
   /** One chunk in, zero or more events queued. */
-  private translate(chunk: any): void {
+  protected translate(chunk: any): void {
     if (!chunk || typeof chunk !== 'object') {
       throw new MalformedResponseError(`${this.provider}: a stream chunk is not a JSON object`, {
         provider: this.provider,
@@ -215,7 +140,7 @@ export class OpenAIStreamTranslator implements AsyncIterableIterator<AdapterStre
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
-  private end(): void {
+  protected end(): void {
     // The SDK ends its iterator quietly on abort; rethrow so core reports the abort or timeout.
     if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
     if (this.chunks === 0) {
