@@ -25,6 +25,7 @@ import { defaultRetry, type RetryOptions, retryDelay, sleep } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
   CallOptions,
+  Cost,
   EmbedRequest,
   EmbedResult,
   GenerateObjectRequest,
@@ -61,49 +62,46 @@ interface AttemptScope {
   timedOut: boolean
   timeoutMs: number
   dispose(): void
+  /**
+   * Settles with `work`, or rejects as soon as the scope aborts: a timeout or an abort holds even
+   * when an adapter (or its SDK) ignores the signal it was given.
+   */
+  race<T>(work: Promise<T>): Promise<T>
 }
 
 function openScope(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptScope {
   const controller = new AbortController()
-  const onAbort = () => controller.abort(callerSignal?.reason)
+  const signal = controller.signal
+  // The pending `race`, rejected right after the signal's own listeners (the SDK's) have run.
+  let rejectRace: ((reason: unknown) => void) | undefined
+  const abort = (reason: unknown) => {
+    controller.abort(reason)
+    rejectRace?.(signal.reason)
+  }
+  const onAbort = () => abort(callerSignal?.reason)
   if (callerSignal?.aborted) controller.abort(callerSignal.reason)
   else callerSignal?.addEventListener('abort', onAbort, { once: true })
+  const timer = setTimeout(() => {
+    scope.timedOut = true
+    abort(new Error(`timed out after ${timeoutMs} ms`))
+  }, timeoutMs)
   const scope: AttemptScope = {
-    signal: controller.signal,
+    signal,
     timedOut: false,
     timeoutMs,
     dispose() {
       clearTimeout(timer)
       callerSignal?.removeEventListener('abort', onAbort)
     },
+    race(work) {
+      if (signal.aborted) return Promise.reject(signal.reason)
+      return new Promise((resolve, reject) => {
+        rejectRace = reject
+        work.then(resolve, reject)
+      })
+    },
   }
-  const timer = setTimeout(() => {
-    scope.timedOut = true
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`))
-  }, timeoutMs)
   return scope
-}
-
-/**
- * Settles with `work`, or rejects as soon as `signal` aborts: a timeout or an abort holds even
- * when an adapter (or its SDK) ignores the signal it was given.
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
 }
 
 function readEnv(names: readonly string[] | undefined): string | undefined {
@@ -229,17 +227,26 @@ export function createProvider<Settings extends BaseSettings>(
     )
   }
 
+  /** The connection once made: calls after the first skip the promise. */
+  let connected: Connection<Settings> | undefined
   function connect(): Promise<Connection<Settings>> {
-    connection ??= (async () => {
+    if (connection) return connection
+    const made = (async () => {
       const settings = await settingsOnce()
       const adapter = await spec.connect(settings)
       return { adapter, settings }
     })()
-    // A failed connection (missing key, missing SDK) is not memoized: the next call tries again.
-    connection.catch(() => {
-      connection = undefined
-    })
-    return connection
+    connection = made
+    made.then(
+      (value) => {
+        connected = value
+      },
+      // A failed connection (missing key, missing SDK) is not memoized: the next call tries again.
+      () => {
+        if (connection === made) connection = undefined
+      },
+    )
+    return made
   }
 
   function classify(
@@ -280,40 +287,57 @@ export function createProvider<Settings extends BaseSettings>(
     })
   }
 
-  /** The request as it is when the fast check passes it, else as zod parses it (or its error). */
-  async function validRequest<T>(
+  /**
+   * The request as it is when the fast check passes it (synchronously: the common call pays no
+   * promise here), else as zod parses it (or its error).
+   */
+  function validRequest<T>(
     request: T,
     fastCheck: (value: unknown) => boolean,
     schemaOf: (schemas: Schemas) => ZodLike<T>,
     what: string,
-  ): Promise<T> {
+  ): T | Promise<T> {
     if (fastCheck(request)) return request
-    const schemas = await loadSchemas()
-    const parsed = schemaOf(schemas).safeParse(request)
-    if (parsed.success) return parsed.data
-    throw schemas.invalidRequest(
-      what,
-      parsed.error.issues,
-      provider,
-      (request as { model?: string } | undefined)?.model,
-    )
+    return loadSchemas().then((schemas) => {
+      const parsed = schemaOf(schemas).safeParse(request)
+      if (parsed.success) return parsed.data
+      throw schemas.invalidRequest(
+        what,
+        parsed.error.issues,
+        provider,
+        (request as { model?: string } | undefined)?.model,
+      )
+    })
   }
 
-  async function prepare(request: GenerateRequest): Promise<AdapterRequest> {
-    const data = await validRequest(
-      request,
-      isValidGenerateRequest,
-      (s) => s.generateRequestSchema,
-      'request',
-    )
-    const { signal: _signal, headers: _headers, tools, model, ...rest } = data
-    const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
-    if (tools?.length && !spec.capabilities.tools) {
-      throw unsupported('tools', resolvedModel)
+  /** The adapter's request; synchronous for a valid request that names its model and has no tools. */
+  function prepare(request: GenerateRequest): AdapterRequest | Promise<AdapterRequest> {
+    const data = validRequest(request, isValidGenerateRequest, (s) => s.generateRequestSchema, 'request')
+    return data instanceof Promise ? data.then(prepareValid) : prepareValid(data)
+  }
+
+  function prepareValid(data: GenerateRequest): AdapterRequest | Promise<AdapterRequest> {
+    if (data.model === undefined || data.tools?.length) {
+      return resolveModelAndTools(data)
+    }
+    checkRequestCapabilities(data, data.model)
+    const { signal: _signal, headers: _headers, tools: _tools, ...rest } = data
+    return rest as AdapterRequest
+  }
+
+  function checkRequestCapabilities(data: GenerateRequest, model: string): void {
+    if (data.tools?.length && !spec.capabilities.tools) {
+      throw unsupported('tools', model)
     }
     if (!spec.capabilities.vision && hasImage(data.messages)) {
-      throw unsupported('vision', resolvedModel)
+      throw unsupported('vision', model)
     }
+  }
+
+  async function resolveModelAndTools(data: GenerateRequest): Promise<AdapterRequest> {
+    const { signal: _signal, headers: _headers, tools, model, ...rest } = data
+    const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
+    checkRequestCapabilities(data, resolvedModel)
     const adapterTools: AdapterTool[] | undefined = tools
       ? await Promise.all(
           tools.map(async (tool: Tool, index: number) => ({
@@ -346,7 +370,7 @@ export function createProvider<Settings extends BaseSettings>(
       const warnings: Warning[] = []
       let adapter: ProviderAdapter | undefined
       try {
-        adapter = (await connect()).adapter
+        adapter = (connected ?? (await connect())).adapter
         if (scope.signal.aborted) throw scope.signal.reason
         callHooks(hookList, 'onRequest', { provider, model, operation, attempt: attempts })
         const context: CallContext = {
@@ -355,7 +379,7 @@ export function createProvider<Settings extends BaseSettings>(
           providerOptions: (call.providerOptions?.[provider] as Record<string, unknown> | undefined) ?? {},
           warn: (warning) => warnings.push(warning),
         }
-        const value = await untilAborted(run(adapter, context, scope), scope.signal)
+        const value = await scope.race(run(adapter, context, scope))
         return { value, attempts, warnings, scope, adapter }
       } catch (raw) {
         scope.dispose()
@@ -417,16 +441,17 @@ export function createProvider<Settings extends BaseSettings>(
 
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
     const prepared = await prepare(request)
+    let cost: Cost | undefined
     const { value, warnings } = await observed(
       'generate',
       prepared.model,
       request,
       (adapter, context) => adapter.generate(prepared, context),
-      (result) => ({
-        usage: result.usage,
+      (result) => {
         // A charge the vendor reported is the real one; the table is the estimate for everyone else.
-        cost: result.cost ?? computeCost(pricing, result.model ?? prepared.model, result.usage),
-      }),
+        cost = result.cost ?? computeCost(pricing, result.model ?? prepared.model, result.usage)
+        return { usage: result.usage, cost }
+      },
     )
     const model = value.model ?? prepared.model
     return {
@@ -437,7 +462,7 @@ export function createProvider<Settings extends BaseSettings>(
       finishReason: value.finishReason,
       rawFinishReason: value.rawFinishReason,
       usage: value.usage,
-      cost: value.cost ?? computeCost(pricing, model, value.usage),
+      cost,
       model,
       provider,
       id: value.id,
@@ -598,12 +623,7 @@ export function createProvider<Settings extends BaseSettings>(
       throw unsupported('embeddings', model)
     }
     const input = typeof data.input === 'string' ? [data.input] : data.input
-    const embedCost = (usage: { inputTokens: number } | undefined, resultModel: string) =>
-      computeCost(
-        pricing,
-        resultModel,
-        usage && { inputTokens: usage.inputTokens, outputTokens: 0, totalTokens: usage.inputTokens },
-      )
+    let cost: Cost | undefined
     const { value, warnings } = await observed(
       'embed',
       model,
@@ -612,13 +632,21 @@ export function createProvider<Settings extends BaseSettings>(
         if (!adapter.embed) throw unsupported('embeddings', model)
         return adapter.embed({ model, input, dimensions: data.dimensions }, context)
       },
-      (result) => ({ usage: undefined, cost: embedCost(result.usage, result.model ?? model) }),
+      (result) => {
+        const usage = result.usage
+        cost = computeCost(
+          pricing,
+          result.model ?? model,
+          usage && { inputTokens: usage.inputTokens, outputTokens: 0, totalTokens: usage.inputTokens },
+        )
+        return { usage: undefined, cost }
+      },
     )
     const resultModel = value.model ?? model
     return {
       embeddings: value.embeddings,
       usage: value.usage,
-      cost: embedCost(value.usage, resultModel),
+      cost,
       model: resultModel,
       provider,
       warnings,

@@ -243,6 +243,23 @@ describe('timeout and abort', () => {
     expect(performance.now() - started).toBeLessThan(2_000)
   })
 
+  it('an adapter that ignores its signal still ends at timeoutMs, and at the caller abort', async () => {
+    const generate = vi.fn(() => new Promise<never>(() => {}))
+    const provider = createProvider(fakeSpec({ generate }))
+    const timedOut = await provider
+      .generate({ messages, timeoutMs: 20, maxRetries: 0 })
+      .catch((e: unknown) => e)
+    expect(TimeoutError.isInstance(timedOut)).toBe(true)
+    const controller = new AbortController()
+    const call = provider
+      .generate({ messages, signal: controller.signal, maxRetries: 0 })
+      .catch((e: unknown) => e)
+    setTimeout(() => controller.abort(), 10)
+    const aborted = await call
+    expect(AbortedError.isInstance(aborted)).toBe(true)
+    expect(TimeoutError.isInstance(aborted)).toBe(false)
+  })
+
   it('a timeout is retryable: each attempt gets its own time limit', async () => {
     const generate = vi.fn(async (_: unknown, context: { signal: AbortSignal }) => {
       if (generate.mock.calls.length === 1) return untilAborted(context.signal)

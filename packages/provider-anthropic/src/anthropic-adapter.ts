@@ -39,7 +39,11 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): Provid
     apiVersion: options.apiVersion,
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
   }
-  const callOptions = (context: CallContext) => ({ signal: context.signal, headers: context.headers })
+  // No empty header set: the SDK merges every set it is given, on every call.
+  const callOptions = (context: CallContext) => ({
+    signal: context.signal,
+    headers: Object.keys(context.headers).length ? context.headers : undefined,
+  })
 
   return {
     async generate(request, context) {

@@ -50,7 +50,10 @@ export async function createOpenAIClient(
     // Otherwise the `openai` SDK reads OPENAI_ADMIN_KEY from the environment, and an admin key
     // would be sent instead of the key these settings name.
     ...(vendor ? {} : { adminAPIKey: null }),
-    defaultHeaders: { ...options.defaultHeaders, ...settings.headers },
+    defaultHeaders:
+      options.defaultHeaders || settings.headers
+        ? { ...options.defaultHeaders, ...settings.headers }
+        : undefined,
     maxRetries: 0,
     timeout: SDK_TIMEOUT_MS,
     // Resolved per call, so a fetch patched after the client was built (mocks, tracing) is honoured.
@@ -81,7 +84,9 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleAdapterOp
 
   function callOptions(context: CallContext, request?: Parameters<ProviderAdapter['generate']>[0]) {
     const extra = quirks.headers?.(request)
-    return { signal: context.signal, headers: extra ? { ...extra, ...context.headers } : context.headers }
+    const headers = extra ? { ...extra, ...context.headers } : context.headers
+    // No empty header set: the SDK merges every set it is given, on every call.
+    return { signal: context.signal, headers: Object.keys(headers).length ? headers : undefined }
   }
 
   return {
