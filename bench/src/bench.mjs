@@ -3,92 +3,25 @@
 // a loopback mock. Prints the tables and writes bench/results.json. Every client runs in its own
 // process, one measurement at a time, interleaved over rounds; figures are medians with min and max.
 // Environment: BENCH_ROUNDS, BENCH_MEMORY_ROUNDS, BENCH_COLD_ROUNDS override the round counts.
-import { execFile, fork } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { CLIENTS } from './clients.mjs'
-import { LONG_STREAM_CHUNKS, SHORT_STREAM_CHUNKS } from './fixtures.mjs'
+import { childEnv, startServer, startWorker } from './processes.mjs'
 import { renderReport } from './report.mjs'
+import { settings, warmup } from './settings.mjs'
 import { measureSize, SIZE_TARGETS } from './size.mjs'
 import { rotate, summarize } from './stats.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const run = promisify(execFile)
 
-const settings = {
-  rounds: Number(process.env.BENCH_ROUNDS ?? 7),
-  memoryRounds: Number(process.env.BENCH_MEMORY_ROUNDS ?? 3),
-  coldRounds: Number(process.env.BENCH_COLD_ROUNDS ?? 7),
-  sequentialCalls: 100,
-  concurrentCalls: 640,
-  concurrency: 64,
-  firstTokenStreams: 20,
-  expectedShort: SHORT_STREAM_CHUNKS,
-  expectedLong: LONG_STREAM_CHUNKS,
-}
-
-// No tracing, telemetry or warnings from the peers: they would measure the exporter, not the client.
-const childEnv = {
-  ...process.env,
-  LANGCHAIN_TRACING_V2: 'false',
-  LANGSMITH_TRACING: 'false',
-  LANGCHAIN_CALLBACKS_BACKGROUND: 'true',
-  OPENAI_API_KEY: '',
-  ANTHROPIC_API_KEY: '',
-  NODE_OPTIONS: '',
-}
-
 const begun = performance.now()
 const elapsed = () => `${((performance.now() - begun) / 1000).toFixed(0)} s`
 const log = (message) => process.stdout.write(`[bench ${elapsed().padStart(5)}] ${message}\n`)
-
-function startServer() {
-  const server = fork(join(here, 'mock-server.mjs'), [], { env: childEnv, stdio: 'inherit' })
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.on('message', (message) => {
-      if (message.type === 'listening') resolve({ server, baseURL: `http://127.0.0.1:${message.port}` })
-    })
-  })
-}
-
-/** Forks a client's worker and returns a function that runs one operation in it. */
-function startWorker(client, baseURL) {
-  const child = fork(join(here, 'worker.mjs'), [client.id, baseURL], {
-    env: childEnv,
-    execArgv: ['--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  let next = 0
-  const pending = new Map()
-  const ready = new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${client.id}: worker exited with ${code}`)))
-    child.on('message', (message) => {
-      if (message.ready) return resolve()
-      const settle = pending.get(message.id)
-      pending.delete(message.id)
-      if (message.ok) settle.resolve(message.result)
-      else settle.reject(new Error(`${client.id}: ${message.error}`))
-    })
-  })
-  const call = async (op, options = settings) => {
-    await ready
-    const id = next++
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject })
-      child.send({ id, op, options })
-    })
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      child.once('exit', resolve)
-      child.disconnect()
-    })
-  return { ready, call, stop }
-}
 
 const FIGURES = ['sequential', 'concurrent', 'stream', 'firstToken']
 
@@ -96,11 +29,11 @@ async function throughput(baseURL) {
   const samples = Object.fromEntries(
     CLIENTS.map((client) => [client.id, Object.fromEntries(FIGURES.map((f) => [f, []]))]),
   )
-  const workers = new Map(CLIENTS.map((client) => [client.id, startWorker(client, baseURL)]))
+  const workers = new Map(CLIENTS.map((client) => [client.id, startWorker(client.id, baseURL, settings)]))
   await Promise.all([...workers.values()].map((worker) => worker.ready))
   log(`throughput: ${CLIENTS.length} workers up; warming up`)
   for (const client of CLIENTS) {
-    await workers.get(client.id).call('warmup', { ...settings, calls: 150, streams: 15, longStreams: 1 })
+    await workers.get(client.id).call('warmup', warmup)
   }
   for (let round = 0; round < settings.rounds; round++) {
     for (const figure of FIGURES) {
@@ -117,16 +50,16 @@ async function throughput(baseURL) {
 
 async function memory(baseURL) {
   const samples = Object.fromEntries(
-    CLIENTS.map((client) => [client.id, { peak: [], growth: [], lateGrowth: [], retained: [] }]),
+    CLIENTS.map((client) => [client.id, { peak: [], firstGrowth: [], warmGrowth: [], retained: [] }]),
   )
   for (let round = 0; round < settings.memoryRounds; round++) {
     for (const client of rotate(CLIENTS, round)) {
-      const worker = startWorker(client, baseURL)
+      const worker = startWorker(client.id, baseURL, settings)
       const result = await worker.call('memory')
       await worker.stop()
       samples[client.id].peak.push(result.peakMb)
-      samples[client.id].growth.push(result.growthMb)
-      samples[client.id].lateGrowth.push(result.lateGrowthMb)
+      samples[client.id].firstGrowth.push(result.firstGrowthMb)
+      samples[client.id].warmGrowth.push(result.warmGrowthMb)
       samples[client.id].retained.push(result.retainedMb)
     }
     log(`memory: round ${round + 1}/${settings.memoryRounds} done`)
@@ -205,8 +138,8 @@ async function main() {
       streamChunksPerSecond: summarize(t.stream),
       firstTokenUs: summarize(t.firstToken),
       peakRssMb: summarize(m.peak),
-      rssGrowthMb: summarize(m.growth),
-      rssLateGrowthMb: summarize(m.lateGrowth),
+      rssFirstStreamGrowthMb: summarize(m.firstGrowth),
+      rssWarmStreamGrowthMb: summarize(m.warmGrowth),
       retainedHeapMb: summarize(m.retained),
       coldFirstCallMs: summarize(pick(c, 'ms')),
       coldImportMs: summarize(pick(c, 'importMs')),
