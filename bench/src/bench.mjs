@@ -97,6 +97,16 @@ async function cold(baseURL) {
   return samples
 }
 
+/** Core's own cost per call, in a fresh process: an adapter that answers at once, no SDK, no socket. */
+async function coreOverhead() {
+  const { stdout } = await run(process.execPath, [join(here, 'core-overhead.mjs'), '200000', '7', '--json'], {
+    env: childEnv,
+    cwd: here,
+  })
+  const { samples, abortScopeUs } = JSON.parse(stdout.trim().split('\n').pop())
+  return { perCallUs: summarize(samples), abortScopeUs }
+}
+
 async function sizes() {
   const result = {}
   for (const target of SIZE_TARGETS)
@@ -121,6 +131,8 @@ async function main() {
   } finally {
     server.send({ type: 'close' })
   }
+  log('core overhead')
+  raw.coreOverhead = await coreOverhead()
   log('sizes')
   raw.size = await sizes()
 
@@ -168,6 +180,7 @@ async function main() {
     clients,
     imports,
     zodPreloadedFirstCallMs: zodPreloaded,
+    coreOverhead: raw.coreOverhead,
     size: raw.size,
     durationSeconds: (performance.now() - begun) / 1000,
   }

@@ -146,6 +146,17 @@ function zodTable(results) {
   )
 }
 
+function coreOverheadTable({ perCallUs, abortScopeUs }) {
+  return table(
+    [
+      'generate through core, adapter answering at once (no SDK, no socket)',
+      'µs per call',
+      'of which the abort signal and timer, µs',
+    ],
+    [['@modelplex/core', cell(perCallUs, (value) => value.toFixed(2)), abortScopeUs.toFixed(2)]],
+  )
+}
+
 function sizeTable(results) {
   const base = results.size['openai-sdk']
   return table(
@@ -231,6 +242,9 @@ export function renderReport(results) {
     '',
     zodTable(results),
     '',
+    ...(results.coreOverhead
+      ? ["### Core's own cost per call", '', coreOverheadTable(results.coreOverhead), '']
+      : []),
     '### Bundle size',
     '',
     sizeTable(results),
