@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { type ServerSentEventBody, ServerSentEventReader, StreamTranslator } from './sse.js'
+import { seededRandom } from './testing.js'
 
 interface EventRecord {
   event: string | undefined
@@ -41,16 +42,6 @@ function split(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
     start = cut
   }
   return pieces
-}
-
-/** A small seeded generator (mulberry32), so a failing split can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 // Multi-byte characters of 2, 3 and 4 bytes, and byte order marks (3 bytes), so that splits fall
@@ -128,7 +119,7 @@ describe('ServerSentEventReader', () => {
         const bytewise = Array.from(bytes, (byte) => Uint8Array.of(byte))
         expect(await recordsOf(webStream(bytewise))).toEqual(EXPECTED)
         for (let seed = 1; seed <= 200; seed++) {
-          const next = random(seed)
+          const next = seededRandom(seed)
           const cuts = Array.from({ length: 1 + Math.floor(next() * 12) }, () =>
             Math.floor(next() * bytes.length),
           ).sort((a, b) => a - b)

@@ -11,6 +11,7 @@ import {
   type ModelplexError,
   ServerError,
 } from '@modelplex/core'
+import { randomEventBody, seededRandom } from '@modelplex/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createAnthropic } from './anthropic-provider.js'
 import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
@@ -270,32 +271,20 @@ const ERROR_FRAMES = [
   'event: error\ndata: upstream connect error',
 ]
 
-/** mulberry32: seeded, so a failing body can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** A random body: frames (sometimes an error frame among them), line ends and read boundaries. */
 function randomBody(seed: number): Uint8Array[] {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
   const frames = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pick(FRAMES))
   if (next() < 0.3) frames.splice(Math.floor(next() * frames.length), 0, pick(ERROR_FRAMES))
-  const lineEnd = pick(['\n', '\r\n', '\r'])
-  let text = frames.map((frame) => `${frame.replaceAll('\n', lineEnd)}${lineEnd}${lineEnd}`).join('')
-  if (next() < 0.2) text = `\uFEFF${text}`
+  if (next() < 0.2) frames[0] = `\uFEFF${frames[0]}`
   // An unterminated last event, which both must drop.
-  if (next() < 0.2) text += `event: message_stop${lineEnd}data: {"type": "message_stop"}`
-  const bytes = bytesOf(text)
-  const cuts = Array.from({ length: Math.floor(next() * 8) }, () => Math.floor(next() * bytes.length)).sort(
-    (a, b) => a - b,
+  const unterminated = next() < 0.2
+  return randomEventBody(
+    frames,
+    next,
+    unterminated ? (lineEnd) => `event: message_stop${lineEnd}data: {"type": "message_stop"}` : undefined,
   )
-  return [...cuts, bytes.length].map((cut, index, all) => bytes.slice(index === 0 ? 0 : all[index - 1], cut))
 }
 
 describe('AnthropicEventSource', () => {

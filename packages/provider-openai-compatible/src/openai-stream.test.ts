@@ -1,4 +1,5 @@
 import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { randomEventBody, seededRandom } from '@modelplex/core/testing'
 import { OpenAI } from 'openai'
 import { Stream } from 'openai/streaming'
 import { describe, expect, it, vi } from 'vitest'
@@ -211,30 +212,13 @@ const FRAMES = [
   'data: {oops',
 ]
 
-/** mulberry32: seeded, so a failing body can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Random frames, line ends and read boundaries, sometimes with an unterminated last event. */
 function randomBody(seed: number): Uint8Array[] {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-  const lineEnd = pick(['\n', '\r\n', '\r'])
-  let text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pick(FRAMES))
-    .map((frame) => `${frame.replaceAll('\n', lineEnd)}${lineEnd}${lineEnd}`)
-    .join('')
-  if (next() < 0.2) text += 'data: {"unterminated":true}'
-  const bytes = new TextEncoder().encode(text)
-  const cuts = Array.from({ length: Math.floor(next() * 8) }, () => Math.floor(next() * bytes.length)).sort(
-    (a, b) => a - b,
-  )
-  return [...cuts, bytes.length].map((cut, index, all) => bytes.slice(index === 0 ? 0 : all[index - 1], cut))
+  const frames = Array.from({ length: 1 + Math.floor(next() * 12) }, () => pick(FRAMES))
+  const unterminated = next() < 0.2
+  return randomEventBody(frames, next, unterminated ? () => 'data: {"unterminated":true}' : undefined)
 }
 
 async function readWithSdk(pieces: readonly Uint8Array[]): Promise<{ chunks: unknown[]; error: unknown }> {
