@@ -125,65 +125,41 @@ export function create${c.pascal}(settings: ProviderOptions<${c.pascal}Settings>
 }
 
 export function providerTs(c) {
-  if (c.openAICompatible) {
-    return `import {
-  type BaseSettings,
-  createProvider,
-  defineProvider,
-  type Provider,
-  type ProviderOptions,
-} from '@modelplex/core'
-import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
-
-/** Settings of the ${c.name} provider: the base settings (\`apiKey\`, \`baseURL\`, \`headers\`, \`sdk\`, \`fetch\`). */
-export type ${c.pascal}Settings = BaseSettings
-
-const NAME = '${c.name}'
-/** ${c.name}'s API root; the \`baseURL\` setting or \`${c.env}_BASE_URL\` overrides it. */
-const DEFAULT_BASE_URL = '${c.baseURL}'
-
-/** ${c.name} through its OpenAI-compatible Chat Completions API and the shared translation. */
-const ${c.camel} = defineProvider<${c.pascal}Settings>({
-  id: '${c.id}',
-  name: NAME,
-  sdk: { package: '${c.sdk.package}', range: '${c.sdk.range}' },
-  settingsSchema: (_z, base) => base.strict(),
-  env: { apiKey: ['${c.env}_API_KEY'], baseURL: ['${c.env}_BASE_URL'] },
-  defaultModel: '${c.defaultModel}',
-  // Claim what the vendor serves: the suite holds every claim to the wire and asserts that an
-  // unclaimed capability throws UnsupportedCapabilityError.
-  capabilities: {
-    stream: true,
-    tools: true,
-    structuredOutput: 'json-schema',
-    embeddings: true,
-    vision: true,
-    listModels: true,
-  },
-${pricingBlock(c)}
-  async connect(settings) {
-    const client = await createOpenAIClient(
+  // The two kinds of provider differ in their imports, what they claim and how they connect.
+  const kind = c.openAICompatible
+    ? {
+        sdkImport: '',
+        adapterImport: `import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'`,
+        summary: `${c.name} through its OpenAI-compatible Chat Completions API and the shared translation.`,
+        claims: `  // Claim what the vendor serves: the suite holds every claim to the wire and asserts that an
+  // unclaimed capability throws UnsupportedCapabilityError.`,
+        beyondText: true,
+        connect: `    const client = await createOpenAIClient(
       { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL },
       { provider: '${c.id}' },
     )
     // Vendor differences (token field, usage placement, reasoning field) go in \`quirks\`.
-    return createOpenAICompatibleAdapter({ provider: '${c.id}', name: NAME, client })
-  },
-})
-
-export default ${c.camel}
-
-${createFunction(c)}`
-  }
+    return createOpenAICompatibleAdapter({ provider: '${c.id}', name: NAME, client })`,
+      }
+    : {
+        sdkImport: '  importSdk,\n',
+        adapterImport: `import { create${c.pascal}Adapter } from './${c.id}-adapter.js'`,
+        summary: `${c.name} through its official SDK, \`${c.sdk.package}\`.`,
+        claims: `  // Claim only what the adapter translates: the suite holds every claim to the wire and asserts
+  // that an unclaimed capability throws UnsupportedCapabilityError.`,
+        beyondText: false,
+        connect: `    // The only import of the SDK: on the first call, once. \`settings.sdk\` injects it (bundlers, tests).
+    const sdk = await importSdk('${c.sdk.package}', settings.sdk, () => import('${c.sdk.package}'), '${c.id}')
+    return create${c.pascal}Adapter({ sdk, settings: { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL } })`,
+      }
   return `import {
   type BaseSettings,
   createProvider,
   defineProvider,
-  importSdk,
-  type Provider,
+${kind.sdkImport}  type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
-import { create${c.pascal}Adapter } from './${c.id}-adapter.js'
+${kind.adapterImport}
 
 /** Settings of the ${c.name} provider: the base settings (\`apiKey\`, \`baseURL\`, \`headers\`, \`sdk\`, \`fetch\`). */
 export type ${c.pascal}Settings = BaseSettings
@@ -192,7 +168,7 @@ const NAME = '${c.name}'
 /** ${c.name}'s API root; the \`baseURL\` setting or \`${c.env}_BASE_URL\` overrides it. */
 const DEFAULT_BASE_URL = '${c.baseURL}'
 
-/** ${c.name} through its official SDK, \`${c.sdk.package}\`. */
+/** ${kind.summary} */
 const ${c.camel} = defineProvider<${c.pascal}Settings>({
   id: '${c.id}',
   name: NAME,
@@ -200,21 +176,18 @@ const ${c.camel} = defineProvider<${c.pascal}Settings>({
   settingsSchema: (_z, base) => base.strict(),
   env: { apiKey: ['${c.env}_API_KEY'], baseURL: ['${c.env}_BASE_URL'] },
   defaultModel: '${c.defaultModel}',
-  // Claim only what the adapter translates: the suite holds every claim to the wire and asserts
-  // that an unclaimed capability throws UnsupportedCapabilityError.
+${kind.claims}
   capabilities: {
     stream: true,
     tools: true,
     structuredOutput: 'json-schema',
-    embeddings: false,
-    vision: false,
-    listModels: false,
+    embeddings: ${kind.beyondText},
+    vision: ${kind.beyondText},
+    listModels: ${kind.beyondText},
   },
 ${pricingBlock(c)}
   async connect(settings) {
-    // The only import of the SDK: on the first call, once. \`settings.sdk\` injects it (bundlers, tests).
-    const sdk = await importSdk('${c.sdk.package}', settings.sdk, () => import('${c.sdk.package}'), '${c.id}')
-    return create${c.pascal}Adapter({ sdk, settings: { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL } })
+${kind.connect}
   },
 })
 
