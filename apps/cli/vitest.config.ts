@@ -5,6 +5,6 @@ import base from '../../vitest.config.base.ts'
 export default mergeConfig(
   base,
   defineConfig({
-    test: { globalSetup: ['./src/test-global-setup.ts'], testTimeout: 30_000, restoreMocks: false },
+    test: { globalSetup: ['./src/test-global-setup.ts'], restoreMocks: false },
   }),
 )

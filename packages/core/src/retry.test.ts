@@ -218,10 +218,9 @@ describe('the retry policy', () => {
 
   it('caps a long Retry-After with maxRetryAfterMs', async () => {
     const { provider, onRetry } = failing([rateLimit(3_600_000)], { retry: { maxRetryAfterMs: 5 } })
-    const started = performance.now()
+    // Uncapped, the call would sleep an hour and the test would hang: the delay itself is the check.
     await provider.generate({ messages })
     expect(onRetry.mock.calls[0]![0].delayMs).toBe(5)
-    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
 
@@ -232,15 +231,14 @@ describe('timeout and abort', () => {
       seen = context.signal
       return untilAborted(context.signal)
     })
-    const provider = createProvider(fakeSpec({ generate }), { timeoutMs: 5_000 })
-    const started = performance.now()
+    // The provider's own limit is an hour: only the call's 30 ms can end this attempt.
+    const provider = createProvider(fakeSpec({ generate }), { timeoutMs: 3_600_000 })
     const error = await provider.generate({ messages, timeoutMs: 30, maxRetries: 0 }).catch((e: unknown) => e)
     expect(TimeoutError.isInstance(error)).toBe(true)
     expect((error as TimeoutError).message).toContain('30 ms')
     expect((error as TimeoutError).message).toContain('timeoutMs')
     expect((error as TimeoutError).provider).toBe('fake')
     expect(seen?.aborted).toBe(true)
-    expect(performance.now() - started).toBeLessThan(2_000)
   })
 
   it('an adapter that ignores its signal still ends at timeoutMs, and at the caller abort', async () => {
@@ -304,17 +302,16 @@ describe('timeout and abort', () => {
 
   it('aborting during the retry sleep → AbortedError, without another attempt', async () => {
     const controller = new AbortController()
+    // An hour advised, 60 s after the default cap: were the sleep not cut short, a second attempt would follow.
     const generate = vi.fn(async () => {
-      throw rateLimit(30_000)
+      throw rateLimit(3_600_000)
     })
     const provider = createProvider(fakeSpec({ generate }), {
       hooks: { onRetry: () => setTimeout(() => controller.abort(), 10) },
     })
-    const started = performance.now()
     const error = await provider.generate({ messages, signal: controller.signal }).catch((e: unknown) => e)
     expect(AbortedError.isInstance(error)).toBe(true)
     expect((error as AbortedError).message).toContain('waiting to retry')
     expect(generate).toHaveBeenCalledTimes(1)
-    expect(performance.now() - started).toBeLessThan(5_000)
   })
 })

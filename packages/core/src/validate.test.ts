@@ -8,9 +8,14 @@ import { type Check, isValidEmbedRequest, isValidGenerateRequest, isValidSetting
 // rejects or would change: `fast(x)` implies zod accepts x and returns a value equal to x.
 // Valid requests are generated from the schema's own rules, then mutated one path at a time.
 
-const RUNS = 3000
+/**
+ * A fixed, seeded number of cases: a few seconds on two loaded cores. `pnpm --filter
+ * @modelplex/core test:exhaustive` runs the large variant (MODELPLEX_EXHAUSTIVE=1), outside `pnpm test`.
+ */
+const exhaustive = process.env.MODELPLEX_EXHAUSTIVE === '1'
+const RUNS = exhaustive ? 20_000 : 400
 /** Valid values whose every path is mutated with every odd value. */
-const SAMPLES = 25
+const SAMPLES = exhaustive ? 200 : 6
 
 const nonEmpty = fc.string({ minLength: 1, maxLength: 8 })
 const json = fc.jsonValue({ maxDepth: 2 })
