@@ -1,4 +1,4 @@
-import type { PartialResult } from './types.js'
+import type { PartialResult } from './result-types.js'
 
 /** Fields every modelplex error can carry. */
 export interface ModelplexErrorOptions {

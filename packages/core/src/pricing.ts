@@ -26,14 +26,15 @@ const PER_TOKEN = 1 / 1_000_000
 const SNAPSHOT_SUFFIX = /^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/
 
 /**
- * Finds a model's price: the exact id, else the longest priced id followed by a snapshot suffix
- * (`gpt-4o-mini-2024-07-18` → `gpt-4o-mini`). `claude-sonnet-5-7` does not match `claude-sonnet-5`.
+ * Finds a model's entry in a table keyed by model id: the exact id, else the longest id followed
+ * by a snapshot suffix (`gpt-4o-mini-2024-07-18` → `gpt-4o-mini`). `claude-sonnet-5-7` does not
+ * match `claude-sonnet-5`. Prices and context windows share it.
  */
-export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
-  const exact = table.models[model]
-  if (exact) return exact
+export function findModelEntry<T>(entries: Record<string, T>, model: string): T | undefined {
+  const exact = entries[model]
+  if (exact !== undefined) return exact
   let best: string | undefined
-  for (const id of Object.keys(table.models)) {
+  for (const id of Object.keys(entries)) {
     if (
       model.startsWith(`${id}-`) &&
       SNAPSHOT_SUFFIX.test(model.slice(id.length + 1)) &&
@@ -42,7 +43,12 @@ export function findPrice(table: PricingTable, model: string): ModelPrice | unde
       best = id
     }
   }
-  return best === undefined ? undefined : table.models[best]
+  return best === undefined ? undefined : entries[best]
+}
+
+/** Finds a model's price, as `findModelEntry` matches ids. */
+export function findPrice(table: PricingTable, model: string): ModelPrice | undefined {
+  return findModelEntry(table.models, model)
 }
 
 function round(value: number): number {
