@@ -44,6 +44,7 @@ export {
   utf8Splits,
 } from './fuzz-chunks.js'
 export { type LazySdkImportOptions, testLazySdkImport } from './lazy-import.js'
+export { randomEventBody } from './random-event-body.js'
 export {
   REPLAY_KEY,
   type RecordedExchange,

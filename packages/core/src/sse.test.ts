@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { type ServerSentEventBody, ServerSentEventReader, StreamTranslator } from './sse.js'
-import { seededRandom } from './testing.js'
+import { seededRandom } from './test-helpers.js'
 
 interface EventRecord {
   event: string | undefined

@@ -1,5 +1,5 @@
 // Test-only helpers for core's own unit tests: a hand-written spec whose adapter each test
-// scripts. Not an entry of the package (tsup builds index.ts and testing.ts only).
+// scripts. No tsup entry imports this file, so it never reaches dist (see `npm pack --dry-run`).
 import { vi } from 'vitest'
 import { ModelplexError } from './errors.js'
 import type { PricingTable } from './pricing.js'
@@ -118,4 +118,15 @@ export function fakeSpec(
     ...overrides,
     connect: vi.fn(() => full),
   }) as FakeSpec
+}
+
+// The same generator as @modelplex/conformance's `seededRandom`: core cannot depend on conformance.
+/** mulberry32: a seeded source of numbers in [0, 1), so a generated case that fails can be rebuilt from its seed. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }

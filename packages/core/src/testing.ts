@@ -8,7 +8,6 @@ import {
   defineProvider,
   type ProviderSpec,
 } from './provider-spec.js'
-import { parseToolInput } from './stream.js'
 import type { Capabilities, FinishReason, Provider, ToolCall, Usage } from './types.js'
 import { baseSettingChecks, isValidSettings } from './validate.js'
 
@@ -184,36 +183,9 @@ export function createMockProvider(options: MockProviderOptions = {}): MockProvi
   return Object.assign(provider, { calls })
 }
 
-export { baseSettingChecks, parseToolInput }
-
-/** mulberry32: a seeded source of numbers in [0, 1), so a generated case that fails can be rebuilt from its seed. */
-export function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/**
- * An event-stream body as a server might send it, for property tests of stream readers: each
- * frame ended by a blank line, every line end the same one of LF, CRLF or CR, then `tail` (e.g.
- * an unterminated event), cut at up to seven byte offsets as network reads split a body.
- * `next` (a `seededRandom`) makes every choice.
- */
-export function randomEventBody(
-  frames: readonly string[],
-  next: () => number,
-  tail?: (lineEnd: string) => string,
-): Uint8Array[] {
-  const lineEnd = ['\n', '\r\n', '\r'][Math.floor(next() * 3)]!
-  const text = frames.map((frame) => `${frame.replaceAll('\n', lineEnd)}${lineEnd}${lineEnd}`).join('')
-  const bytes = new TextEncoder().encode(text + (tail?.(lineEnd) ?? ''))
-  const cuts = Array.from({ length: Math.floor(next() * 8) }, () => Math.floor(next() * bytes.length))
-  cuts.sort((a, b) => a - b)
-  return [...cuts, bytes.length].map((cut, index, all) => bytes.slice(index === 0 ? 0 : all[index - 1], cut))
-}
+// For @modelplex/conformance's settings scenario only, which holds every provider to core's
+// zod-free fast path; they belong with the adapter toolkit (`@modelplex/core/adapter`) once it exists.
+export { baseSettingChecks }
 
 /**
  * How core validates `settings` for `spec`: whether the zod-free fast path passes them as they

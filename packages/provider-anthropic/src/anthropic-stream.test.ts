@@ -3,6 +3,7 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Anthropic, APIError } from '@anthropic-ai/sdk'
 import { Stream } from '@anthropic-ai/sdk/streaming'
+import { randomEventBody, seededRandom } from '@modelplex/conformance'
 import {
   AbortedError,
   type AdapterStreamEvent,
@@ -11,7 +12,6 @@ import {
   type ModelplexError,
   ServerError,
 } from '@modelplex/core'
-import { randomEventBody, seededRandom } from '@modelplex/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createAnthropic } from './anthropic-provider.js'
 import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'

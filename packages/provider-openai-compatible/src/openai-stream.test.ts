@@ -1,5 +1,5 @@
+import { randomEventBody, seededRandom } from '@modelplex/conformance'
 import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
-import { randomEventBody, seededRandom } from '@modelplex/core/testing'
 import { OpenAI } from 'openai'
 import { Stream } from 'openai/streaming'
 import { describe, expect, it, vi } from 'vitest'
