@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Builds the capability matrix from the conformance results every package wrote
 // (`packages/*/conformance-results*.json`, `examples/*/conformance-results*.json`):
-// writes conformance/matrix.json and conformance/matrix.md, refreshes the README block between
+// writes docs/conformance-matrix/matrix.json and matrix.md, refreshes the README block between
 // `<!-- conformance:start -->` and `<!-- conformance:end -->`, prints the table, and exits 1
 // when a claimed scenario failed or no results exist. Generated, never edited by hand.
 // Usage: node scripts/conformance-matrix.mjs [--root <dir>]
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+// Under docs/, not a root `conformance/` that reads like the packages/conformance package.
+const MATRIX_DIR = 'docs/conformance-matrix'
 
 const GROUP_ORDER = [
   'generate',
@@ -156,7 +159,7 @@ function updateReadme(root, summaryTable, legend) {
   const from = text.indexOf(start)
   const to = text.indexOf(end)
   if (from === -1 || to === -1 || to < from) return false
-  const block = `${start}\n${summaryTable}\n\n${legend}. Per scenario: [conformance/matrix.md](conformance/matrix.md).\n${end}`
+  const block = `${start}\n${summaryTable}\n\n${legend}. Per scenario: [${MATRIX_DIR}/matrix.md](${MATRIX_DIR}/matrix.md).\n${end}`
   const next = text.slice(0, from) + block + text.slice(to + end.length)
   if (next !== text) writeFileSync(readme, next)
   return true
@@ -171,7 +174,7 @@ function main() {
     )
     process.exit(1)
   }
-  const outDir = join(root, 'conformance')
+  const outDir = join(root, MATRIX_DIR)
   mkdirSync(outDir, { recursive: true })
   const json = {
     groups: matrix.groups,
@@ -191,7 +194,7 @@ function main() {
   console.log(matrix.summaryTable)
   console.log(`\n${matrix.legend}`)
   console.log(
-    `\nWrote conformance/matrix.json and conformance/matrix.md${readme ? '; updated README.md' : ''}.`,
+    `\nWrote ${MATRIX_DIR}/matrix.json and matrix.md${readme ? '; updated README.md' : ''}.`,
   )
   if (matrix.failures.length > 0) {
     console.error(`\n${matrix.failures.length} claimed scenario(s) failed:`)

@@ -13,7 +13,7 @@ export default defineConfig({
   removeNodeProtocol: false,
   // The matrix travels with the published CLI; inside the repo the live file wins.
   onSuccess: async () => {
-    if (existsSync('../../conformance/matrix.json'))
-      copyFileSync('../../conformance/matrix.json', 'dist/matrix.json')
+    if (existsSync('../../docs/conformance-matrix/matrix.json'))
+      copyFileSync('../../docs/conformance-matrix/matrix.json', 'dist/matrix.json')
   },
 })

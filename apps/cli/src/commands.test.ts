@@ -129,7 +129,7 @@ describe.concurrent('modelplex object, embed, models, providers (offline, the bu
 
   it('providers: the conformance column comes from the matrix nearest the working directory', async () => {
     const root = mkdtempSync(join(tmpdir(), 'modelplex-matrix-'))
-    mkdirSync(join(root, 'conformance'))
+    mkdirSync(join(root, 'docs/conformance-matrix'), { recursive: true })
     const group = (pass: number, fail: number) => ({ pass, fail, unsupported: 0, skipped: 0 })
     const matrix = {
       providers: [
@@ -137,7 +137,7 @@ describe.concurrent('modelplex object, embed, models, providers (offline, the bu
         { provider: 'anthropic', summary: { generate: group(10, 0), errors: group(16, 0) } },
       ],
     }
-    writeFileSync(join(root, 'conformance/matrix.json'), JSON.stringify(matrix))
+    writeFileSync(join(root, 'docs/conformance-matrix/matrix.json'), JSON.stringify(matrix))
     const run = await modelplex(['providers'], { cwd: root })
     expect(run.stdout).toMatch(/│ openai .*│ ✘ 26\/27 +│/)
     expect(run.stdout).toMatch(/│ anthropic .*│ ✔ 26\/26 +│/)

@@ -262,7 +262,7 @@ export async function runConformanceCommand(
     const runs = suites.flatMap((suite) => readResults(suite))
     await writeOut(`${matrixTable(runs)}\n`)
     if (!flags.provider?.length) {
-      // The full run refreshes conformance/matrix.json, matrix.md and the README block, as `pnpm conformance` does.
+      // The full run refreshes docs/conformance-matrix/matrix.json, matrix.md and the README block, as `pnpm conformance` does.
       const script = join(root, 'scripts/conformance-matrix.mjs')
       if (existsSync(script)) {
         const child = spawn(process.execPath, [script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -27,8 +27,8 @@ function findUp(start: string, relative: string): string | undefined {
 export function findMatrix(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url))
   return (
-    findUp(process.cwd(), 'conformance/matrix.json') ??
-    findUp(here, 'conformance/matrix.json') ??
+    findUp(process.cwd(), 'docs/conformance-matrix/matrix.json') ??
+    findUp(here, 'docs/conformance-matrix/matrix.json') ??
     (existsSync(join(here, 'matrix.json')) ? join(here, 'matrix.json') : undefined)
   )
 }

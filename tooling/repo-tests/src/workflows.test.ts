@@ -133,9 +133,9 @@ describe('ci.yml', () => {
   })
 
   it('writes the conformance matrix to the job summary and uploads it', () => {
-    expect(runs()).toMatch(/cat conformance\/matrix\.md >> "\$GITHUB_STEP_SUMMARY"/)
+    expect(runs()).toMatch(/cat docs\/conformance-matrix\/matrix\.md >> "\$GITHUB_STEP_SUMMARY"/)
     const upload = steps('ci.yml').find((step) => step.uses?.startsWith('actions/upload-artifact@'))
-    expect(upload.with.path).toContain('conformance/matrix.md')
+    expect(upload.with.path).toContain('docs/conformance-matrix/matrix.md')
     expect(upload.if).toContain('!cancelled()')
   })
 })
