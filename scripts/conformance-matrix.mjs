@@ -193,9 +193,7 @@ function main() {
   const readme = updateReadme(root, matrix.summaryTable, matrix.legend)
   console.log(matrix.summaryTable)
   console.log(`\n${matrix.legend}`)
-  console.log(
-    `\nWrote ${MATRIX_DIR}/matrix.json and matrix.md${readme ? '; updated README.md' : ''}.`,
-  )
+  console.log(`\nWrote ${MATRIX_DIR}/matrix.json and matrix.md${readme ? '; updated README.md' : ''}.`)
   if (matrix.failures.length > 0) {
     console.error(`\n${matrix.failures.length} claimed scenario(s) failed:`)
     for (const failure of matrix.failures) console.error(`  ${failure.provider}: ${failure.scenario}`)
