@@ -440,6 +440,11 @@ describe('shouldFallback', () => {
     ['ContentFilterError', new ContentFilterError('x'), false],
     ['AbortedError', new AbortedError('x'), false],
     ['a retryable AbortedError', new AbortedError('x', { retryable: true }), false],
+    // A plain list judges failing services by `retryable`; a policy's `on` judges them by class.
+    ['a non-retryable ServerError', new ServerError('x', { retryable: false }), false],
+    ['a non-retryable RateLimitError', new RateLimitError('x', { retryable: false }), false],
+    ['a bare retryable ModelplexError', new ModelplexErrorClass('x', { retryable: true }), true],
+    ['a bare ModelplexError', new ModelplexErrorClass('x'), false],
   ] as const)('%s → %s', (_, error, expected) => {
     expect(shouldFallback(error)).toBe(expected)
   })
@@ -496,6 +501,26 @@ describe('fallback policy (per error)', () => {
     expect(b.generate).not.toHaveBeenCalled()
   })
 
+  it('a plain list moves on from a non-retryable server error only as a policy object', async () => {
+    const broken = () => answering('a', () => new ServerError('501', { status: 501, retryable: false }))
+    const b = answering('b')
+    const listed = createClient({
+      providers: { a: broken().spec, b: b.spec },
+      ...noRetry,
+      fallback: ['a:1', 'b:2'],
+    })
+    await expect(listed.generate({ messages })).rejects.toSatisfy((e) => ServerError.isInstance(e))
+    expect(b.generate).not.toHaveBeenCalled()
+    const policy = createClient({
+      providers: { a: broken().spec, b: b.spec },
+      ...noRetry,
+      fallback: { models: ['a:1', 'b:2'] },
+    })
+    expect((await policy.generate({ messages })).text).toBe('b:2')
+    // A per-call list keeps the client's policy object, so it moves on too.
+    expect((await policy.generate({ model: 'a:1', messages, fallback: ['b:3'] })).text).toBe('b:3')
+  })
+
   it('a per-call policy overrides the client one', async () => {
     const a = answering('a', () => new RateLimitError('429', { retryAfterMs: 0 }))
     const b = answering('b')
@@ -528,6 +553,13 @@ describe('fallback policy (per error)', () => {
     ['AbortedError', new AbortedError('x', { retryable: true }), {}, false],
     ['a bare retryable ModelplexError', new ModelplexErrorClass('x', { retryable: true }), {}, true],
     ['a bare ModelplexError', new ModelplexErrorClass('x'), {}, false],
+    ['a non-retryable ServerError', new ServerError('x', { retryable: false }), {}, true],
+    [
+      'a bare retryable ModelplexError, serverError: false',
+      new ModelplexErrorClass('x', { retryable: true }),
+      { serverError: false },
+      false,
+    ],
   ] as const)('fallbackCovers: %s → %s', (_, error, on, expected) => {
     expect(fallbackCovers(error, on as FallbackOn)).toBe(expected)
   })
