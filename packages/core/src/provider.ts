@@ -1,6 +1,5 @@
 import {
   AbortedError,
-  ConfigError,
   InvalidRequestError,
   ModelplexError,
   StructuredOutputError,
@@ -21,6 +20,7 @@ import type {
   ResolvedSettings,
 } from './provider-spec.js'
 import { redactError } from './redact.js'
+import { createSettingsResolver } from './resolve-settings.js'
 import { defaultRetry, type RetryOptions, retryDelay, sleep } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
@@ -39,7 +39,7 @@ import type {
   Tool,
   Warning,
 } from './types.js'
-import { isValidEmbedRequest, isValidGenerateRequest, isValidSettings } from './validate.js'
+import { isValidEmbedRequest, isValidGenerateRequest } from './validate.js'
 
 const DEFAULT_TIMEOUT_MS = 600_000
 
@@ -104,15 +104,6 @@ function openScope(callerSignal: AbortSignal | undefined, timeoutMs: number): At
   return scope
 }
 
-function readEnv(names: readonly string[] | undefined): string | undefined {
-  if (!names || typeof process === 'undefined') return undefined
-  for (const name of names) {
-    const value = process.env[name]
-    if (value) return value
-  }
-  return undefined
-}
-
 function isZodSchema(value: unknown): value is { _zod: unknown } {
   return typeof value === 'object' && value !== null && '_zod' in value
 }
@@ -173,8 +164,9 @@ export function createProvider<Settings extends BaseSettings>(
   const hookList: Hooks[] = [...(inherited.hooks ?? []), ...(hooks ? [hooks] : [])]
   const pricing: PricingTable = mergePricing(spec.pricing, pricingOverride)
   const provider = spec.id
+  const defaultModel = (given as BaseSettings).defaultModel ?? spec.defaultModel
   let connection: Promise<Connection<Settings>> | undefined
-  let secrets: string[] = [String((given as BaseSettings).apiKey ?? '')]
+  const settings = createSettingsResolver(spec, given)
 
   function unsupported(capability: keyof typeof UNSUPPORTED, model?: string): UnsupportedCapabilityError {
     return new UnsupportedCapabilityError(capability, `${spec.name} ${UNSUPPORTED[capability]}`, {
@@ -183,58 +175,14 @@ export function createProvider<Settings extends BaseSettings>(
     })
   }
 
-  /** Settings the fast checks pass as they are; anything else is parsed (or refused) by zod. */
-  async function validSettings(merged: Record<string, unknown>): Promise<ResolvedSettings<Settings>> {
-    if (isValidSettings(merged, spec.settingChecks)) return merged as ResolvedSettings<Settings>
-    const { z, baseSettingsSchema, invalidSettings } = await loadSchemas()
-    const schema = spec.settingsSchema
-      ? spec.settingsSchema(z, baseSettingsSchema)
-      : baseSettingsSchema.strict()
-    const parsed = schema.safeParse(merged)
-    if (parsed.success) return parsed.data as ResolvedSettings<Settings>
-    throw invalidSettings(spec.name, parsed.error.issues, provider)
-  }
-
-  async function resolveSettings(): Promise<ResolvedSettings<Settings>> {
-    const merged: Record<string, unknown> = { ...given }
-    merged.apiKey ??= readEnv(spec.env.apiKey)
-    merged.baseURL ??= readEnv(spec.env.baseURL)
-    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key]
-    if (typeof merged.apiKey === 'string') secrets = [merged.apiKey]
-    const settings = await validSettings(merged)
-    if (spec.requiresApiKey !== false && !settings.apiKey) {
-      const vars = spec.env.apiKey?.length ? ` or set ${spec.env.apiKey.join(' or ')}` : ''
-      throw new ConfigError(`${spec.name}: no API key. Pass the apiKey setting${vars}.`, { provider })
-    }
-    return settings
-  }
-
-  let resolved: Promise<ResolvedSettings<Settings>> | undefined
-  /** Settings resolved once; a failure is not memoized, so a fixed environment is read again. */
-  function settingsOnce(): Promise<ResolvedSettings<Settings>> {
-    resolved ??= resolveSettings()
-    resolved.catch(() => {
-      resolved = undefined
-    })
-    return resolved
-  }
-
-  /** The `defaultModel` / `defaultEmbeddingModel` setting; a settings error surfaces later, in the attempt. */
-  function defaultFromSettings(key: 'defaultModel' | 'defaultEmbeddingModel'): Promise<string | undefined> {
-    return settingsOnce().then(
-      (settings) => settings[key],
-      () => undefined,
-    )
-  }
-
   /** The connection once made: calls after the first skip the promise. */
   let connected: Connection<Settings> | undefined
   function connect(): Promise<Connection<Settings>> {
     if (connection) return connection
     const made = (async () => {
-      const settings = await settingsOnce()
-      const adapter = await spec.connect(settings)
-      return { adapter, settings }
+      const resolved = await settings.resolve()
+      const adapter = await spec.connect(resolved, { fromEnvironment: settings.fromEnvironment() })
+      return { adapter, settings: resolved }
     })()
     connection = made
     made.then(
@@ -277,7 +225,8 @@ export function createProvider<Settings extends BaseSettings>(
     const fields = error as { provider: string; model: string | undefined }
     if (fields.provider === 'unknown') fields.provider = provider
     fields.model ??= model
-    return redactError(error, secrets)
+    const runtimeSecrets = (adapter ?? connected?.adapter)?.secrets?.() ?? []
+    return redactError(error, [...settings.secrets(), ...runtimeSecrets])
   }
 
   /** toJsonSchema, with this provider named on its error. */
@@ -336,7 +285,7 @@ export function createProvider<Settings extends BaseSettings>(
 
   async function resolveModelAndTools(data: GenerateRequest): Promise<AdapterRequest> {
     const { signal: _signal, headers: _headers, tools, model, ...rest } = data
-    const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
+    const resolvedModel = model ?? (await settings.defaultFromSettings('defaultModel')) ?? spec.defaultModel
     checkRequestCapabilities(data, resolvedModel)
     const adapterTools: AdapterTool[] | undefined = tools
       ? await Promise.all(
@@ -473,7 +422,7 @@ export function createProvider<Settings extends BaseSettings>(
 
   function stream(request: GenerateRequest): ModelStream {
     // Refined once the request is prepared (a `defaultModel` setting may name it).
-    let model = request?.model ?? spec.defaultModel
+    let model = request?.model ?? defaultModel
     const started = performance.now()
     let scope: AttemptScope | undefined
     let adapter: ProviderAdapter | undefined
@@ -535,7 +484,7 @@ export function createProvider<Settings extends BaseSettings>(
   async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
     const { schema, schemaName = 'response', schemaDescription, ...rest } = request
     const mode = spec.capabilities.structuredOutput
-    const model = rest.model ?? spec.defaultModel
+    const model = rest.model ?? defaultModel
     if (!mode) {
       throw unsupported('structuredOutput', model)
     }
@@ -616,7 +565,7 @@ export function createProvider<Settings extends BaseSettings>(
     )
     const model =
       data.model ??
-      (await defaultFromSettings('defaultEmbeddingModel')) ??
+      (await settings.defaultFromSettings('defaultEmbeddingModel')) ??
       spec.defaultEmbeddingModel ??
       spec.defaultModel
     if (!spec.capabilities.embeddings) {
@@ -674,7 +623,7 @@ export function createProvider<Settings extends BaseSettings>(
   return {
     id: spec.id,
     name: spec.name,
-    defaultModel: spec.defaultModel,
+    defaultModel,
     capabilities: spec.capabilities,
     generate,
     stream,
