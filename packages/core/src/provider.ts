@@ -281,6 +281,14 @@ export function createProvider<Settings extends BaseSettings>(
     if (!spec.capabilities.vision && hasImage(data.messages)) {
       throw unsupported('vision', model)
     }
+    const choice = data.toolChoice
+    if (typeof choice === 'object' && !data.tools?.some((tool) => tool.name === choice.toolName)) {
+      throw new InvalidRequestError(`toolChoice names "${choice.toolName}", which is not in tools`, {
+        provider,
+        model,
+        field: 'toolChoice',
+      })
+    }
   }
 
   async function resolveModelAndTools(data: GenerateRequest): Promise<AdapterRequest> {
