@@ -1,4 +1,4 @@
-import { type AdapterRequest, type Warning } from '@modelplex/core'
+import type { AdapterRequest, Warning } from '@modelplex/core'
 import { describe, expect, it, vi } from 'vitest'
 import {
   bytesToBase64,
