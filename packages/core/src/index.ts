@@ -48,7 +48,14 @@ export {
   registerProvider,
   unregisterProvider,
 } from './load-provider.js'
-export { computeCost, findPrice, type ModelPrice, mergePricing, type PricingTable } from './pricing.js'
+export {
+  apportionCost,
+  computeCost,
+  findPrice,
+  type ModelPrice,
+  mergePricing,
+  type PricingTable,
+} from './pricing.js'
 export { createProvider, type ProviderOptions, toJsonSchema } from './provider.js'
 export {
   type AdapterEmbedRequest,
