@@ -313,7 +313,7 @@ describe('toolChoice names a tool that is in tools', () => {
   })
 
   it('a toolChoice naming an offered tool reaches the adapter', async () => {
-    const generate = vi.fn(async () => textResult())
+    const generate = vi.fn(async (_request: unknown) => textResult())
     await createProvider(fakeSpec({ generate })).generate({
       messages,
       tools: [weather],
