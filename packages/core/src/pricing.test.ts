@@ -174,23 +174,12 @@ describe('Result.cost', () => {
 describe('apportionCost', () => {
   const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, totalTokens: 2_000_000 }
 
-  it('splits a reported total by the table ratio (gpt-4o: 2.5 input to 10 output)', () => {
+  it.each([
     // The table says $12.50; the vendor charged $5 (a discount), so both parts scale by 0.4.
-    expect(apportionCost(5, table, 'gpt-4o', usage)).toEqual({
-      input: 1,
-      output: 4,
-      total: 5,
-      currency: 'USD',
-    })
-  })
-
-  it('keeps the table split exactly when the charge equals the estimate', () => {
-    expect(apportionCost(12.5, table, 'gpt-4o', usage)).toEqual({
-      input: 2.5,
-      output: 10,
-      total: 12.5,
-      currency: 'USD',
-    })
+    ['splits a reported total by the table ratio (gpt-4o: 2.5 input to 10 output)', 5, 1, 4],
+    ['keeps the table split exactly when the charge equals the estimate', 12.5, 2.5, 10],
+  ])('%s', (_, total, input, output) => {
+    expect(apportionCost(total, table, 'gpt-4o', usage)).toEqual({ input, output, total, currency: 'USD' })
   })
 
   it('books the whole charge as input for an unpriced model, no model or no usage', () => {
