@@ -29,7 +29,7 @@ export const detectionOrder: readonly string[] = [
 export interface DetectOptions {
   /** The environment to read (default `process.env`). */
   env?: Record<string, string | undefined>
-  /** Run the specs' network probes, i.e. ask Ollama at OLLAMA_HOST (default true). */
+  /** Run the specs' network probes, e.g. Ollama's (default true); named for the only one today. */
   ollama?: boolean
   /** How long a probe waits for its answer (default 300 ms). */
   ollamaTimeoutMs?: number

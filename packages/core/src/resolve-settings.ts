@@ -20,13 +20,13 @@ export interface EnvironmentSettings {
  */
 export function readEnvironment(
   variables: EnvironmentVariables,
-  given: Readonly<Record<string, unknown>> = {},
+  given: object = {},
   env: Readonly<Record<string, string | undefined>> = processEnvironment(),
 ): EnvironmentSettings {
   const values: Record<string, string> = {}
   const fromEnvironment: Record<string, string> = {}
   for (const [setting, names] of Object.entries(variables)) {
-    if (given[setting] !== undefined || !names) continue
+    if ((given as Record<string, unknown>)[setting] !== undefined || !names) continue
     const name = names.find((candidate) => env[candidate])
     if (name === undefined) continue
     values[setting] = env[name]!
