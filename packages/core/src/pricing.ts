@@ -81,7 +81,7 @@ export function apportionCost(
   const charged = round(total)
   const estimate = model === undefined ? undefined : computeCost(table, model, usage)
   if (!estimate || estimate.total <= 0) return { input: charged, output: 0, total: charged, currency: 'USD' }
-  if (estimate.total === charged) return estimate
+  // A charge equal to the estimate scales by exactly 1, which keeps the table's split as it is.
   const scale = charged / estimate.total
   return {
     input: round(estimate.input * scale),

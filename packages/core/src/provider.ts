@@ -7,7 +7,6 @@ import type { BaseSettings, PolicyOptions, ProviderAdapter, ProviderSpec } from 
 import { createSettingsResolver } from './resolve-settings.js'
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
-import { generateObject as generateStructured } from './structured-output.js'
 import type {
   CallOptions,
   Cost,
@@ -247,7 +246,9 @@ export function createProvider<Settings extends BaseSettings>(
     return value
   }
 
-  function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+  async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+    // Loaded on the first generateObject call, which loads zod anyway: a plain generate never needs it.
+    const { generateObject: generateStructured } = await import('./structured-output.js')
     return generateStructured(request, { spec, defaultModel, requests, generate })
   }
 
