@@ -204,6 +204,18 @@ describe('detectProvider', () => {
     expect(loaded).toEqual(['openai', 'anthropic', 'google'])
   })
 
+  it('skips a package that is installed but does not import, and goes on', async () => {
+    const provider = await detectProvider({
+      env: { OPENAI_API_KEY: 'o', GROQ_API_KEY: 'g' },
+      ollama: false,
+      load: async (id) => {
+        if (id === 'openai') throw new Error('Cannot find module dist/index.js')
+        return allInstalled(id)
+      },
+    })
+    expect(provider?.id).toBe('groq')
+  })
+
   it('returns undefined when nothing configured is installed', async () => {
     expect(
       await detectProvider({

@@ -1,4 +1,3 @@
-import { MissingDependencyError } from './errors.js'
 import { loadProviderSpec } from './load-provider.js'
 import { createProvider, type ProviderOptions } from './provider.js'
 import type { ProviderSpec } from './provider-spec.js'
@@ -59,15 +58,10 @@ async function* configuredSpecs(options: DetectOptions): AsyncGenerator<Provider
   const env = options.env ?? processEnvironment()
   const load = options.load ?? loadProviderSpec
   for (const id of detectionOrder) {
-    let spec: ProviderSpec<any>
-    try {
-      spec = await load(id)
-    } catch (error) {
-      // A package that is not installed cannot be what the environment configures.
-      if (MissingDependencyError.isInstance(error)) continue
-      throw error
-    }
-    if (await isConfigured(spec, env, options)) yield spec
+    // A package that is not installed, or does not import, cannot be what the environment
+    // configures: detection goes on (loadProvider with its id reports why it fails).
+    const spec = await load(id).catch(() => undefined)
+    if (spec && (await isConfigured(spec, env, options))) yield spec
   }
 }
 
