@@ -65,14 +65,7 @@ export interface AttemptLoop {
 export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
   const { provider, name, retry, hooks } = options
 
-  function classify(
-    raw: unknown,
-    adapter: ProviderAdapter | undefined,
-    scope: AttemptScope | undefined,
-    callerSignal: AbortSignal | undefined,
-    model: string | undefined,
-    streaming: boolean,
-  ): ModelplexError {
+  const classify: AttemptLoop['classify'] = (raw, adapter, scope, callerSignal, model, streaming) => {
     let error: ModelplexError
     if (scope?.timedOut) {
       error = new TimeoutError(`${name}: no complete answer within ${scope.timeoutMs} ms (timeoutMs)`, {
