@@ -2,6 +2,7 @@ import type { ServedKit } from '@modelplex/conformance'
 import {
   createProvider,
   detectionOrder,
+  detectionVariables,
   detectProviderIds,
   findPrice,
   type Hooks,
@@ -29,7 +30,7 @@ export function offlinePaceMs(): number {
 /** The environment variables that configure a provider: its key variables, else detection's. */
 export function keyVariables(spec: ProviderSpec<any>): readonly string[] {
   const own = spec.env.apiKey ?? []
-  const detected = detectionOrder.find((entry) => entry.id === spec.id)?.env ?? []
+  const detected = detectionOrder.includes(spec.id) ? detectionVariables(spec) : []
   return [...new Set([...own, ...detected])]
 }
 
@@ -184,8 +185,9 @@ async function pickProvider(offline: boolean): Promise<string> {
   if (usable) return usable
   // Only what detection reads: naming a variable it ignores would send the user in circles.
   const variables = detectionOrder
-    .filter((entry) => installed.some((provider) => provider.id === entry.id))
-    .map((entry) => entry.env[0])
+    .map((id) => installed.find((provider) => provider.id === id))
+    .map((provider) => provider && detectionVariables(provider.spec)[0])
+    .filter((name) => name !== undefined)
   throw new CliError(
     `No provider is configured. Set one of ${variables.join(', ')} (or start Ollama), or add --offline to try it with simulated replies.`,
   )

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Capabilities, detectionOrder, type ProviderSpec } from '@modelplex/core'
+import { type Capabilities, detectionOrder, detectionVariables, type ProviderSpec } from '@modelplex/core'
 import pc from 'picocolors'
 import type { GlobalFlags } from './chat-command.js'
 import { report } from './cli-errors.js'
@@ -83,7 +83,8 @@ function configuredCell(spec: ProviderSpec<any>): { text: string; by?: string } 
   if (by) return { text: pc.green(`✔ ${by}`), by }
   const keys = keyVariables(spec)
   // A keyless server (a local or self-hosted one) is configured by its URL.
-  if (spec.requiresApiKey === false && !detectionOrder.some((entry) => entry.id === spec.id)) {
+  const detectedByVariable = detectionOrder.includes(spec.id) && detectionVariables(spec).length > 0
+  if (spec.requiresApiKey === false && !detectedByVariable) {
     const url = spec.env.baseURL?.[0]
     return { text: pc.dim(url ? `set ${url}` : 'local, no key') }
   }

@@ -441,6 +441,25 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    id: 'tools.choice-unknown',
+    title: 'a toolChoice naming a tool that is not in tools → InvalidRequestError, nothing sent',
+    requires: ['tools'],
+    async run({ provider, chatModel, script, views, failure }) {
+      script(textReply(chatModel, 'must not be reached'))
+      const error = await failure(
+        provider.generate({
+          model: chatModel,
+          messages: hello,
+          tools: [weatherTool],
+          toolChoice: { type: 'tool', toolName: 'get_time' },
+        }),
+      )
+      expectError(error, InvalidRequestError)
+      expect((error as InvalidRequestError).field).toBe('toolChoice')
+      expect(views).toHaveLength(0)
+    },
+  },
+  {
     id: 'tools.result-round-trip',
     title: 'an assistant tool call and its tool result reach the wire',
     requires: ['tools'],

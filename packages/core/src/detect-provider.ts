@@ -1,86 +1,84 @@
-import { MissingDependencyError } from './errors.js'
 import { loadProviderSpec } from './load-provider.js'
 import { createProvider, type ProviderOptions } from './provider.js'
 import type { ProviderSpec } from './provider-spec.js'
+import { processEnvironment } from './resolve-settings.js'
 import type { Provider } from './types.js'
 
-/** The order `detectProvider` checks, first match wins. */
-export const detectionOrder: ReadonlyArray<{ id: string; env: readonly string[] }> = [
-  { id: 'openai', env: ['OPENAI_API_KEY'] },
-  { id: 'anthropic', env: ['ANTHROPIC_API_KEY'] },
-  { id: 'google', env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
-  { id: 'groq', env: ['GROQ_API_KEY'] },
-  { id: 'mistral', env: ['MISTRAL_API_KEY'] },
-  { id: 'cohere', env: ['CO_API_KEY', 'COHERE_API_KEY'] },
-  { id: 'together', env: ['TOGETHER_API_KEY'] },
-  { id: 'openrouter', env: ['OPENROUTER_API_KEY'] },
-  { id: 'xai', env: ['XAI_API_KEY'] },
-  { id: 'deepseek', env: ['DEEPSEEK_API_KEY'] },
-  { id: 'bedrock', env: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE'] },
+/**
+ * The ids `detectProvider` tries, in order, first match wins. Only ids live here: how a provider
+ * is recognised (its variables, Ollama's probe) is its spec's `detect`, and a spec is known only
+ * once its package is imported, which detection does one id at a time, in this order.
+ */
+export const detectionOrder: readonly string[] = [
+  'openai',
+  'anthropic',
+  'google',
+  'groq',
+  'mistral',
+  'cohere',
+  'together',
+  'openrouter',
+  'xai',
+  'deepseek',
+  'bedrock',
+  // Last: its probe asks the network, the others only read the environment.
+  'ollama',
 ]
 
 export interface DetectOptions {
   /** The environment to read (default `process.env`). */
   env?: Record<string, string | undefined>
-  /** Ask Ollama at OLLAMA_HOST (default http://127.0.0.1:11434) last (default true). */
+  /** Run the specs' network probes, e.g. Ollama's (default true); named for the only one today. */
   ollama?: boolean
-  /** How long to wait for Ollama's answer (default 300 ms). */
+  /** How long a probe waits for its answer (default 300 ms). */
   ollamaTimeoutMs?: number
   /** How a spec is loaded (default `loadProviderSpec`); tests inject their own. */
   load?: (id: string) => Promise<ProviderSpec<any>>
 }
 
-/**
- * OLLAMA_HOST as Ollama reads it: `0.0.0.0:11434`, `localhost` and `:11434` are accepted; without a
- * scheme it is http and, without a port, 11434; with a scheme, that scheme's own default port.
- * A path (Ollama behind a proxy prefix) is kept, trailing slashes are not. Throws on a non-URL.
- */
-export function ollamaBaseURL(host: string): string {
-  let value = host.trim() || '127.0.0.1:11434'
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
-  if (value.startsWith(':')) value = `127.0.0.1${value}`
-  const url = new URL(scheme ? value : `http://${value}`)
-  if (!scheme && !url.port) url.port = '11434'
-  return url.href.replace(/\/+$/, '')
+/** The variables that configure a provider: its `detect.env`, else its API key variables. */
+export function detectionVariables(spec: ProviderSpec<any>): readonly string[] {
+  return spec.detect?.env ?? spec.env.apiKey ?? []
 }
 
-async function ollamaAnswers(host: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const response = await fetch(new URL('/api/tags', ollamaBaseURL(host)), {
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    await response.body?.cancel()
-    return response.ok
-  } catch {
-    return false
+/** Whether the environment configures `spec`: one of its variables is set, else its probe answers. */
+async function isConfigured(
+  spec: ProviderSpec<any>,
+  env: Readonly<Record<string, string | undefined>>,
+  options: DetectOptions,
+): Promise<boolean> {
+  if (detectionVariables(spec).some((name) => env[name])) return true
+  const probe = spec.detect?.probe
+  if (!probe || options.ollama === false) return false
+  return probe(env, { timeoutMs: options.ollamaTimeoutMs ?? 300 })
+}
+
+/** The installed specs the environment configures, in detection order; stops at the first when asked. */
+async function* configuredSpecs(options: DetectOptions): AsyncGenerator<ProviderSpec<any>> {
+  const env = options.env ?? processEnvironment()
+  const load = options.load ?? loadProviderSpec
+  for (const id of detectionOrder) {
+    // A package that is not installed, or does not import, cannot be what the environment
+    // configures: detection goes on (loadProvider with its id reports why it fails).
+    const spec = await load(id).catch(() => undefined)
+    if (spec && (await isConfigured(spec, env, options))) yield spec
   }
 }
 
-/** The ids configured in the environment, in detection order. */
+/** The ids of the installed providers configured in the environment, in detection order. */
 export async function detectProviderIds(options: DetectOptions = {}): Promise<string[]> {
-  const env = options.env ?? (typeof process === 'undefined' ? {} : process.env)
-  const found = detectionOrder.filter((entry) => entry.env.some((name) => env[name])).map((entry) => entry.id)
-  if (options.ollama !== false) {
-    const host = env.OLLAMA_HOST || 'http://127.0.0.1:11434'
-    if (await ollamaAnswers(host, options.ollamaTimeoutMs ?? 300)) found.push('ollama')
-  }
+  const found: string[] = []
+  for await (const spec of configuredSpecs(options)) found.push(spec.id)
   return found
 }
 
 /**
  * The first provider configured in the environment whose package is installed, or undefined.
- * Order: `detectionOrder`, then Ollama when it answers.
+ * Order: `detectionOrder`; packages after the first match are not imported.
  */
 export async function detectProvider(
   options: DetectOptions & { settings?: ProviderOptions<Record<string, unknown>> } = {},
 ): Promise<Provider | undefined> {
-  for (const id of await detectProviderIds(options)) {
-    try {
-      const spec = await (options.load ?? loadProviderSpec)(id)
-      return createProvider(spec, options.settings ?? {})
-    } catch (error) {
-      if (!MissingDependencyError.isInstance(error)) throw error
-    }
-  }
+  for await (const spec of configuredSpecs(options)) return createProvider(spec, options.settings ?? {})
   return undefined
 }

@@ -16,9 +16,9 @@ export { connectionError, errorFromStatus, isNetworkError } from './common-error
 export {
   type DetectOptions,
   detectionOrder,
+  detectionVariables,
   detectProvider,
   detectProviderIds,
-  ollamaBaseURL,
 } from './detect-provider.js'
 export {
   AbortedError,
@@ -48,7 +48,14 @@ export {
   registerProvider,
   unregisterProvider,
 } from './load-provider.js'
-export { computeCost, findPrice, type ModelPrice, mergePricing, type PricingTable } from './pricing.js'
+export {
+  apportionCost,
+  computeCost,
+  findPrice,
+  type ModelPrice,
+  mergePricing,
+  type PricingTable,
+} from './pricing.js'
 export { createProvider, type ProviderOptions, toJsonSchema } from './provider.js'
 export {
   type AdapterEmbedRequest,
@@ -59,14 +66,18 @@ export {
   type AdapterTool,
   type BaseSettings,
   type CallContext,
+  type ConnectContext,
   defineProvider,
+  type EnvironmentVariables,
   type ErrorContext,
   type PolicyOptions,
   type ProviderAdapter,
+  type ProviderDetection,
   type ProviderSpec,
   type ResolvedSettings,
 } from './provider-spec.js'
 export { redact } from './redact.js'
+export { readEnvironment } from './resolve-settings.js'
 export { parseRetryAfter, type RetryOptions, retryDelay } from './retry.js'
 export { importSdk } from './sdk.js'
 export { parseToolInput } from './stream.js'

@@ -1,6 +1,6 @@
 import { createMockProvider } from '@modelplex/core/testing'
 import { describe, expect, it } from 'vitest'
-import { computeCost, findPrice, mergePricing, type PricingTable } from './pricing.js'
+import { apportionCost, computeCost, findPrice, mergePricing, type PricingTable } from './pricing.js'
 import { messages } from './test-helpers.js'
 
 const table: PricingTable = {
@@ -168,5 +168,28 @@ describe('Result.cost', () => {
     const unpriced = await provider.generate({ model: 'other-model', messages })
     expect(unpriced.cost).toBeUndefined()
     expect(unpriced.usage).toBeDefined()
+  })
+})
+
+describe('apportionCost', () => {
+  const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, totalTokens: 2_000_000 }
+
+  it.each([
+    // The table says $12.50; the vendor charged $5 (a discount), so both parts scale by 0.4.
+    ['splits a reported total by the table ratio (gpt-4o: 2.5 input to 10 output)', 5, 1, 4],
+    ['keeps the table split exactly when the charge equals the estimate', 12.5, 2.5, 10],
+  ])('%s', (_, total, input, output) => {
+    expect(apportionCost(total, table, 'gpt-4o', usage)).toEqual({ input, output, total, currency: 'USD' })
+  })
+
+  it('books the whole charge as input for an unpriced model, no model or no usage', () => {
+    const asInput = { input: 0.02, output: 0, total: 0.02, currency: 'USD' }
+    expect(apportionCost(0.02, table, 'unlisted', usage)).toEqual(asInput)
+    expect(apportionCost(0.02, table, undefined, usage)).toEqual(asInput)
+    expect(apportionCost(0.02, table, 'gpt-4o', undefined)).toEqual(asInput)
+  })
+
+  it('rounds the charge to 10^-10 USD, as every cost is', () => {
+    expect(apportionCost(0.1 + 0.2, table, 'unlisted', usage).total).toBe(0.3)
   })
 })

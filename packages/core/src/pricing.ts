@@ -74,6 +74,29 @@ export function computeCost(table: PricingTable, model: string, usage: Usage | u
   return { input, output, total: round(input + output), currency: 'USD' }
 }
 
+/**
+ * A charge the vendor reported as one total (USD), split into input and output by the ratio the
+ * price table gives for this model and usage; booked as input when the model is unpriced.
+ */
+export function apportionCost(
+  total: number,
+  table: PricingTable,
+  model: string | undefined,
+  usage: Usage | undefined,
+): Cost {
+  const charged = round(total)
+  const estimate = model === undefined ? undefined : computeCost(table, model, usage)
+  if (!estimate || estimate.total <= 0) return { input: charged, output: 0, total: charged, currency: 'USD' }
+  // A charge equal to the estimate scales by exactly 1, which keeps the table's split as it is.
+  const scale = charged / estimate.total
+  return {
+    input: round(estimate.input * scale),
+    output: round(estimate.output * scale),
+    total: charged,
+    currency: 'USD',
+  }
+}
+
 /** Merges user prices over a provider's table. */
 export function mergePricing(
   table: PricingTable,

@@ -110,10 +110,32 @@ export interface ProviderAdapter {
   listModels?(context: CallContext): Promise<ModelInfo[]>
   /** Classifies anything the SDK threw into the core taxonomy. */
   mapError(error: unknown, context: ErrorContext): ModelplexError
+  /** Secrets obtained after connecting (e.g. an Entra ID token); core redacts them from every error. */
+  secrets?(): ReadonlyArray<string | undefined>
 }
 
 /** Settings after arguments and environment are merged and validated. */
 export type ResolvedSettings<Settings> = Settings & BaseSettings
+
+/** Environment variables per setting, read when the argument is absent; the first one set wins. */
+export type EnvironmentVariables = {
+  apiKey?: readonly string[]
+  baseURL?: readonly string[]
+} & { readonly [setting: string]: readonly string[] | undefined }
+
+/** What `connect` learns beside the settings. */
+export interface ConnectContext {
+  /** The variable each setting was read from, for the settings the environment supplied. */
+  fromEnvironment: Readonly<Record<string, string>>
+}
+
+/** How `detectProvider` tells that a provider is configured. */
+export interface ProviderDetection {
+  /** Any of these set means configured (default: the `env.apiKey` variables). */
+  env?: readonly string[]
+  /** A network check, run only when `detectProvider` may probe (e.g. Ollama's `/api/tags`). */
+  probe?(env: Readonly<Record<string, string | undefined>>, options: { timeoutMs: number }): Promise<boolean>
+}
 
 export interface ProviderSpec<Settings extends BaseSettings = BaseSettings> {
   /** Stable id: the `<id>` of `@modelplex/provider-<id>` and of `'<id>:model'`. */
@@ -132,8 +154,16 @@ export interface ProviderSpec<Settings extends BaseSettings = BaseSettings> {
    * zod on the first call (~55 ms); any other key, or a false, is left to `settingsSchema`.
    */
   settingChecks?: Record<string, (value: unknown) => boolean>
-  /** Environment variables read when the argument is absent, first set wins. */
-  env: { apiKey?: readonly string[]; baseURL?: readonly string[] }
+  /**
+   * Environment variables read for any setting the arguments leave out, first set wins, e.g.
+   * `{ apiKey: ['GROQ_API_KEY'], region: ['AWS_REGION', 'AWS_DEFAULT_REGION'] }`. Core reads them;
+   * the values are validated like arguments and `connect` learns which setting came from where.
+   */
+  env: EnvironmentVariables
+  /** Settings whose values core redacts from every error (default `['apiKey']`). */
+  secrets?: readonly string[]
+  /** How `detectProvider` recognises this provider in the environment (default: `env.apiKey` set). */
+  detect?: ProviderDetection
   /** False for providers that run without a key (local servers). Default true. */
   requiresApiKey?: boolean
   defaultModel: string
@@ -142,8 +172,11 @@ export interface ProviderSpec<Settings extends BaseSettings = BaseSettings> {
   pricing: PricingTable
   /** Known context windows in tokens, used by fallback routing. */
   contextWindows?: Record<string, number>
-  /** The only place the SDK is imported; called once, on the first request. */
-  connect(settings: ResolvedSettings<Settings>): Promise<ProviderAdapter> | ProviderAdapter
+  /** The only place the SDK is imported; called once, on the first request (`context` is absent in direct calls, e.g. warm-ups). */
+  connect(
+    settings: ResolvedSettings<Settings>,
+    context?: ConnectContext,
+  ): Promise<ProviderAdapter> | ProviderAdapter
 }
 
 /** Declares a provider; identity at runtime, a typed anchor for provider packages. */

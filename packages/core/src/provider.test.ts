@@ -294,6 +294,103 @@ describe('the API key never leaks', () => {
   })
 })
 
+describe('toolChoice names a tool that is in tools', () => {
+  const weather = { name: 'get_weather', description: 'Weather', parameters: { type: 'object' } }
+
+  it.each([
+    ['a tool not offered', [weather]],
+    ['no tools at all', undefined],
+  ])('%s → InvalidRequestError on toolChoice, before connecting', async (_, tools) => {
+    const spec = fakeSpec()
+    const error = await createProvider(spec)
+      .generate({ messages, tools, toolChoice: { type: 'tool', toolName: 'get_time' } })
+      .catch((e: unknown) => e)
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    expect((error as InvalidRequestError).field).toBe('toolChoice')
+    expect((error as InvalidRequestError).message).toContain('"get_time"')
+    expect((error as InvalidRequestError).provider).toBe('fake')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('a toolChoice naming an offered tool reaches the adapter', async () => {
+    const generate = vi.fn(async (_request: unknown) => textResult())
+    await createProvider(fakeSpec({ generate })).generate({
+      messages,
+      tools: [weather],
+      toolChoice: { type: 'tool', toolName: 'get_weather' },
+    })
+    expect(generate.mock.calls[0]![0]).toMatchObject({
+      toolChoice: { type: 'tool', toolName: 'get_weather' },
+    })
+  })
+})
+
+describe('the spec owns every setting', () => {
+  const isText = (value: unknown) => typeof value === 'string' && value.length > 0
+
+  it('env names a variable for any setting; arguments win; connect learns which came from where', async () => {
+    vi.stubEnv('FAKE_REGION', '')
+    vi.stubEnv('FAKE_DEFAULT_REGION', 'eu-north-1')
+    vi.stubEnv('FAKE_PROFILE', 'from-env')
+    const spec = fakeSpec(
+      {},
+      {
+        env: { region: ['FAKE_REGION', 'FAKE_DEFAULT_REGION'], profile: ['FAKE_PROFILE'] },
+        settingChecks: { region: isText, profile: isText },
+      },
+    )
+    await createProvider(spec, { profile: 'given' } as never).generate({ messages })
+    const [settings, context] = spec.connect.mock.calls[0]!
+    expect(settings).toMatchObject({ region: 'eu-north-1', profile: 'given' })
+    expect(context).toEqual({ fromEnvironment: { region: 'FAKE_DEFAULT_REGION' } })
+  })
+
+  it('redacts every secret setting the spec lists, given or read from the environment', async () => {
+    const secretKey = 'aws-secret-access-key-0123456789'
+    const token = 'session-token-from-the-env-0123'
+    vi.stubEnv('FAKE_SESSION_TOKEN', token)
+    const provider = createProvider(
+      fakeSpec(
+        {
+          generate: async () => {
+            throw new Error(`signed with ${secretKey} and ${token}`)
+          },
+        },
+        {
+          env: { sessionToken: ['FAKE_SESSION_TOKEN'] },
+          secrets: ['secretKey', 'sessionToken'],
+          settingChecks: { secretKey: isText, sessionToken: isText },
+        },
+      ),
+      { secretKey, retry: { maxRetries: 0 } } as never,
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    expect(error.message).toBe('signed with [redacted] and [redacted]')
+    expect(error.stack).not.toContain(secretKey)
+    expect(error.stack).not.toContain(token)
+  })
+
+  it("redacts the adapter's runtime secrets (tokens no setting holds)", async () => {
+    const token = 'entra-id-token-0123456789'
+    const provider = createProvider(
+      fakeSpec({
+        generate: async () => {
+          throw new Error(`token ${token} expired`)
+        },
+        secrets: () => [token],
+      }),
+      { retry: { maxRetries: 0 } },
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    expect(error.message).toBe('token [redacted] expired')
+  })
+
+  it('Provider.defaultModel is the defaultModel setting when one is given', () => {
+    expect(createProvider(fakeSpec(), { defaultModel: 'my-model' }).defaultModel).toBe('my-model')
+    expect(createProvider(fakeSpec()).defaultModel).toBe('fake-model')
+  })
+})
+
 describe('capabilities: unsupported → UnsupportedCapabilityError before any request', () => {
   const none = {
     stream: false,

@@ -1,27 +1,11 @@
-import {
-  AbortedError,
-  ConfigError,
-  InvalidRequestError,
-  ModelplexError,
-  StructuredOutputError,
-  TimeoutError,
-  UnsupportedCapabilityError,
-} from './errors.js'
-import { callHooks, type Hooks, type Operation } from './hooks.js'
-import { loadSchemas, loadZod, type Schemas, type ZodLike } from './load-schemas.js'
+import { createAttemptLoop } from './attempt-loop.js'
+import type { AttemptScope } from './attempt-scope.js'
+import { callHooks, type Hooks } from './hooks.js'
+import { createRequestPreparer } from './prepare-request.js'
 import { computeCost, mergePricing, type PricingTable } from './pricing.js'
-import type {
-  AdapterRequest,
-  AdapterTool,
-  BaseSettings,
-  CallContext,
-  PolicyOptions,
-  ProviderAdapter,
-  ProviderSpec,
-  ResolvedSettings,
-} from './provider-spec.js'
-import { redactError } from './redact.js'
-import { defaultRetry, type RetryOptions, retryDelay, sleep } from './retry.js'
+import type { BaseSettings, PolicyOptions, ProviderAdapter, ProviderSpec } from './provider-spec.js'
+import { createSettingsResolver } from './resolve-settings.js'
+import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
   CallOptions,
@@ -32,135 +16,24 @@ import type {
   GenerateObjectResult,
   GenerateRequest,
   GenerateResult,
-  Message,
   ModelInfo,
   ModelStream,
   Provider,
-  Tool,
-  Warning,
 } from './types.js'
-import { isValidEmbedRequest, isValidGenerateRequest, isValidSettings } from './validate.js'
+import { isValidEmbedRequest } from './validate.js'
+
+export { toJsonSchema } from './json-schema.js'
 
 const DEFAULT_TIMEOUT_MS = 600_000
-
-/** What a provider lacks, by capability, as its errors say it. */
-const UNSUPPORTED = {
-  tools: 'does not support tools',
-  vision: 'does not accept image input',
-  stream: 'does not support streaming',
-  structuredOutput: 'does not support structured output',
-  embeddings: 'does not offer embeddings',
-  listModels: 'cannot list its models',
-}
 
 /** The settings a user passes: the provider's own plus the policies. */
 export type ProviderOptions<Settings> = Partial<Settings> & PolicyOptions
 
-/** One attempt's abort scope: the caller's signal plus the attempt's timeout. */
-interface AttemptScope {
-  signal: AbortSignal
-  timedOut: boolean
-  timeoutMs: number
-  dispose(): void
-  /**
-   * Settles with `work`, or rejects as soon as the scope aborts: a timeout or an abort holds even
-   * when an adapter (or its SDK) ignores the signal it was given.
-   */
-  race<T>(work: Promise<T>): Promise<T>
-}
-
-function openScope(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptScope {
-  const controller = new AbortController()
-  const signal = controller.signal
-  // The pending `race`, rejected right after the signal's own listeners (the SDK's) have run.
-  let rejectRace: ((reason: unknown) => void) | undefined
-  const abort = (reason: unknown) => {
-    controller.abort(reason)
-    rejectRace?.(signal.reason)
-  }
-  const onAbort = () => abort(callerSignal?.reason)
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason)
-  else callerSignal?.addEventListener('abort', onAbort, { once: true })
-  const timer = setTimeout(() => {
-    scope.timedOut = true
-    abort(new Error(`timed out after ${timeoutMs} ms`))
-  }, timeoutMs)
-  const scope: AttemptScope = {
-    signal,
-    timedOut: false,
-    timeoutMs,
-    dispose() {
-      clearTimeout(timer)
-      callerSignal?.removeEventListener('abort', onAbort)
-    },
-    race(work) {
-      if (signal.aborted) return Promise.reject(signal.reason)
-      return new Promise((resolve, reject) => {
-        rejectRace = reject
-        work.then(resolve, reject)
-      })
-    },
-  }
-  return scope
-}
-
-function readEnv(names: readonly string[] | undefined): string | undefined {
-  if (!names || typeof process === 'undefined') return undefined
-  for (const name of names) {
-    const value = process.env[name]
-    if (value) return value
-  }
-  return undefined
-}
-
-function isZodSchema(value: unknown): value is { _zod: unknown } {
-  return typeof value === 'object' && value !== null && '_zod' in value
-}
-
-function hasImage(messages: Message[]): boolean {
-  return messages.some(
-    (message) =>
-      message.role === 'user' &&
-      Array.isArray(message.content) &&
-      message.content.some((p) => p.type === 'image'),
-  )
-}
-
-/** Converts a zod schema to JSON Schema (zod 4's `z.toJSONSchema`), without the `$schema` key. */
-export async function toJsonSchema(schema: unknown, field?: string): Promise<Record<string, unknown>> {
-  if (!isZodSchema(schema)) return schema as Record<string, unknown>
-  const { z } = await loadZod()
-  let converted: Record<string, unknown>
-  try {
-    converted = z.toJSONSchema(schema as any) as Record<string, unknown>
-  } catch (cause) {
-    // e.g. a transform: zod throws a plain Error; the caller gets a typed one naming the field.
-    const reason = cause instanceof Error ? cause.message : String(cause)
-    throw new InvalidRequestError(`${field ?? 'The schema'} cannot be sent as JSON Schema: ${reason}`, {
-      ...(field ? { field } : {}),
-      cause,
-    })
-  }
-  const { $schema: _, ...json } = converted
-  return json
-}
-
-/** Extracts the JSON value from a model's text: plain JSON, or inside a ``` fence. */
-function extractJson(text: string): unknown {
-  const trimmed = text.trim()
-  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(trimmed)
-  return JSON.parse(fenced ? fenced[1]! : trimmed)
-}
-
-interface Connection<Settings> {
-  adapter: ProviderAdapter
-  settings: ResolvedSettings<Settings>
-}
-
 /**
  * Builds the `Provider` a user calls from a spec: settings are resolved and validated on the
- * first call, the SDK is connected once, and every policy (validation, timeout, abort, retry,
- * hooks, cost) is applied here, once, for every provider.
+ * first call (resolve-settings.ts), the SDK is connected once, requests are checked before the
+ * network (prepare-request.ts) and every policy (timeout, abort, retry, hooks) runs in the
+ * attempt loop (attempt-loop.ts), once, for every provider; cost is added here.
  */
 export function createProvider<Settings extends BaseSettings>(
   spec: ProviderSpec<Settings>,
@@ -168,78 +41,25 @@ export function createProvider<Settings extends BaseSettings>(
   inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[] } = {},
 ): Provider {
   const { retry, timeoutMs, hooks, pricing: pricingOverride, ...given } = options
-  const retryOptions = { ...defaultRetry, ...inherited.retry, ...retry }
-  const defaultTimeoutMs = timeoutMs ?? inherited.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const hookList: Hooks[] = [...(inherited.hooks ?? []), ...(hooks ? [hooks] : [])]
   const pricing: PricingTable = mergePricing(spec.pricing, pricingOverride)
   const provider = spec.id
-  let connection: Promise<Connection<Settings>> | undefined
-  let secrets: string[] = [String((given as BaseSettings).apiKey ?? '')]
+  const defaultModel = (given as BaseSettings).defaultModel ?? spec.defaultModel
+  const settings = createSettingsResolver(spec, given)
 
-  function unsupported(capability: keyof typeof UNSUPPORTED, model?: string): UnsupportedCapabilityError {
-    return new UnsupportedCapabilityError(capability, `${spec.name} ${UNSUPPORTED[capability]}`, {
-      provider,
-      model,
-    })
-  }
-
-  /** Settings the fast checks pass as they are; anything else is parsed (or refused) by zod. */
-  async function validSettings(merged: Record<string, unknown>): Promise<ResolvedSettings<Settings>> {
-    if (isValidSettings(merged, spec.settingChecks)) return merged as ResolvedSettings<Settings>
-    const { z, baseSettingsSchema, invalidSettings } = await loadSchemas()
-    const schema = spec.settingsSchema
-      ? spec.settingsSchema(z, baseSettingsSchema)
-      : baseSettingsSchema.strict()
-    const parsed = schema.safeParse(merged)
-    if (parsed.success) return parsed.data as ResolvedSettings<Settings>
-    throw invalidSettings(spec.name, parsed.error.issues, provider)
-  }
-
-  async function resolveSettings(): Promise<ResolvedSettings<Settings>> {
-    const merged: Record<string, unknown> = { ...given }
-    merged.apiKey ??= readEnv(spec.env.apiKey)
-    merged.baseURL ??= readEnv(spec.env.baseURL)
-    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key]
-    if (typeof merged.apiKey === 'string') secrets = [merged.apiKey]
-    const settings = await validSettings(merged)
-    if (spec.requiresApiKey !== false && !settings.apiKey) {
-      const vars = spec.env.apiKey?.length ? ` or set ${spec.env.apiKey.join(' or ')}` : ''
-      throw new ConfigError(`${spec.name}: no API key. Pass the apiKey setting${vars}.`, { provider })
-    }
-    return settings
-  }
-
-  let resolved: Promise<ResolvedSettings<Settings>> | undefined
-  /** Settings resolved once; a failure is not memoized, so a fixed environment is read again. */
-  function settingsOnce(): Promise<ResolvedSettings<Settings>> {
-    resolved ??= resolveSettings()
-    resolved.catch(() => {
-      resolved = undefined
-    })
-    return resolved
-  }
-
-  /** The `defaultModel` / `defaultEmbeddingModel` setting; a settings error surfaces later, in the attempt. */
-  function defaultFromSettings(key: 'defaultModel' | 'defaultEmbeddingModel'): Promise<string | undefined> {
-    return settingsOnce().then(
-      (settings) => settings[key],
-      () => undefined,
-    )
-  }
-
-  /** The connection once made: calls after the first skip the promise. */
-  let connected: Connection<Settings> | undefined
-  function connect(): Promise<Connection<Settings>> {
+  let connection: Promise<ProviderAdapter> | undefined
+  /** The adapter once connected: calls after the first skip the promise. */
+  let connected: ProviderAdapter | undefined
+  function connect(): Promise<ProviderAdapter> {
     if (connection) return connection
     const made = (async () => {
-      const settings = await settingsOnce()
-      const adapter = await spec.connect(settings)
-      return { adapter, settings }
+      const resolved = await settings.resolve()
+      return spec.connect(resolved, { fromEnvironment: settings.fromEnvironment() })
     })()
     connection = made
     made.then(
-      (value) => {
-        connected = value
+      (adapter) => {
+        connected = adapter
       },
       // A failed connection (missing key, missing SDK) is not memoized: the next call tries again.
       () => {
@@ -249,200 +69,25 @@ export function createProvider<Settings extends BaseSettings>(
     return made
   }
 
-  function classify(
-    raw: unknown,
-    adapter: ProviderAdapter | undefined,
-    scope: AttemptScope | undefined,
-    callerSignal: AbortSignal | undefined,
-    model: string | undefined,
-    streaming: boolean,
-  ): ModelplexError {
-    let error: ModelplexError
-    if (scope?.timedOut) {
-      error = new TimeoutError(`${spec.name}: no complete answer within ${scope.timeoutMs} ms (timeoutMs)`, {
-        provider,
-        model,
-        cause: raw,
-      })
-    } else if (callerSignal?.aborted) {
-      error = new AbortedError(`${spec.name}: the call was aborted`, { provider, model, cause: raw })
-    } else if (ModelplexError.isInstance(raw)) {
-      error = raw
-    } else if (adapter) {
-      error = adapter.mapError(raw, { model, streaming })
-    } else {
-      const message = raw instanceof Error ? raw.message : String(raw)
-      error = new ModelplexError(`${spec.name}: ${message}`, { provider, model, cause: raw })
-    }
-    const fields = error as { provider: string; model: string | undefined }
-    if (fields.provider === 'unknown') fields.provider = provider
-    fields.model ??= model
-    return redactError(error, secrets)
-  }
-
-  /** toJsonSchema, with this provider named on its error. */
-  function convertSchema(schema: unknown, field: string): Promise<Record<string, unknown>> {
-    return toJsonSchema(schema, field).catch((error: ModelplexError) => {
-      throw Object.assign(error, { provider })
-    })
-  }
-
-  /**
-   * The request as it is when the fast check passes it (synchronously: the common call pays no
-   * promise here), else as zod parses it (or its error).
-   */
-  function validRequest<T>(
-    request: T,
-    fastCheck: (value: unknown) => boolean,
-    schemaOf: (schemas: Schemas) => ZodLike<T>,
-    what: string,
-  ): T | Promise<T> {
-    if (fastCheck(request)) return request
-    return loadSchemas().then((schemas) => {
-      const parsed = schemaOf(schemas).safeParse(request)
-      if (parsed.success) return parsed.data
-      throw schemas.invalidRequest(
-        what,
-        parsed.error.issues,
-        provider,
-        (request as { model?: string } | undefined)?.model,
-      )
-    })
-  }
-
-  /** The adapter's request; synchronous for a valid request that names its model and has no tools. */
-  function prepare(request: GenerateRequest): AdapterRequest | Promise<AdapterRequest> {
-    const data = validRequest(request, isValidGenerateRequest, (s) => s.generateRequestSchema, 'request')
-    return data instanceof Promise ? data.then(prepareValid) : prepareValid(data)
-  }
-
-  function prepareValid(data: GenerateRequest): AdapterRequest | Promise<AdapterRequest> {
-    if (data.model === undefined || data.tools?.length) {
-      return resolveModelAndTools(data)
-    }
-    checkRequestCapabilities(data, data.model)
-    const { signal: _signal, headers: _headers, tools: _tools, ...rest } = data
-    return rest as AdapterRequest
-  }
-
-  function checkRequestCapabilities(data: GenerateRequest, model: string): void {
-    if (data.tools?.length && !spec.capabilities.tools) {
-      throw unsupported('tools', model)
-    }
-    if (!spec.capabilities.vision && hasImage(data.messages)) {
-      throw unsupported('vision', model)
-    }
-  }
-
-  async function resolveModelAndTools(data: GenerateRequest): Promise<AdapterRequest> {
-    const { signal: _signal, headers: _headers, tools, model, ...rest } = data
-    const resolvedModel = model ?? (await defaultFromSettings('defaultModel')) ?? spec.defaultModel
-    checkRequestCapabilities(data, resolvedModel)
-    const adapterTools: AdapterTool[] | undefined = tools
-      ? await Promise.all(
-          tools.map(async (tool: Tool, index: number) => ({
-            name: tool.name,
-            description: tool.description,
-            parameters: await convertSchema(tool.parameters, `tools.${index}.parameters`),
-          })),
-        )
-      : undefined
-    return { ...rest, model: resolvedModel, tools: adapterTools }
-  }
-
-  /** Runs one operation with timeout, abort and retries; keeps the last scope open when asked. */
-  async function attempt<T>(
-    operation: Operation,
-    model: string | undefined,
-    call: CallOptions,
-    run: (adapter: ProviderAdapter, context: CallContext, scope: AttemptScope) => Promise<T>,
-  ): Promise<{
-    value: T
-    attempts: number
-    warnings: Warning[]
-    scope: AttemptScope
-    adapter: ProviderAdapter
-  }> {
-    const maxRetries = call.maxRetries ?? retryOptions.maxRetries
-    const limit = call.timeoutMs ?? defaultTimeoutMs
-    for (let attempts = 1; ; attempts++) {
-      const scope = openScope(call.signal, limit)
-      const warnings: Warning[] = []
-      let adapter: ProviderAdapter | undefined
-      try {
-        adapter = (connected ?? (await connect())).adapter
-        if (scope.signal.aborted) throw scope.signal.reason
-        callHooks(hookList, 'onRequest', { provider, model, operation, attempt: attempts })
-        const context: CallContext = {
-          signal: scope.signal,
-          headers: call.headers ?? {},
-          providerOptions: (call.providerOptions?.[provider] as Record<string, unknown> | undefined) ?? {},
-          warn: (warning) => warnings.push(warning),
-        }
-        const value = await scope.race(run(adapter, context, scope))
-        return { value, attempts, warnings, scope, adapter }
-      } catch (raw) {
-        scope.dispose()
-        const error = classify(raw, adapter, scope, call.signal, model, false)
-        if (!error.retryable || attempts > maxRetries) throw Object.assign(error, { attempts })
-        const delayMs = retryDelay(retryOptions, attempts - 1, error.retryAfterMs)
-        callHooks(hookList, 'onRetry', { provider, model, operation, error, attempt: attempts, delayMs })
-        try {
-          await sleep(delayMs, call.signal)
-        } catch (reason) {
-          throw new AbortedError(`${spec.name}: the call was aborted while waiting to retry`, {
-            provider,
-            model,
-            cause: reason,
-          })
-        }
-      }
-    }
-  }
-
-  /** Runs a whole non-streaming operation and reports it to the hooks. */
-  async function observed<T>(
-    operation: Operation,
-    model: string | undefined,
-    call: CallOptions,
-    run: (adapter: ProviderAdapter, context: CallContext) => Promise<T>,
-    report: (value: T) => Pick<GenerateResult, 'usage' | 'cost'>,
-  ): Promise<{ value: T; warnings: Warning[] }> {
-    const started = performance.now()
-    try {
-      const outcome = await attempt(operation, model, call, run)
-      outcome.scope.dispose()
-      const { usage, cost } = report(outcome.value)
-      callHooks(hookList, 'onResponse', {
-        provider,
-        model,
-        operation,
-        usage,
-        cost,
-        latencyMs: performance.now() - started,
-        attempts: outcome.attempts,
-      })
-      return { value: outcome.value, warnings: outcome.warnings }
-    } catch (raw) {
-      const error = ModelplexError.isInstance(raw)
-        ? raw
-        : classify(raw, undefined, undefined, call.signal, model, false)
-      callHooks(hookList, 'onError', {
-        provider,
-        model,
-        operation,
-        error,
-        latencyMs: performance.now() - started,
-        attempts: (error as { attempts?: number }).attempts ?? 1,
-      })
-      throw error
-    }
-  }
+  const loop = createAttemptLoop({
+    provider,
+    name: spec.name,
+    retry: { ...defaultRetry, ...inherited.retry, ...retry },
+    timeoutMs: timeoutMs ?? inherited.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    hooks: hookList,
+    connected: () => connected,
+    connect,
+    secrets: settings.secrets,
+  })
+  const requests = createRequestPreparer(
+    spec,
+    async () => (await settings.defaultFromSettings('defaultModel')) ?? spec.defaultModel,
+  )
 
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
-    const prepared = await prepare(request)
+    const prepared = await requests.prepare(request)
     let cost: Cost | undefined
-    const { value, warnings } = await observed(
+    const { value, warnings } = await loop.observed(
       'generate',
       prepared.model,
       request,
@@ -473,7 +118,7 @@ export function createProvider<Settings extends BaseSettings>(
 
   function stream(request: GenerateRequest): ModelStream {
     // Refined once the request is prepared (a `defaultModel` setting may name it).
-    let model = request?.model ?? spec.defaultModel
+    let model = request?.model ?? defaultModel
     const started = performance.now()
     let scope: AttemptScope | undefined
     let adapter: ProviderAdapter | undefined
@@ -484,28 +129,33 @@ export function createProvider<Settings extends BaseSettings>(
       model,
       async open(signal): Promise<OpenedStream> {
         callerSignal = signal
-        const prepared = await prepare(request)
+        const prepared = await requests.prepare(request)
         model = prepared.model
         driver.model = model
         if (!spec.capabilities.stream) {
-          throw unsupported('stream', model)
+          throw requests.unsupported('stream', model)
         }
-        const outcome = await attempt('stream', model, { ...request, signal }, async (connected, context) => {
-          if (!connected.stream) {
-            throw unsupported('stream', model)
-          }
-          const iterable = await connected.stream(prepared, context)
-          const iterator = iterable[Symbol.asyncIterator]()
-          // The first event is read inside the attempt, so a failure before it is retried.
-          const first = await iterator.next()
-          return { iterator, first }
-        })
+        const outcome = await loop.attempt(
+          'stream',
+          model,
+          { ...request, signal },
+          async (connected, context) => {
+            if (!connected.stream) {
+              throw requests.unsupported('stream', model)
+            }
+            const iterable = await connected.stream(prepared, context)
+            const iterator = iterable[Symbol.asyncIterator]()
+            // The first event is read inside the attempt, so a failure before it is retried.
+            const first = await iterator.next()
+            return { iterator, first }
+          },
+        )
         scope = outcome.scope
         adapter = outcome.adapter
         attempts = outcome.attempts
         return { ...outcome.value, warnings: outcome.warnings, dispose: () => outcome.scope.dispose() }
       },
-      classify: (raw) => classify(raw, adapter, scope, callerSignal, model, true),
+      classify: (raw) => loop.classify(raw, adapter, scope, callerSignal, model, true),
       cost: (resultModel, usage) => computeCost(pricing, resultModel, usage),
       onFinish(result) {
         callHooks(hookList, 'onResponse', {
@@ -532,83 +182,8 @@ export function createProvider<Settings extends BaseSettings>(
     return new CoreStream(driver, request?.signal)
   }
 
-  async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
-    const { schema, schemaName = 'response', schemaDescription, ...rest } = request
-    const mode = spec.capabilities.structuredOutput
-    const model = rest.model ?? spec.defaultModel
-    if (!mode) {
-      throw unsupported('structuredOutput', model)
-    }
-    if (!isZodSchema(schema)) {
-      throw new InvalidRequestError('generateObject needs a zod schema in `schema`', {
-        provider,
-        model,
-        field: 'schema',
-      })
-    }
-    const jsonSchema = await convertSchema(schema, 'schema')
-    let generateRequest: GenerateRequest
-    if (mode === 'json-schema') {
-      generateRequest = {
-        ...rest,
-        responseFormat: {
-          type: 'json',
-          schema: jsonSchema,
-          name: schemaName,
-          ...(schemaDescription ? { description: schemaDescription } : {}),
-        },
-      }
-    } else if (mode === 'json-mode') {
-      const instruction = `Reply with one JSON value, and nothing else, that matches this JSON Schema:\n${JSON.stringify(jsonSchema)}`
-      generateRequest = {
-        ...rest,
-        messages: [{ role: 'system', content: instruction }, ...rest.messages],
-        responseFormat: { type: 'json' },
-      }
-    } else {
-      generateRequest = {
-        ...rest,
-        tools: [
-          {
-            name: schemaName,
-            description: schemaDescription ?? 'Respond with the result',
-            parameters: jsonSchema,
-          },
-        ],
-        toolChoice: { type: 'tool', toolName: schemaName },
-      }
-    }
-    const result = await generate(generateRequest)
-    const text = mode === 'tool' ? (result.toolCalls[0]?.rawInput ?? result.text) : result.text
-    let value: unknown
-    try {
-      value = extractJson(text)
-    } catch (cause) {
-      throw new StructuredOutputError(`${spec.name}: the reply is not valid JSON`, {
-        provider,
-        model: result.model,
-        text,
-        cause,
-      })
-    }
-    const checked = (schema as unknown as { safeParse(v: unknown): any }).safeParse(value)
-    if (!checked.success) {
-      throw new StructuredOutputError(`${spec.name}: the reply does not match the schema`, {
-        provider,
-        model: result.model,
-        text,
-        issues: checked.error.issues.map((issue: { path: PropertyKey[]; message: string }) => ({
-          path: issue.path,
-          message: issue.message,
-        })),
-        cause: checked.error,
-      })
-    }
-    return { ...result, object: checked.data as T }
-  }
-
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
-    const data = await validRequest(
+    const data = await requests.validRequest(
       request,
       isValidEmbedRequest,
       (s) => s.embedRequestSchema,
@@ -616,20 +191,20 @@ export function createProvider<Settings extends BaseSettings>(
     )
     const model =
       data.model ??
-      (await defaultFromSettings('defaultEmbeddingModel')) ??
+      (await settings.defaultFromSettings('defaultEmbeddingModel')) ??
       spec.defaultEmbeddingModel ??
       spec.defaultModel
     if (!spec.capabilities.embeddings) {
-      throw unsupported('embeddings', model)
+      throw requests.unsupported('embeddings', model)
     }
     const input = typeof data.input === 'string' ? [data.input] : data.input
     let cost: Cost | undefined
-    const { value, warnings } = await observed(
+    const { value, warnings } = await loop.observed(
       'embed',
       model,
       request,
       (adapter, context) => {
-        if (!adapter.embed) throw unsupported('embeddings', model)
+        if (!adapter.embed) throw requests.unsupported('embeddings', model)
         return adapter.embed({ model, input, dimensions: data.dimensions }, context)
       },
       (result) => {
@@ -656,14 +231,14 @@ export function createProvider<Settings extends BaseSettings>(
 
   async function listModels(options: CallOptions = {}): Promise<ModelInfo[]> {
     if (!spec.capabilities.listModels) {
-      throw unsupported('listModels')
+      throw requests.unsupported('listModels')
     }
-    const { value } = await observed(
+    const { value } = await loop.observed(
       'listModels',
       undefined,
       options,
       (adapter, context) => {
-        if (!adapter.listModels) throw unsupported('listModels')
+        if (!adapter.listModels) throw requests.unsupported('listModels')
         return adapter.listModels(context)
       },
       () => ({ usage: undefined, cost: undefined }),
@@ -671,10 +246,16 @@ export function createProvider<Settings extends BaseSettings>(
     return value
   }
 
+  async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+    // Loaded on the first generateObject call, which loads zod anyway: a plain generate never needs it.
+    const { generateObject: generateStructured } = await import('./structured-output.js')
+    return generateStructured(request, { spec, defaultModel, requests, generate })
+  }
+
   return {
     id: spec.id,
     name: spec.name,
-    defaultModel: spec.defaultModel,
+    defaultModel,
     capabilities: spec.capabilities,
     generate,
     stream,

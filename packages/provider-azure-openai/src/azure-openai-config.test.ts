@@ -1,6 +1,16 @@
-import { ConfigError } from '@modelplex/core'
+import { ConfigError, readEnvironment } from '@modelplex/core'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_API_VERSION, resolveEndpointConfig } from './azure-openai-config.js'
+import { DEFAULT_API_VERSION, resolveEndpointConfig as resolveFromSettings } from './azure-openai-config.js'
+import azureOpenAI from './azure-openai-provider.js'
+
+/** The config for `settings` with `env` as core merges them: arguments first, then the spec's variables. */
+function resolveEndpointConfig(
+  settings: Parameters<typeof resolveFromSettings>[0],
+  env: Record<string, string | undefined>,
+) {
+  const { values, fromEnvironment } = readEnvironment(azureOpenAI.env, settings, env)
+  return resolveFromSettings({ ...values, ...settings }, fromEnvironment)
+}
 
 const endpoint = 'https://contoso.openai.azure.com'
 
@@ -92,5 +102,13 @@ describe('resolveEndpointConfig', () => {
 
   it('refuses endpoint and resourceName together', () => {
     expect(() => resolveEndpointConfig({ endpoint, resourceName: 'contoso' }, {})).toThrow(/not both/)
+  })
+
+  it('a resourceName wins over AZURE_OPENAI_ENDPOINT (a fallback, not a second setting)', () => {
+    const config = resolveEndpointConfig(
+      { resourceName: 'fabrikam' },
+      { AZURE_OPENAI_ENDPOINT: 'https://other.openai.azure.com' },
+    )
+    expect(config.baseURL).toBe('https://fabrikam.openai.azure.com/openai')
   })
 })

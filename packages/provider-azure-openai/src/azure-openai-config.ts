@@ -35,11 +35,6 @@ export interface AzureOpenAIEndpointSettings {
 const NAME = 'Azure OpenAI'
 const DATED = /^(\d{4}-\d{2}-\d{2})(-preview)?$/
 
-function readEnv(env: Record<string, string | undefined>, names: readonly string[]): string | undefined {
-  for (const name of names) if (env[name]) return env[name]
-  return undefined
-}
-
 function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '')
 }
@@ -47,24 +42,24 @@ function trimSlashes(url: string): string {
 /**
  * Resolves where and how to call Azure OpenAI: `baseURL` wins over `endpoint`, which wins over
  * `resourceName`, which wins over `AZURE_OPENAI_ENDPOINT`; the API version comes from the setting,
- * then `AZURE_OPENAI_API_VERSION`, then `OPENAI_API_VERSION`, then the latest GA version.
+ * then `AZURE_OPENAI_API_VERSION`, then `OPENAI_API_VERSION` (core reads both variables into the
+ * settings), then the latest GA version. `fromEnvironment` names the settings core read from variables.
  */
 export function resolveEndpointConfig(
   settings: AzureOpenAIEndpointSettings,
-  env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env,
+  fromEnvironment: Readonly<Record<string, string>> = {},
 ): AzureOpenAIEndpointConfig {
-  if (settings.endpoint && settings.resourceName) {
+  // An endpoint from AZURE_OPENAI_ENDPOINT is only a fallback: a resourceName setting overrides it.
+  const endpointSetting = fromEnvironment.endpoint === undefined ? settings.endpoint : undefined
+  if (endpointSetting && settings.resourceName) {
     throw new ConfigError(`${NAME}: pass endpoint or resourceName, not both.`, { provider: 'azure-openai' })
   }
-  const apiVersion =
-    settings.apiVersion ??
-    readEnv(env, ['AZURE_OPENAI_API_VERSION', 'OPENAI_API_VERSION']) ??
-    DEFAULT_API_VERSION
+  const apiVersion = settings.apiVersion ?? DEFAULT_API_VERSION
   const api = apiVersion === 'v1' || apiVersion === 'preview' ? 'v1' : 'deployments'
   const endpoint =
-    settings.endpoint ??
+    endpointSetting ??
     (settings.resourceName ? `https://${settings.resourceName}.openai.azure.com` : undefined) ??
-    readEnv(env, ['AZURE_OPENAI_ENDPOINT'])
+    settings.endpoint
   let baseURL: string
   if (settings.baseURL) baseURL = trimSlashes(settings.baseURL)
   else if (endpoint) baseURL = `${trimSlashes(endpoint)}/openai${api === 'v1' ? '/v1' : ''}`

@@ -241,6 +241,21 @@ describe('azure-openai credentials', () => {
     expect(azureADTokenProvider).toHaveBeenCalledTimes(2)
   })
 
+  it('an Entra ID token the service echoes in an error is redacted by core', async () => {
+    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.entra-token-secret'
+    answer = () =>
+      HttpResponse.json(
+        { error: { code: '401', message: `Token ${token} is not valid for this resource` } },
+        { status: 401 },
+      )
+    const error = await createAzureOpenAI({ endpoint, azureADTokenProvider: async () => token })
+      .generate({ model: 'chat', messages })
+      .catch((e) => e)
+    expect(AuthenticationError.isInstance(error)).toBe(true)
+    expect(error.message).not.toContain(token)
+    expect(error.message).toContain('Token [redacted] is not valid')
+  })
+
   it('the token provider also authenticates the v1 API', async () => {
     await createAzureOpenAI({
       endpoint,

@@ -8,6 +8,7 @@ import {
   importSdk,
   isNetworkError,
   type Provider,
+  type ProviderAdapter,
   type ProviderOptions,
 } from '@modelplex/core'
 import { createOpenAICompatibleAdapter, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
@@ -58,10 +59,10 @@ const DEFAULT_MODEL = 'gpt-4o-mini'
 const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000
 
 /**
- * Wraps the user's token provider so a failure surfaces as a typed error: the SDK wraps whatever
- * it throws, and the adapter's error mapping unwraps ours.
+ * Wraps the user's token provider so a failure surfaces as a typed error (the SDK wraps whatever
+ * it throws, and the adapter's error mapping unwraps ours); every token it hands out joins `tokens`.
  */
-function checkedTokenProvider(provider: AzureADTokenProvider): AzureADTokenProvider {
+function checkedTokenProvider(provider: AzureADTokenProvider, tokens: Set<string>): AzureADTokenProvider {
   return async () => {
     let token: unknown
     try {
@@ -77,6 +78,9 @@ function checkedTokenProvider(provider: AzureADTokenProvider): AzureADTokenProvi
     if (typeof token !== 'string' || token === '') {
       throw new AuthenticationError(`${NAME}: azureADTokenProvider returned no token`, { provider: PROVIDER })
     }
+    tokens.add(token)
+    // Tokens refresh for as long as the process runs; the last few cover the calls still in flight.
+    if (tokens.size > 4) tokens.delete(tokens.values().next().value!)
     return token
   }
 }
@@ -112,8 +116,12 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
       .strict()
       // `deployment` is Azure's name for core's `defaultModel` setting: a request naming no model goes there.
       .transform((settings) => ({ ...settings, defaultModel: settings.defaultModel ?? settings.deployment })),
-  // AZURE_OPENAI_ENDPOINT and the API version variables are read in connect: they are not a base URL.
-  env: { apiKey: ['AZURE_OPENAI_API_KEY'] },
+  // AZURE_OPENAI_ENDPOINT is an endpoint, not a base URL: `/openai` (and `/v1`) are added to it.
+  env: {
+    apiKey: ['AZURE_OPENAI_API_KEY'],
+    endpoint: ['AZURE_OPENAI_ENDPOINT'],
+    apiVersion: ['AZURE_OPENAI_API_VERSION', 'OPENAI_API_VERSION'],
+  },
   // A token provider replaces the key, so connect checks the credentials itself.
   requiresApiKey: false,
   defaultModel: DEFAULT_MODEL,
@@ -127,9 +135,10 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
     listModels: true,
   },
   pricing: azureOpenAIPricing,
-  async connect(settings) {
+  async connect(settings, context) {
+    const tokens = new Set<string>()
     const tokenProvider = settings.azureADTokenProvider
-      ? checkedTokenProvider(settings.azureADTokenProvider)
+      ? checkedTokenProvider(settings.azureADTokenProvider, tokens)
       : undefined
     if (!tokenProvider && !settings.apiKey) {
       throw new ConfigError(
@@ -137,7 +146,7 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
         { provider: PROVIDER },
       )
     }
-    const config = resolveEndpointConfig(settings)
+    const config = resolveEndpointConfig(settings, context?.fromEnvironment)
     const sdk: any = await importSdk('openai', settings.sdk, () => import('openai'), PROVIDER)
     const exported = sdk?.AzureOpenAI ? sdk : sdk?.default
     if (typeof exported?.AzureOpenAI !== 'function' || typeof exported?.OpenAI !== 'function') {
@@ -182,7 +191,7 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
       })
     }
     const errors = client.constructor as unknown as OpenAIErrorClasses
-    const adapter = createOpenAICompatibleAdapter({
+    const adapter: ProviderAdapter = createOpenAICompatibleAdapter({
       provider: PROVIDER,
       name: NAME,
       client,
@@ -193,6 +202,8 @@ const azureOpenAI = defineProvider<AzureOpenAISettings>({
         mapError: (error, context) => mapAzureOpenAIError(error, { model: context.model, errors }),
       },
     })
+    // Entra ID tokens are secrets too, though no setting holds them: core redacts what the adapter lists.
+    adapter.secrets = () => [...tokens]
     return adapter
   },
 })

@@ -29,8 +29,6 @@ export interface BedrockAdapterOptions {
   fetch?: typeof fetch | undefined
   /** Named in the ConfigError when no credentials resolve. */
   credentialsHint?: string
-  /** Never shown in an error message. */
-  secrets?: ReadonlyArray<string | undefined>
 }
 
 /** Bedrock reports an InvokeModel call's token counts in response headers. */
@@ -179,7 +177,6 @@ export function createBedrockAdapter(options: BedrockAdapterOptions): ProviderAd
       return mapBedrockError(error, {
         name,
         model: context.model,
-        secrets: options.secrets,
         credentialsHint: options.credentialsHint,
       })
     },

@@ -309,6 +309,24 @@ describe('streams', () => {
   })
 })
 
+describe('secrets in errors', () => {
+  it('the secret access key and session token never reach a message (core redacts the spec secrets)', async () => {
+    const sessionToken = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123'
+    const { fetch } = wire(() =>
+      Response.json(
+        { message: `Signature used ${secretAccessKey} with ${sessionToken} wrongly` },
+        { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' } },
+      ),
+    )
+    const error = await provider({ fetch, sessionToken })
+      .generate({ messages })
+      .catch((e) => e)
+    expect(error.message).not.toContain(secretAccessKey)
+    expect(error.message).not.toContain(sessionToken)
+    expect(error.message).toContain('Signature used [redacted] with [redacted] wrongly')
+  })
+})
+
 describe('configuration errors', () => {
   it('no credentials anywhere → ConfigError naming the settings and variables, nothing sent', async () => {
     const { fetch, sent } = wire()

@@ -59,12 +59,6 @@ const NAME = 'Amazon Bedrock'
 const credentialsHint =
   'Pass accessKeyId and secretAccessKey (or apiKey), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or AWS_BEARER_TOKEN_BEDROCK'
 
-function readEnv(...names: string[]): string | undefined {
-  if (typeof process === 'undefined') return undefined
-  for (const name of names) if (process.env[name]) return process.env[name]
-  return undefined
-}
-
 /** Amazon Bedrock through `@aws-sdk/client-bedrock-runtime`: Converse, ConverseStream and InvokeModel. */
 const bedrock = defineProvider<BedrockSettings>({
   id: 'bedrock',
@@ -100,7 +94,15 @@ const bedrock = defineProvider<BedrockSettings>({
     requestHandler: (value) => typeof value === 'object' && value !== null,
   },
   // A Bedrock API key is a bearer token; SigV4 credentials come from the SDK's chain instead.
-  env: { apiKey: ['AWS_BEARER_TOKEN_BEDROCK'], baseURL: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] },
+  env: {
+    apiKey: ['AWS_BEARER_TOKEN_BEDROCK'],
+    baseURL: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'],
+    region: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+  },
+  // The access key id is not secret, but AWS treats it as an identifier worth keeping out of logs.
+  secrets: ['apiKey', 'secretAccessKey', 'sessionToken', 'accessKeyId'],
+  // The SDK's own credential chain reads AWS_ACCESS_KEY_ID and AWS_PROFILE: either configures Bedrock.
+  detect: { env: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID', 'AWS_PROFILE'] },
   requiresApiKey: false,
   defaultModel: 'amazon.nova-lite-v1:0',
   defaultEmbeddingModel: 'amazon.titan-embed-text-v2:0',
@@ -127,7 +129,7 @@ const bedrock = defineProvider<BedrockSettings>({
     'meta.llama3-3-70b-instruct-v1:0': 128_000,
     'meta.llama3-1-8b-instruct-v1:0': 128_000,
   },
-  async connect(settings) {
+  async connect(settings, context) {
     if (settings.sessionToken && !settings.accessKeyId) {
       throw new ConfigError(`${NAME}: sessionToken needs accessKeyId and secretAccessKey beside it`, {
         provider: 'bedrock',
@@ -146,7 +148,7 @@ const bedrock = defineProvider<BedrockSettings>({
         customFetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       })
     const config: Record<string, unknown> = {
-      region: settings.region ?? readEnv('AWS_REGION', 'AWS_DEFAULT_REGION'),
+      region: settings.region,
       // Retries are core's policy.
       maxAttempts: 1,
       requestHandler,
@@ -154,8 +156,7 @@ const bedrock = defineProvider<BedrockSettings>({
     if (settings.baseURL) config.endpoint = settings.baseURL
     if (settings.profile) config.profile = settings.profile
     // Explicit SigV4 settings win over a key that only came from AWS_BEARER_TOKEN_BEDROCK.
-    const keyFromEnvironment =
-      settings.apiKey !== undefined && settings.apiKey === readEnv('AWS_BEARER_TOKEN_BEDROCK')
+    const keyFromEnvironment = context?.fromEnvironment.apiKey !== undefined
     const explicitSigV4 = Boolean(settings.accessKeyId || settings.credentials)
     if (settings.apiKey && !(keyFromEnvironment && explicitSigV4)) {
       config.token = { token: settings.apiKey }
@@ -189,7 +190,6 @@ const bedrock = defineProvider<BedrockSettings>({
       name: NAME,
       fetch: settings.fetch,
       credentialsHint,
-      secrets: [settings.apiKey, settings.secretAccessKey, settings.sessionToken, settings.accessKeyId],
     })
   },
 })

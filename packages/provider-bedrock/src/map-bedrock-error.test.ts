@@ -378,12 +378,4 @@ describe('mapBedrockError: everything else', () => {
     const original = new RateLimitError('already mapped')
     expect(mapBedrockError(original, context)).toBe(original)
   })
-
-  it('secrets never reach a message', () => {
-    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-    const raw = new ValidationException({ message: `Signature used ${secret} wrongly`, $metadata: {} })
-    const error = mapBedrockError(raw, { ...context, secrets: [secret] })
-    expect(error.message).not.toContain(secret)
-    expect(error.message).toContain('[redacted]')
-  })
 })

@@ -14,15 +14,12 @@ import {
   NotFoundError,
   parseRetryAfter,
   RateLimitError,
-  redact,
   ServerError,
 } from '@modelplex/core'
 
 export interface MapBedrockErrorContext {
   name?: string
   model?: string | undefined
-  /** Values never to show in a message (keys, secrets, tokens). */
-  secrets?: ReadonlyArray<string | undefined>
   /** What to set when no credentials resolve; named in the ConfigError. */
   credentialsHint?: string
 }
@@ -73,18 +70,14 @@ function isCredentialsError(error: any): boolean {
  * Classifies anything the AWS SDK threw into the core taxonomy: by the exception name (the
  * response's `x-amzn-errortype`) and `$metadata.httpStatusCode` first, message text only where
  * a `ValidationException` gives nothing finer. Keeps `status`, the exception name as `code`, the
- * request id and any `Retry-After`; never puts a key or secret in a message.
+ * request id and any `Retry-After`. Core redacts the spec's secret settings from the message.
  */
 export function mapBedrockError(error: unknown, context: MapBedrockErrorContext = {}): ModelplexError {
   if (ModelplexError.isInstance(error)) return error
   const name = context.name ?? 'Amazon Bedrock'
-  const secrets = context.secrets ?? []
   const base: ModelplexErrorOptions = { provider: 'bedrock', model: context.model, cause: error }
   const raw = error as any
-  const rawMessage = redact(
-    typeof raw?.message === 'string' && raw.message ? raw.message : String(error),
-    secrets,
-  )
+  const rawMessage = typeof raw?.message === 'string' && raw.message ? raw.message : String(error)
 
   if (isCredentialsError(raw)) {
     return new ConfigError(
@@ -113,10 +106,7 @@ export function mapBedrockError(error: unknown, context: MapBedrockErrorContext 
   if (raw?.name === 'AbortError') return new AbortedError(`${name}: the request was aborted`, base)
   if (isNetworkError(error) || raw?.name === 'TimeoutError') {
     const reason = raw?.cause?.message ?? rawMessage
-    return new ConnectionError(
-      `${name}: could not reach the server (${redact(String(reason), secrets)})`,
-      base,
-    )
+    return new ConnectionError(`${name}: could not reach the server (${String(reason)})`, base)
   }
 
   const exception: string | undefined = typeof raw?.name === 'string' ? raw.name : undefined

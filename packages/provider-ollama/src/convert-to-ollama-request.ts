@@ -178,12 +178,8 @@ function chooseTools(request: AdapterRequest, context: Pick<CallContext, 'warn'>
     })
     return tools
   }
+  // Core has already refused a toolChoice that names no offered tool.
   const chosen = tools.filter((tool) => tool.name === toolChoice.toolName)
-  if (chosen.length === 0) {
-    throw new InvalidRequestError(`toolChoice names "${toolChoice.toolName}", which is not in tools`, {
-      field: 'toolChoice',
-    })
-  }
   context.warn({
     type: 'unsupported-setting',
     setting: 'toolChoice',

@@ -1,3 +1,4 @@
+export { ollamaBaseURL } from './ollama-host.js'
 export { ollamaPricing } from './ollama-pricing.js'
 export {
   createOllama,

@@ -8,7 +8,7 @@ import {
   type ProviderOptions,
 } from '@modelplex/core'
 import { createOllamaAdapter, type OllamaClientClass } from './ollama-adapter.js'
-import { resolveOllamaHost } from './ollama-host.js'
+import { DEFAULT_OLLAMA_HOST, ollamaAnswers, resolveOllamaHost } from './ollama-host.js'
 import { ollamaPricing } from './ollama-pricing.js'
 
 /** Settings of the Ollama provider. */
@@ -50,10 +50,14 @@ const ollama = defineProvider<OllamaSettings>({
   sdk: { package: 'ollama', range: '^0.6.4' },
   settingsSchema: (z, base) => base.extend({ host: z.string().min(1).optional() }).strict(),
   settingChecks: { host: (value) => typeof value === 'string' && value.length > 0 },
-  // OLLAMA_HOST is read in connect(): it is often not a URL (`0.0.0.0:11434`), which the
+  // OLLAMA_HOST fills `host`, not `baseURL`: it is often not a URL (`0.0.0.0:11434`), which the
   // baseURL schema would reject. OLLAMA_API_KEY is left to the SDK, which sends it to
   // https://ollama.com only.
-  env: {},
+  env: { host: ['OLLAMA_HOST'] },
+  // Keyless and local: configured when a server answers at OLLAMA_HOST (or the default host).
+  detect: {
+    probe: (env, { timeoutMs }) => ollamaAnswers(env.OLLAMA_HOST || DEFAULT_OLLAMA_HOST, timeoutMs),
+  },
   requiresApiKey: false,
   defaultModel: 'llama3.2',
   defaultEmbeddingModel: 'nomic-embed-text',
@@ -66,8 +70,8 @@ const ollama = defineProvider<OllamaSettings>({
     listModels: true,
   },
   pricing: ollamaPricing,
-  async connect(settings) {
-    const host = resolveOllamaHost(settings)
+  async connect(settings, context) {
+    const host = resolveOllamaHost(settings, context?.fromEnvironment)
     // The browser build: the Node build reads a string image as a file path when one exists.
     const sdk: any = await importSdk('ollama', settings.sdk, () => import('ollama/browser'), 'ollama')
     // The `sdk` setting may hold the module (either build) or the Ollama class itself.

@@ -36,17 +36,11 @@ export type OpenRouterChatModelId =
 const NAME = 'OpenRouter'
 const BASE_URL = 'https://openrouter.ai/api/v1'
 
-function readEnv(name: string): string | undefined {
-  return (typeof process !== 'undefined' && process.env[name]) || undefined
-}
-
 /** OpenRouter's attribution headers, sent only when an app URL or name is known. */
 function attributionHeaders(settings: OpenRouterSettings): Record<string, string> {
   const headers: Record<string, string> = {}
-  const url = settings.appUrl ?? readEnv('OPENROUTER_APP_URL')
-  const title = settings.appName ?? readEnv('OPENROUTER_APP_NAME')
-  if (url) headers['HTTP-Referer'] = url
-  if (title) headers['X-Title'] = title
+  if (settings.appUrl) headers['HTTP-Referer'] = settings.appUrl
+  if (settings.appName) headers['X-Title'] = settings.appName
   return headers
 }
 
@@ -70,7 +64,12 @@ const openRouter = defineProvider<OpenRouterSettings>({
   sdk: { package: 'openai', range: '^6.0.0' },
   settingsSchema: (z, base) =>
     base.extend({ appUrl: z.string().url().optional(), appName: z.string().min(1).optional() }).strict(),
-  env: { apiKey: ['OPENROUTER_API_KEY'], baseURL: ['OPENROUTER_BASE_URL'] },
+  env: {
+    apiKey: ['OPENROUTER_API_KEY'],
+    baseURL: ['OPENROUTER_BASE_URL'],
+    appUrl: ['OPENROUTER_APP_URL'],
+    appName: ['OPENROUTER_APP_NAME'],
+  },
   defaultModel: 'openai/gpt-4o-mini',
   defaultEmbeddingModel: 'openai/text-embedding-3-small',
   capabilities: {

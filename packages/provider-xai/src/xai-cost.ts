@@ -1,13 +1,9 @@
-import { type Cost, computeCost } from '@modelplex/core'
+import { apportionCost, type Cost } from '@modelplex/core'
 import { convertOpenAIUsage, type OpenAIUsagePayload } from '@modelplex/provider-openai-compatible'
 import { xaiPricing } from './xai-pricing.js'
 
 /** 1 USD = 10^10 ticks (https://docs.x.ai/developers/cost-tracking). */
 const TICKS_PER_USD = 10_000_000_000
-
-function round(value: number): number {
-  return Math.round(value * 1e10) / 1e10
-}
 
 /**
  * xAI's `completion_tokens` leaves the reasoning tokens out (`total_tokens` = prompt + completion
@@ -26,23 +22,13 @@ export function readXaiUsage(payload: any): OpenAIUsagePayload | undefined {
 
 /**
  * The exact charge xAI reports in `usage.cost_in_usd_ticks` (after cache discounts, tool calls
- * included). xAI gives one total: it is split into input and output by the price table's ratio
- * when the model is priced, else booked as input.
+ * included). xAI gives one total: core's `apportionCost` splits it into input and output by the
+ * price table's ratio when the model is priced, else books it as input.
  */
 export function readXaiCost(payload: any): Cost | undefined {
   const ticks = payload?.usage?.cost_in_usd_ticks
   if (typeof ticks !== 'number' || !Number.isFinite(ticks)) return undefined
-  const total = round(ticks / TICKS_PER_USD)
   const usage = convertOpenAIUsage(readXaiUsage(payload) ?? payload.usage)
-  const estimate =
-    typeof payload.model === 'string' ? computeCost(xaiPricing, payload.model, usage) : undefined
-  if (!estimate || estimate.total <= 0) return { input: total, output: 0, total, currency: 'USD' }
-  if (estimate.total === total) return estimate
-  const scale = total / estimate.total
-  return {
-    input: round(estimate.input * scale),
-    output: round(estimate.output * scale),
-    total,
-    currency: 'USD',
-  }
+  const model = typeof payload.model === 'string' ? payload.model : undefined
+  return apportionCost(ticks / TICKS_PER_USD, xaiPricing, model, usage)
 }
