@@ -1,7 +1,7 @@
 import type { StreamFormat, WireKit } from '@modelplex/conformance'
 import { computeCost, mergePricing, type ProviderSpec, type Usage } from '@modelplex/core'
 import anthropic from '@modelplex/provider-anthropic'
-import { anthropicErrorPayload, createAnthropicKit } from '@modelplex/provider-anthropic/testing'
+import { anthropicErrorPayload, createAnthropicWireKit } from '@modelplex/provider-anthropic/testing'
 import bedrock from '@modelplex/provider-bedrock'
 import { bedrockErrorPayload, createBedrockWireKit } from '@modelplex/provider-bedrock/testing'
 import google from '@modelplex/provider-google'
@@ -40,7 +40,7 @@ export const vendors: Vendor[] = [
   {
     id: 'anthropic',
     spec: anthropic,
-    kit: (key) => createAnthropicKit(key ? { apiKey: key } : {}),
+    kit: (key) => createAnthropicWireKit(key ? { apiKey: key } : {}),
     format: 'sse',
     errorBody: (kind) => {
       const { body } = anthropicErrorPayload(kind)
