@@ -55,8 +55,10 @@ export type WireErrorRule = WireErrorEntry | ((context: WireErrorContext) => Wir
 export interface WireReplyContext {
   view: WireRequestView
   request: Request
-  /** The model to write: the reply's, else the request's, else the kit's default. */
+  /** The model to write: the reply's, else the request's, else the kit's default chat model. */
   model: string
+  /** The kit's models (the embedding default, for embeddings replies). */
+  models: { chat: string; embedding?: string }
   /** The request id of this response (already set in the kit's request-id header). */
   requestId: string
   /** How many responses this kit has written, this one included (for ids like `msg_…000042`). */
@@ -331,6 +333,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
       view,
       request,
       model: ('model' in reply ? reply.model : undefined) ?? view.model ?? models.chat,
+      models,
       requestId: '',
       sequence: 0,
       errorBody: (kind) => {
