@@ -9,8 +9,8 @@ import { createGoogleWireKit, googleErrorPayload } from '@modelplex/provider-goo
 import ollama from '@modelplex/provider-ollama'
 import { createOllamaKit, ollamaErrorPayload } from '@modelplex/provider-ollama/testing'
 import openai from '@modelplex/provider-openai'
-import { createOpenAIKit } from '@modelplex/provider-openai/testing'
-import { openAIErrorPayload } from '@modelplex/provider-openai-compatible/testing'
+import { createOpenAIWireKit } from '@modelplex/provider-openai/testing'
+import { openAIErrors } from '@modelplex/provider-openai-compatible/testing'
 
 /** A vendor's JSON error, to send with a status its kit does not write for that kind (503 on Anthropic, 529 elsewhere). */
 export interface VendorError {
@@ -33,9 +33,9 @@ export const vendors: Vendor[] = [
   {
     id: 'openai',
     spec: openai,
-    kit: (key) => createOpenAIKit(key ? { apiKey: key } : {}),
+    kit: (key) => createOpenAIWireKit(key ? { apiKey: key } : {}),
     format: 'sse',
-    errorBody: (kind) => ({ body: openAIErrorPayload(kind).body }),
+    errorBody: (kind) => ({ body: openAIErrors[kind].body }),
   },
   {
     id: 'anthropic',
