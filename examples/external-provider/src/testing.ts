@@ -1,5 +1,8 @@
 import type { WireKit } from '@modelplex/conformance'
-import { createOpenAICompatibleWireKit, type OpenAICompatibleWireKitOptions } from '@modelplex/provider-openai-compatible/testing'
+import {
+  createOpenAICompatibleWireKit,
+  type OpenAICompatibleWireKitOptions,
+} from '@modelplex/provider-openai-compatible/testing'
 
 /** A wire kit that answers like Mine's API (OpenAI's wire format), on a test host. */
 export function createMineWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
