@@ -275,7 +275,10 @@ export function errorFixtures(c) {
   for (const entry of errorFixtureKinds) {
     const [kind, status] = entry
     files[fixtureName(entry)] = json({
-      error: { type: kind, message: `${c.name} ${status}: replace with the body ${c.name} documents for ${kind}` },
+      error: {
+        type: kind,
+        message: `${c.name} ${status}: replace with the body ${c.name} documents for ${kind}`,
+      },
     })
   }
   return files
@@ -314,7 +317,10 @@ export const kit: WireKit = create${c.pascal}WireKit()
 `
   }
   const imports = errorFixtureKinds
-    .map((entry) => `import ${fixtureImport(entry)} from './__fixtures__/${fixtureName(entry)}' with { type: 'json' }`)
+    .map(
+      (entry) =>
+        `import ${fixtureImport(entry)} from './__fixtures__/${fixtureName(entry)}' with { type: 'json' }`,
+    )
     .sort()
     .join('\n')
   const table = errorFixtureKinds
@@ -535,7 +541,8 @@ export function providerFiles(c) {
   }
   if (!c.openAICompatible) {
     files[`${dir}/src/${c.id}-adapter.ts`] = adapterTs(c)
-    for (const [name, content] of Object.entries(errorFixtures(c))) files[`${dir}/src/__fixtures__/${name}`] = content
+    for (const [name, content] of Object.entries(errorFixtures(c)))
+      files[`${dir}/src/__fixtures__/${name}`] = content
   }
   return files
 }
