@@ -30,17 +30,17 @@ export interface AnthropicErrorPayload {
 }
 
 /** The documented error bodies (https://platform.claude.com/docs/en/api/errors), one fixture per kind. */
-const ERRORS: Record<WireErrorKind, AnthropicErrorPayload> = {
-  'bad-request': { status: 400, body: invalidRequest as AnthropicErrorPayload['body'] },
-  unauthorized: { status: 401, body: authentication as AnthropicErrorPayload['body'] },
-  forbidden: { status: 403, body: permission as AnthropicErrorPayload['body'] },
-  'not-found': { status: 404, body: notFound as AnthropicErrorPayload['body'] },
-  'context-window': { status: 400, body: promptTooLong as AnthropicErrorPayload['body'] },
-  'content-filter': { status: 400, body: contentFilter as AnthropicErrorPayload['body'] },
-  'rate-limit': { status: 429, body: rateLimit as AnthropicErrorPayload['body'] },
-  server: { status: 500, body: apiError as AnthropicErrorPayload['body'] },
-  overloaded: { status: 529, body: overloaded as AnthropicErrorPayload['body'] },
-}
+const ERRORS = {
+  'bad-request': { status: 400, body: invalidRequest },
+  unauthorized: { status: 401, body: authentication },
+  forbidden: { status: 403, body: permission },
+  'not-found': { status: 404, body: notFound },
+  'context-window': { status: 400, body: promptTooLong },
+  'content-filter': { status: 400, body: contentFilter },
+  'rate-limit': { status: 429, body: rateLimit },
+  server: { status: 500, body: apiError },
+  overloaded: { status: 529, body: overloaded },
+} as Record<WireErrorKind, AnthropicErrorPayload>
 
 /** The status and body Anthropic answers a kind with (a copy: callers may edit it). */
 export function anthropicErrorPayload(kind: WireErrorKind): AnthropicErrorPayload {
@@ -199,6 +199,8 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
       framing: sseFraming('message_start'),
       open(reply, { model, sequence, errorBody }) {
         const usage = anthropicUsage(reply.usage)
+        // The final usage repeats the counts, without the cache split and the service fields.
+        const { cache_creation, service_tier, inference_geo, speed, ...deltaUsage } = usage
         // One content block per run of text or reasoning, one per tool call.
         let open: { index: number; kind: 'text' | 'reasoning' | 'tool' } | undefined
         let blocks = 0
@@ -270,14 +272,7 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
             ...close(),
             frame('message_delta', {
               delta: { stop_reason: STOP_REASONS[reply.finishReason], stop_sequence: null },
-              usage: {
-                input_tokens: usage.input_tokens,
-                cache_creation_input_tokens: usage.cache_creation_input_tokens,
-                cache_read_input_tokens: usage.cache_read_input_tokens,
-                output_tokens: usage.output_tokens,
-                output_tokens_details: null,
-                server_tool_use: null,
-              },
+              usage: deltaUsage,
             }),
             frame('message_stop', {}),
           ],
