@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   defineWireKit,
   framesBeforeCut,
+  joinTextParts,
   ndjsonFraming,
   readApiKey,
   retryAfterHeaders,
@@ -32,6 +33,15 @@ describe('retryAfterHeaders', () => {
     expect(retryAfterHeaders('both', 1500)).toEqual({ 'retry-after-ms': '1500', 'retry-after': '2' })
     expect(retryAfterHeaders('none', 1500)).toEqual({})
     expect(retryAfterHeaders('both', undefined)).toEqual({})
+  })
+})
+
+describe('joinTextParts', () => {
+  it('keeps a string, joins the text parts of an array and skips the others', () => {
+    expect(joinTextParts('plain')).toBe('plain')
+    const parts = [{ type: 'text', text: 'a' }, { type: 'image_url' }, { type: 'text', text: 'b' }]
+    expect(joinTextParts(parts)).toBe('ab')
+    expect(joinTextParts(undefined)).toBe('')
   })
 })
 

@@ -185,6 +185,15 @@ export interface WireKitDefinition<Frame = unknown> {
   models?(reply: Extract<WireReply, { type: 'models' }>, context: WireReplyContext): unknown
 }
 
+/** A message's text as vendors send it: a string as is, or the `text` of an array's `{ type: 'text' }` parts, joined. */
+export function joinTextParts(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return ''
+  return content
+    .map((part) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .join('')
+}
+
 function bearer(value: string | undefined): string | undefined {
   return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : value
 }

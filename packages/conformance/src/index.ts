@@ -25,6 +25,7 @@ export {
   awsEventStreamFraming,
   defineWireKit,
   framesBeforeCut,
+  joinTextParts,
   ndjsonFraming,
   readApiKey,
   retryAfterHeaders,

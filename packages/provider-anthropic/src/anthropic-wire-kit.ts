@@ -1,6 +1,7 @@
 import {
   defineWireKit,
   errorResponse,
+  joinTextParts,
   type SseFrame,
   sseFraming,
   type WireErrorKind,
@@ -76,13 +77,6 @@ function anthropicUsage(usage: WireUsage) {
   }
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content
-  if (Array.isArray(content))
-    return content.map((block) => (block?.type === 'text' ? block.text : '')).join('')
-  return ''
-}
-
 /** Fills the view from a Messages API body: system, messages (tool results as `tool` turns), settings, tools. */
 export function readAnthropicMessages(view: WireRequestView, body: any): void {
   if (view.operation !== 'generate' && view.operation !== 'stream') return
@@ -97,14 +91,17 @@ export function readAnthropicMessages(view: WireRequestView, body: any): void {
     if (results.length > 0) {
       view.messages.push({
         role: 'tool',
-        text: results.map((block) => textOf(block.content)).join('\n'),
+        text: results.map((block) => joinTextParts(block.content)).join('\n'),
         toolCallIds: results.map((block) => block.tool_use_id),
       })
       const rest = blocks.filter((block) => block?.type !== 'tool_result')
-      if (rest.length > 0) view.messages.push({ role: 'user', text: textOf(rest) })
+      if (rest.length > 0) view.messages.push({ role: 'user', text: joinTextParts(rest) })
       continue
     }
-    const entry: WireRequestView['messages'][number] = { role: message.role, text: textOf(message.content) }
+    const entry: WireRequestView['messages'][number] = {
+      role: message.role,
+      text: joinTextParts(message.content),
+    }
     const toolUses = blocks.filter((block) => block?.type === 'tool_use')
     if (toolUses.length > 0) entry.toolCallIds = toolUses.map((block) => block.id)
     const images = blocks.filter((block) => block?.type === 'image').length

@@ -1,6 +1,7 @@
 import {
   type ApiKeyLocation,
   defineWireKit,
+  joinTextParts,
   type SseFrame,
   sseFraming,
   type WireErrorEntry,
@@ -103,12 +104,6 @@ function openAIUsage(usage: WireUsage) {
   }
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content
-  if (Array.isArray(content)) return content.map((part) => (part?.type === 'text' ? part.text : '')).join('')
-  return ''
-}
-
 function asStrings(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined
   return Array.isArray(value) ? value.map(String) : [String(value)]
@@ -125,10 +120,13 @@ export function readOpenAIRequest(view: WireRequestView, body: any): void {
   const system: string[] = []
   for (const message of body?.messages ?? []) {
     if (message.role === 'system' || message.role === 'developer') {
-      system.push(textOf(message.content))
+      system.push(joinTextParts(message.content))
       continue
     }
-    const entry: WireRequestView['messages'][number] = { role: message.role, text: textOf(message.content) }
+    const entry: WireRequestView['messages'][number] = {
+      role: message.role,
+      text: joinTextParts(message.content),
+    }
     if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
       entry.toolCallIds = message.tool_calls.map((call: { id: string }) => call.id)
     }
