@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   defineWireKit,
+  errorTable,
   framesBeforeCut,
   joinTextParts,
   ndjsonFraming,
@@ -42,6 +43,17 @@ describe('joinTextParts', () => {
     const parts = [{ type: 'text', text: 'a' }, { type: 'image_url' }, { type: 'text', text: 'b' }]
     expect(joinTextParts(parts)).toBe('ab')
     expect(joinTextParts(undefined)).toBe('')
+  })
+})
+
+describe('errorTable', () => {
+  it('names each body by its kind, with the usual status unless the vendor says otherwise', () => {
+    const badRequest = { error: 'bad' }
+    const overloaded = { error: 'busy' }
+    expect(errorTable({ badRequest, overloaded }, { overloaded: 529 })).toEqual({
+      'bad-request': { status: 400, body: badRequest },
+      overloaded: { status: 529, body: overloaded },
+    })
   })
 })
 

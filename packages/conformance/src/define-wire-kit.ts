@@ -35,6 +35,43 @@ export interface WireErrorEntry {
   headers?: Record<string, string>
 }
 
+/** The status a kind usually has; a vendor states only where its API differs. */
+export const usualErrorStatus: Record<WireErrorKind, number> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'context-window': 400,
+  'content-filter': 400,
+  'rate-limit': 429,
+  server: 500,
+  overloaded: 503,
+}
+
+/** An error kind in camelCase (`badRequest`), so a table can name its fixture imports by kind. */
+export type WireErrorKey = {
+  [K in WireErrorKind]: K extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Tail>}` : K
+}[WireErrorKind]
+
+const kindOfKey = (key: string): WireErrorKind =>
+  key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`) as WireErrorKind
+
+/**
+ * An error table from bodies named by kind, e.g. the `__fixtures__` imports
+ * `errorTable({ badRequest, unauthorized, … }, { 'not-found': 400 })`; statuses default to {@link usualErrorStatus}.
+ */
+export function errorTable<Key extends WireErrorKey>(
+  bodies: Record<Key, unknown>,
+  statuses: Partial<Record<WireErrorKind, number>> = {},
+): Record<WireErrorKind, WireErrorEntry> {
+  const table: Partial<Record<WireErrorKind, WireErrorEntry>> = {}
+  for (const [key, body] of Object.entries(bodies)) {
+    const kind = kindOfKey(key)
+    table[kind] = { status: statuses[kind] ?? usualErrorStatus[kind], body }
+  }
+  return table as Record<WireErrorKind, WireErrorEntry>
+}
+
 /** What a computed error entry is given. */
 export interface WireErrorContext {
   kind: WireErrorKind

@@ -1,6 +1,7 @@
 import {
   defineWireKit,
   errorResponse,
+  errorTable,
   joinTextParts,
   type SseFrame,
   sseFraming,
@@ -12,13 +13,13 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import contentFilter from './__fixtures__/error-400-content-filter.json' with { type: 'json' }
-import invalidRequest from './__fixtures__/error-400-invalid-request.json' with { type: 'json' }
-import promptTooLong from './__fixtures__/error-400-prompt-too-long.json' with { type: 'json' }
-import authentication from './__fixtures__/error-401-authentication.json' with { type: 'json' }
-import permission from './__fixtures__/error-403-permission.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-invalid-request.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-prompt-too-long.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-authentication.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-permission.json' with { type: 'json' }
 import notFound from './__fixtures__/error-404-not-found.json' with { type: 'json' }
 import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
-import apiError from './__fixtures__/error-500-api.json' with { type: 'json' }
+import server from './__fixtures__/error-500-api.json' with { type: 'json' }
 import overloaded from './__fixtures__/error-529-overloaded.json' with { type: 'json' }
 
 /** Options of the Anthropic wire kit (`baseURL` without `/v1`; `settings` e.g. `apiVersion`, `pricing`). */
@@ -31,17 +32,20 @@ export interface AnthropicErrorPayload {
 }
 
 /** The documented error bodies (https://platform.claude.com/docs/en/api/errors), one fixture per kind. */
-const ERRORS = {
-  'bad-request': { status: 400, body: invalidRequest },
-  unauthorized: { status: 401, body: authentication },
-  forbidden: { status: 403, body: permission },
-  'not-found': { status: 404, body: notFound },
-  'context-window': { status: 400, body: promptTooLong },
-  'content-filter': { status: 400, body: contentFilter },
-  'rate-limit': { status: 429, body: rateLimit },
-  server: { status: 500, body: apiError },
-  overloaded: { status: 529, body: overloaded },
-} as Record<WireErrorKind, AnthropicErrorPayload>
+const ERRORS = errorTable(
+  {
+    badRequest,
+    unauthorized,
+    forbidden,
+    notFound,
+    contextWindow,
+    contentFilter,
+    rateLimit,
+    server,
+    overloaded,
+  },
+  { overloaded: 529 },
+) as Record<WireErrorKind, AnthropicErrorPayload>
 
 /** The status and body Anthropic answers a kind with (a copy: callers may edit it). */
 export function anthropicErrorPayload(kind: WireErrorKind): AnthropicErrorPayload {

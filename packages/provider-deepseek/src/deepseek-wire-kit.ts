@@ -1,16 +1,17 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
-import contentExistsRisk from './__fixtures__/error-400-content-exists-risk.json' with { type: 'json' }
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import invalidMaxTokens from './__fixtures__/error-400-invalid-max-tokens.json' with { type: 'json' }
-import modelNotExist from './__fixtures__/error-400-model-not-exist.json' with { type: 'json' }
-import authenticationFails from './__fixtures__/error-401-authentication-fails.json' with { type: 'json' }
-import rateLimitReached from './__fixtures__/error-429-rate-limit-reached.json' with { type: 'json' }
-import serverError from './__fixtures__/error-500-server-error.json' with { type: 'json' }
-import serverOverloaded from './__fixtures__/error-503-server-overloaded.json' with { type: 'json' }
+import contentFilter from './__fixtures__/error-400-content-exists-risk.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-invalid-max-tokens.json' with { type: 'json' }
+import notFound from './__fixtures__/error-400-model-not-exist.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-authentication-fails.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-rate-limit-reached.json' with { type: 'json' }
+import server from './__fixtures__/error-500-server-error.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-server-overloaded.json' with { type: 'json' }
+
 /** The kinds DeepSeek has a wire form for: it documents no 403 at all. */
 export type DeepSeekErrorKind = Exclude<WireErrorKind, 'forbidden'>
 
@@ -19,16 +20,10 @@ export type DeepSeekErrorKind = Exclude<WireErrorKind, 'forbidden'>
  * statuses of https://api-docs.deepseek.com/quick_start/error_codes. The 429, 500 and 503
  * messages are the titles of that table; an unknown model is 400 "Model Not Exist" (not 404).
  */
-export const deepSeekErrors: Record<DeepSeekErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: invalidMaxTokens },
-  unauthorized: { status: 401, body: authenticationFails },
-  'not-found': { status: 400, body: modelNotExist },
-  'context-window': { status: 400, body: contextLength },
-  'content-filter': { status: 400, body: contentExistsRisk },
-  'rate-limit': { status: 429, body: rateLimitReached },
-  server: { status: 500, body: serverError },
-  overloaded: { status: 503, body: serverOverloaded },
-}
+export const deepSeekErrors: Record<DeepSeekErrorKind, WireErrorEntry> = errorTable(
+  { badRequest, unauthorized, notFound, contextWindow, contentFilter, rateLimit, server, overloaded },
+  { 'not-found': 400 },
+)
 
 /** DeepSeek's status and body for a kind. */
 export function deepSeekErrorPayload(kind: DeepSeekErrorKind): WireErrorEntry {

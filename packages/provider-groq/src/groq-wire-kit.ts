@@ -1,34 +1,33 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
 import contentFilter from './__fixtures__/error-400-content-filter.json' with { type: 'json' }
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import invalidTemperature from './__fixtures__/error-400-invalid-temperature.json' with { type: 'json' }
-import invalidApiKey from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
-import organizationRestricted from './__fixtures__/error-403-organization-restricted.json' with {
-  type: 'json',
-}
-import modelNotFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-invalid-temperature.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-organization-restricted.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
 import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
-import internalServerError from './__fixtures__/error-500-internal-server-error.json' with { type: 'json' }
-import serviceUnavailable from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
+import server from './__fixtures__/error-500-internal-server-error.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
+
 /**
  * Groq's error bodies (https://console.groq.com/docs/errors). Groq documents no content-policy
  * error (its conformance scenario is skipped); that body is OpenAI's shape with its code.
  */
-export const groqErrors: Record<WireErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: invalidTemperature },
-  unauthorized: { status: 401, body: invalidApiKey },
-  forbidden: { status: 403, body: organizationRestricted },
-  'not-found': { status: 404, body: modelNotFound },
-  'context-window': { status: 400, body: contextLength },
-  'content-filter': { status: 400, body: contentFilter },
-  'rate-limit': { status: 429, body: rateLimit },
-  server: { status: 500, body: internalServerError },
-  overloaded: { status: 503, body: serviceUnavailable },
-}
+export const groqErrors: Record<WireErrorKind, WireErrorEntry> = errorTable({
+  badRequest,
+  unauthorized,
+  forbidden,
+  notFound,
+  contextWindow,
+  contentFilter,
+  rateLimit,
+  server,
+  overloaded,
+})
 
 /** Groq's usage: OpenAI's counts plus its timings, cached tokens only when a prefix was cached. */
 function groqUsage(payload: Record<string, unknown>): Record<string, unknown> {

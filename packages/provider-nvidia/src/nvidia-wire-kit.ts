@@ -1,15 +1,16 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import maxTokens from './__fixtures__/error-400-max-tokens.json' with { type: 'json' }
-import authorizationFailed from './__fixtures__/error-403-authorization-failed.json' with { type: 'json' }
-import functionNotFound from './__fixtures__/error-404-function-not-found.json' with { type: 'json' }
-import tooManyRequests from './__fixtures__/error-429-too-many-requests.json' with { type: 'json' }
-import internalServerError from './__fixtures__/error-500-internal-server-error.json' with { type: 'json' }
-import serviceUnavailable from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-max-tokens.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-403-authorization-failed.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-function-not-found.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-too-many-requests.json' with { type: 'json' }
+import server from './__fixtures__/error-500-internal-server-error.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
+
 /** The kinds NIM has a wire form for: it has no content filter. */
 export type NvidiaErrorKind = Exclude<WireErrorKind, 'content-filter'>
 
@@ -19,16 +20,19 @@ export type NvidiaErrorKind = Exclude<WireErrorKind, 'content-filter'>
  * the account may not use is 404 "Function …: Not found for account …"); the model server behind
  * it answers request errors in OpenAI's shape with a numeric `code`.
  */
-export const nvidiaErrors: Record<NvidiaErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: maxTokens },
-  unauthorized: { status: 403, body: authorizationFailed },
-  forbidden: { status: 403, body: authorizationFailed },
-  'not-found': { status: 404, body: functionNotFound },
-  'context-window': { status: 400, body: contextLength },
-  'rate-limit': { status: 429, body: tooManyRequests },
-  server: { status: 500, body: internalServerError },
-  overloaded: { status: 503, body: serviceUnavailable },
-}
+export const nvidiaErrors: Record<NvidiaErrorKind, WireErrorEntry> = errorTable(
+  {
+    badRequest,
+    unauthorized,
+    forbidden: unauthorized,
+    notFound,
+    contextWindow,
+    rateLimit,
+    server,
+    overloaded,
+  },
+  { unauthorized: 403 },
+)
 
 /** NIM's status and body for a kind. */
 export function nvidiaErrorPayload(kind: NvidiaErrorKind): WireErrorEntry {

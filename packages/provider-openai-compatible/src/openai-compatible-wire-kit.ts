@@ -1,6 +1,7 @@
 import {
   type ApiKeyLocation,
   defineWireKit,
+  errorTable,
   joinTextParts,
   type SseFrame,
   sseFraming,
@@ -13,15 +14,15 @@ import {
   type WireRequestView,
   type WireUsage,
 } from '@modelplex/conformance'
-import contentPolicy from './__fixtures__/error-400-content-policy.json' with { type: 'json' }
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import invalidValue from './__fixtures__/error-400-invalid-value.json' with { type: 'json' }
-import invalidApiKey from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
-import unsupportedCountry from './__fixtures__/error-403-unsupported-country.json' with { type: 'json' }
-import modelNotFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
+import contentFilter from './__fixtures__/error-400-content-policy.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-invalid-value.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-unsupported-country.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
 import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
 import overloaded from './__fixtures__/error-503-overloaded.json' with { type: 'json' }
-import serverError from './__fixtures__/error-stream-server-error.json' with { type: 'json' }
+import server from './__fixtures__/error-stream-server-error.json' with { type: 'json' }
 
 /** Where a vendor writes the usage of a stream. */
 export type StreamUsagePlacement =
@@ -69,17 +70,17 @@ export interface OpenAICompatibleWireKitOptions extends WireKitOptions {
 }
 
 /** The error bodies as OpenAI documents them (https://platform.openai.com/docs/guides/error-codes). */
-export const openAIErrors: Record<WireErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: invalidValue },
-  unauthorized: { status: 401, body: invalidApiKey },
-  forbidden: { status: 403, body: unsupportedCountry },
-  'not-found': { status: 404, body: modelNotFound },
-  'context-window': { status: 400, body: contextLength },
-  'content-filter': { status: 400, body: contentPolicy },
-  'rate-limit': { status: 429, body: rateLimit },
-  server: { status: 500, body: serverError },
-  overloaded: { status: 503, body: overloaded },
-}
+export const openAIErrors: Record<WireErrorKind, WireErrorEntry> = errorTable({
+  badRequest,
+  unauthorized,
+  forbidden,
+  notFound,
+  contextWindow,
+  contentFilter,
+  rateLimit,
+  server,
+  overloaded,
+})
 
 const CREATED = 1_735_689_600
 const FINISH_REASONS: Record<WireFinishReason, string> = {

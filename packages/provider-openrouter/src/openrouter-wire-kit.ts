@@ -1,18 +1,19 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import { computeCost, type PricingTable } from '@modelplex/core'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import inputRequired from './__fixtures__/error-400-input-required.json' with { type: 'json' }
-import userNotFound from './__fixtures__/error-401-user-not-found.json' with { type: 'json' }
-import keyNotAllowed from './__fixtures__/error-403-key-not-allowed.json' with { type: 'json' }
-import moderation from './__fixtures__/error-403-moderation.json' with { type: 'json' }
-import noEndpoints from './__fixtures__/error-404-no-endpoints.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-input-required.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-user-not-found.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-key-not-allowed.json' with { type: 'json' }
+import contentFilter from './__fixtures__/error-403-moderation.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-no-endpoints.json' with { type: 'json' }
 import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
-import providerError from './__fixtures__/error-502-provider-error.json' with { type: 'json' }
-import noProviders from './__fixtures__/error-503-no-providers.json' with { type: 'json' }
+import server from './__fixtures__/error-502-provider-error.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-no-providers.json' with { type: 'json' }
+
 /**
  * The prices this kit charges in `usage.cost`, also handed to the provider as `pricing` so the
  * suite knows the cost to expect. They are OpenAI's list prices, which OpenRouter passes through.
@@ -31,17 +32,20 @@ export const kitPricing: PricingTable = {
  * (https://openrouter.ai/docs/api/reference/errors-and-debugging). The 403 of `forbidden` is the
  * permission kind (no moderation metadata, no budget); its message is not documented.
  */
-export const openRouterErrors: Record<WireErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: inputRequired },
-  unauthorized: { status: 401, body: userNotFound },
-  forbidden: { status: 403, body: keyNotAllowed },
-  'not-found': { status: 404, body: noEndpoints },
-  'context-window': { status: 400, body: contextLength },
-  'content-filter': { status: 403, body: moderation },
-  'rate-limit': { status: 429, body: rateLimit },
-  server: { status: 502, body: providerError },
-  overloaded: { status: 503, body: noProviders },
-}
+export const openRouterErrors: Record<WireErrorKind, WireErrorEntry> = errorTable(
+  {
+    badRequest,
+    unauthorized,
+    forbidden,
+    notFound,
+    contextWindow,
+    contentFilter,
+    rateLimit,
+    server,
+    overloaded,
+  },
+  { 'content-filter': 403, server: 502 },
+)
 
 /** OpenRouter's status and body for a kind. */
 export function openRouterErrorPayload(kind: WireErrorKind): WireErrorEntry {

@@ -1,32 +1,33 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
-import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
-import inputRequired from './__fixtures__/error-400-input-required.json' with { type: 'json' }
-import safetyModel from './__fixtures__/error-400-safety-model.json' with { type: 'json' }
-import invalidApiKey from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-input-required.json' with { type: 'json' }
+import contentFilter from './__fixtures__/error-400-safety-model.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
 import forbidden from './__fixtures__/error-403-forbidden.json' with { type: 'json' }
-import modelNotAvailable from './__fixtures__/error-404-model-not-available.json' with { type: 'json' }
-import modelRateLimit from './__fixtures__/error-429-model-rate-limit.json' with { type: 'json' }
-import internal from './__fixtures__/error-500-internal.json' with { type: 'json' }
-import engineOverloaded from './__fixtures__/error-503-engine-overloaded.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-model-not-available.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-model-rate-limit.json' with { type: 'json' }
+import server from './__fixtures__/error-500-internal.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-engine-overloaded.json' with { type: 'json' }
+
 /**
  * Together's error bodies (https://docs.together.ai/docs/error-codes): a request `id` beside
  * OpenAI's `error` object. Together documents no content-policy error (the scenario is skipped).
  */
-export const togetherErrors: Record<WireErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: inputRequired },
-  unauthorized: { status: 401, body: invalidApiKey },
-  forbidden: { status: 403, body: forbidden },
-  'not-found': { status: 404, body: modelNotAvailable },
-  'context-window': { status: 400, body: contextLength },
-  'content-filter': { status: 400, body: safetyModel },
-  'rate-limit': { status: 429, body: modelRateLimit },
-  server: { status: 500, body: internal },
-  overloaded: { status: 503, body: engineOverloaded },
-}
+export const togetherErrors: Record<WireErrorKind, WireErrorEntry> = errorTable({
+  badRequest,
+  unauthorized,
+  forbidden,
+  notFound,
+  contextWindow,
+  contentFilter,
+  rateLimit,
+  server,
+  overloaded,
+})
 
 /** A wire kit that answers like api.together.ai on a test host: usage on the finish chunk, a plain model array. */
 export function createTogetherWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {

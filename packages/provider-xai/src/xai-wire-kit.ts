@@ -1,18 +1,18 @@
-import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import { computeCost } from '@modelplex/core'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
-import invalidArgument from './__fixtures__/error-400-invalid-argument.json' with { type: 'json' }
-import promptLength from './__fixtures__/error-400-prompt-length.json' with { type: 'json' }
-import noCredentials from './__fixtures__/error-401-no-credentials.json' with { type: 'json' }
-import chatEndpointDenied from './__fixtures__/error-403-chat-endpoint-denied.json' with { type: 'json' }
-import usageGuidelines from './__fixtures__/error-403-usage-guidelines.json' with { type: 'json' }
-import deprecatedModel from './__fixtures__/error-404-deprecated-model.json' with { type: 'json' }
-import capacity from './__fixtures__/error-429-capacity.json' with { type: 'json' }
-import internal from './__fixtures__/error-500-internal.json' with { type: 'json' }
-import unavailable from './__fixtures__/error-503-unavailable.json' with { type: 'json' }
+import badRequest from './__fixtures__/error-400-invalid-argument.json' with { type: 'json' }
+import contextWindow from './__fixtures__/error-400-prompt-length.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-no-credentials.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-chat-endpoint-denied.json' with { type: 'json' }
+import contentFilter from './__fixtures__/error-403-usage-guidelines.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-deprecated-model.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-capacity.json' with { type: 'json' }
+import server from './__fixtures__/error-500-internal.json' with { type: 'json' }
+import overloaded from './__fixtures__/error-503-unavailable.json' with { type: 'json' }
 import { xaiPricing } from './xai-pricing.js'
 
 /**
@@ -20,17 +20,20 @@ import { xaiPricing } from './xai-pricing.js'
  * (https://docs.x.ai/developers/debugging). A key xAI cannot authenticate is a 401; a well-formed
  * wrong key is a 400 (unit-tested). The 500 and 503 messages are not documented.
  */
-export const xaiErrors: Record<WireErrorKind, WireErrorEntry> = {
-  'bad-request': { status: 400, body: invalidArgument },
-  unauthorized: { status: 401, body: noCredentials },
-  forbidden: { status: 403, body: chatEndpointDenied },
-  'not-found': { status: 404, body: deprecatedModel },
-  'context-window': { status: 400, body: promptLength },
-  'content-filter': { status: 403, body: usageGuidelines },
-  'rate-limit': { status: 429, body: capacity },
-  server: { status: 500, body: internal },
-  overloaded: { status: 503, body: unavailable },
-}
+export const xaiErrors: Record<WireErrorKind, WireErrorEntry> = errorTable(
+  {
+    badRequest,
+    unauthorized,
+    forbidden,
+    notFound,
+    contextWindow,
+    contentFilter,
+    rateLimit,
+    server,
+    overloaded,
+  },
+  { 'content-filter': 403 },
+)
 
 /** A wire kit that answers like api.x.ai, on a test host. */
 export function createXaiWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
