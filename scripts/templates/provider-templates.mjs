@@ -264,7 +264,6 @@ const errorFixtureKinds = [
 ]
 
 const fixtureName = ([, status, slug]) => `error-${status}-${slug}.json`
-const fixtureImport = ([, , slug]) => camelCase(slug)
 
 /**
  * The bare kit's error bodies, one file per kind: placeholders in a common shape, to replace with
@@ -319,19 +318,14 @@ export const kit: WireKit = create${c.pascal}WireKit()
   const imports = errorFixtureKinds
     .map(
       (entry) =>
-        `import ${fixtureImport(entry)} from './__fixtures__/${fixtureName(entry)}' with { type: 'json' }`,
+        `import ${camelCase(entry[0])} from './__fixtures__/${fixtureName(entry)}' with { type: 'json' }`,
     )
     .sort()
     .join('\n')
-  const table = errorFixtureKinds
-    .map((entry) => {
-      const [kind, status] = entry
-      const key = kind.includes('-') ? `'${kind}'` : kind
-      return `  ${key}: { status: ${status}, body: ${fixtureImport(entry)} },`
-    })
-    .join('\n')
+  const keys = errorFixtureKinds.map(([kind]) => camelCase(kind)).join(', ')
   return `import {
   defineWireKit,
+  errorTable,
   type SseFrame,
   sseFraming,
   type WireErrorEntry,
@@ -342,9 +336,7 @@ export const kit: WireKit = create${c.pascal}WireKit()
 ${imports}
 
 /** ${c.name}'s error bodies, one \`__fixtures__\` file per kind (replace the placeholders with the documented ones). */
-export const ${c.camel}Errors: Record<WireErrorKind, WireErrorEntry> = {
-${table}
-}
+export const ${c.camel}Errors: Record<WireErrorKind, WireErrorEntry> = errorTable({ ${keys} })
 
 /**
  * ${c.name}'s wire kit on \`defineWireKit\`, which owns the defaults, request ids, the key check, the
