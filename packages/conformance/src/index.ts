@@ -20,6 +20,29 @@ export {
   scenarioGroups,
   scenarios,
 } from './conformance-scenarios.js'
+export {
+  type ApiKeyLocation,
+  awsEventStreamFraming,
+  defineWireKit,
+  errorTable,
+  framesBeforeCut,
+  joinTextParts,
+  ndjsonFraming,
+  readApiKey,
+  retryAfterHeaders,
+  sseFraming,
+  usualErrorStatus,
+  type WireErrorContext,
+  type WireErrorEntry,
+  type WireErrorKey,
+  type WireErrorRule,
+  type WireFraming,
+  type WireKitDefinition,
+  type WireKitOptions,
+  type WireReplyContext,
+  type WireRoute,
+  type WireStreamWriter,
+} from './define-wire-kit.js'
 export { type DemoScenarioOptions, demoModels, demoScenarios, sampleFromSchema } from './demo-scenarios.js'
 export {
   corruptFrame,
