@@ -1,4 +1,5 @@
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 
 /** `max_tokens` when the request sets no `maxOutputTokens`: Anthropic requires the field. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096

@@ -4,18 +4,16 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 /** Names put on a mapped error. */
 export interface MapAnthropicErrorContext {

@@ -1,5 +1,4 @@
 import {
-  type AdapterGenerateResult,
   type ContentPart,
   type FinishReason,
   MalformedResponseError,
@@ -7,6 +6,7 @@ import {
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import type { AdapterGenerateResult } from '@modelplex/core/adapter'
 
 /** Anthropic's usage object (a message's `usage`, or a stream's `message_start` / `message_delta` usage). */
 export interface AnthropicUsagePayload {

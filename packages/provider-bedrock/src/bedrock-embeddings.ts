@@ -1,4 +1,5 @@
-import { type AdapterEmbedRequest, type CallContext, MalformedResponseError } from '@modelplex/core'
+import { MalformedResponseError } from '@modelplex/core'
+import type { AdapterEmbedRequest, CallContext } from '@modelplex/core/adapter'
 
 /** Cohere Embed on Bedrock takes at most this many texts per call. */
 export const COHERE_BATCH_SIZE = 96

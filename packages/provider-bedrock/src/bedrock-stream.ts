@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
-import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
 
 /** A modeled exception that arrived as a union member instead of being thrown by the SDK. */

@@ -9,13 +9,8 @@ import type {
   ToolChoice,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime'
-import {
-  type AdapterRequest,
-  type CallContext,
-  InvalidRequestError,
-  type Message,
-  UnsupportedCapabilityError,
-} from '@modelplex/core'
+import { InvalidRequestError, type Message, UnsupportedCapabilityError } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 
 /** A JSON document as the SDK types it (tool inputs and schemas, model-specific fields). */
 type DocumentType = NonNullable<ConverseCommandInput['additionalModelRequestFields']>

@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, ServerError } from '@modelplex/core'
+import { MalformedResponseError, ServerError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
 
 /**

@@ -1,12 +1,5 @@
-import type {
-  AdapterEmbedRequest,
-  AdapterRequest,
-  AdapterTool,
-  CallContext,
-  ImagePart,
-  Message,
-  ToolChoice,
-} from '@modelplex/core'
+import type { ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { AdapterEmbedRequest, AdapterRequest, AdapterTool, CallContext } from '@modelplex/core/adapter'
 
 // Requests are built in the SDK's own (camelCase) shape: `cohere-ai` serializes it to the wire's
 // snake_case and passes unknown keys through untouched, so `providerOptions` may use either form.

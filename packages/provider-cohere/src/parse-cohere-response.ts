@@ -1,14 +1,12 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
   type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ModelInfo,
-  parseToolInput,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import { type AdapterEmbedResult, type AdapterGenerateResult, parseToolInput } from '@modelplex/core/adapter'
 
 // `cohere-ai` hands back its camelCase shape (`finishReason`, `toolCalls`, `billedUnits`).
 

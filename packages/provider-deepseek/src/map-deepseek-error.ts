@@ -1,11 +1,11 @@
 import {
   ContentFilterError,
-  type ErrorContext,
   type ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
   RateLimitError,
 } from '@modelplex/core'
+import type { ErrorContext } from '@modelplex/core/adapter'
 
 // DeepSeek puts `code: "invalid_request_error"` on nearly every error, so its status and, where
 // the status is a plain 400, its message are what tell the cases apart. Each phrase is tested.

@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, type Usage } from '@modelplex/core'
+import { MalformedResponseError, type Usage } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import {
   blockedPromptError,
   convertGoogleUsage,

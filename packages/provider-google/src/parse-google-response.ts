@@ -1,6 +1,4 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
   ContentFilterError,
   type ContentPart,
   type FinishReason,
@@ -9,6 +7,7 @@ import {
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import type { AdapterEmbedResult, AdapterGenerateResult } from '@modelplex/core/adapter'
 
 /** Gemini's `usageMetadata` (the fields modelplex reads). */
 export interface GoogleUsageMetadata {

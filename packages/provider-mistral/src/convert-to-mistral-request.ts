@@ -8,7 +8,8 @@ import type {
   ToolMessage,
   UserMessage,
 } from '@mistralai/mistralai/models/components'
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 
 /** A message as the SDK's `ChatCompletionRequest.messages` takes it. */
 export type MistralChatMessage = ChatCompletionRequest['messages'][number]

@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
+import { MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import {
   convertMistralUsage,
   mapMistralFinishReason,

@@ -1,4 +1,5 @@
-import { type AdapterRequest, InvalidRequestError, type Warning } from '@modelplex/core'
+import { InvalidRequestError, type Warning } from '@modelplex/core'
+import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import {
   bytesToBase64,

@@ -1,11 +1,5 @@
-import {
-  type AdapterRequest,
-  type AdapterTool,
-  type CallContext,
-  type ImagePart,
-  InvalidRequestError,
-  type Message,
-} from '@modelplex/core'
+import { type ImagePart, InvalidRequestError, type Message } from '@modelplex/core'
+import type { AdapterRequest, AdapterTool, CallContext } from '@modelplex/core/adapter'
 import type { OllamaToolCallPayload } from './parse-ollama-response.js'
 
 /** A chat message as `/api/chat` takes it: text content, base64 images beside it. */

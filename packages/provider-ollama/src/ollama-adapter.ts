@@ -1,4 +1,5 @@
-import { type CallContext, InvalidRequestError, type ProviderAdapter } from '@modelplex/core'
+import { InvalidRequestError } from '@modelplex/core'
+import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { bytesToBase64, convertToOllamaRequest, type ImageLoader } from './convert-to-ollama-request.js'
 import { mapOllamaError, readOllamaHttpError } from './map-ollama-error.js'
 import { checkOllamaNdjson } from './ollama-ndjson-check.js'

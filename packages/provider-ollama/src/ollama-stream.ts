@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { MalformedResponseError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { OllamaStreamError } from './map-ollama-error.js'
 import { convertOllamaToolCall, convertOllamaUsage, mapOllamaDoneReason } from './parse-ollama-response.js'
 

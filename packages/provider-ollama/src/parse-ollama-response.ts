@@ -1,14 +1,12 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
   type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ModelInfo,
-  parseToolInput,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import { type AdapterEmbedResult, type AdapterGenerateResult, parseToolInput } from '@modelplex/core/adapter'
 
 /** A tool call as `/api/chat` writes it: whole, arguments as an object, `id` since Ollama 0.12.10. */
 export interface OllamaToolCallPayload {

@@ -1,4 +1,5 @@
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 import { type OpenAICompatibleQuirks, resolveQuirks } from './openai-compatible-quirks.js'
 
 /** A Chat Completions message as the wire carries it. */

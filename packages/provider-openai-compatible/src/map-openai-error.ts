@@ -3,16 +3,14 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 /** The SDK's error classes, read from the loaded `openai` module (the `OpenAI` class carries them). */
 export interface OpenAIErrorClasses {

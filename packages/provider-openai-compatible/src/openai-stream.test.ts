@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { randomEventBody, seededRandom } from '@modelplex/core/testing'
 import { OpenAI } from 'openai'
 import { Stream } from 'openai/streaming'

@@ -1,11 +1,10 @@
 import {
   ContentFilterError,
-  type ErrorContext,
   type ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
 } from '@modelplex/core'
+import { type ErrorContext, parseRetryAfter } from '@modelplex/core/adapter'
 
 function header(headers: unknown, name: string): string | undefined {
   if (headers && typeof (headers as Headers).get === 'function') {

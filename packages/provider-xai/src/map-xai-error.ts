@@ -2,14 +2,12 @@ import {
   AuthenticationError,
   ContentFilterError,
   ContextWindowExceededError,
-  type ErrorContext,
-  errorFromStatus,
   type ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
+import { type ErrorContext, errorFromStatus, parseRetryAfter } from '@modelplex/core/adapter'
 
 // xAI answers `{ code: <gRPC status description>, error: <message> }`; the openai SDK keeps only
 // the `error` string (its `code` is lost), so after the status the message is all there is.
