@@ -11,7 +11,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '@modelplex/core'
-import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
+import { errorFromStatus, isNetworkError, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 const PROVIDER = 'mistral'
 const NAME = 'Mistral'
@@ -80,11 +80,6 @@ export function readMistralErrorBody(raw: string | undefined): ErrorBody | undef
   }
 }
 
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof (headers as Headers).get !== 'function') return undefined
-  return (headers as Headers).get(name) ?? undefined
-}
-
 function causeMessage(error: unknown): string {
   const cause = (error as { cause?: { message?: string } }).cause
   return cause?.message ?? (error instanceof Error ? error.message : String(error))
@@ -108,8 +103,8 @@ function fromHttpError(error: any, base: ModelplexErrorOptions): ModelplexError 
     status,
     ...(code ? { code } : {}),
     requestId:
-      header(error.headers, 'mistral-correlation-id') ??
-      header(error.headers, 'x-kong-request-id') ??
+      readHeader(error.headers, 'mistral-correlation-id') ??
+      readHeader(error.headers, 'x-kong-request-id') ??
       body?.requestId,
   }
   const summary = `${NAME}: ${status} ${message}`

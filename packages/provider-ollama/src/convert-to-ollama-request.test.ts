@@ -2,7 +2,6 @@ import { InvalidRequestError, type Warning } from '@modelplex/core'
 import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import {
-  bytesToBase64,
   convertToOllamaRequest,
   type ImageLoader,
   type OllamaChatRequest,
@@ -254,12 +253,5 @@ describe('convertToOllamaRequest', () => {
     )
     expect(InvalidRequestError.isInstance(error)).toBe(true)
     expect((error as InvalidRequestError).field).toBe('toolChoice')
-  })
-})
-
-describe('bytesToBase64', () => {
-  it('matches Node’s encoding across slice boundaries', () => {
-    const bytes = new Uint8Array(0x8000 * 2 + 17).map((_, index) => (index * 31) % 256)
-    expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'))
   })
 })
