@@ -125,15 +125,20 @@ function fromHttpError(error: any, base: ModelplexErrorOptions): ModelplexError 
   return errorFromStatus(status, summary, options)
 }
 
+/** What `mapMistralError` knows about the call, as every provider's error mapper takes it. */
+export interface MapMistralErrorContext {
+  model?: string | undefined
+}
+
 /**
  * Classifies anything the Mistral SDK threw into the core taxonomy: HTTP errors by status and
  * Mistral's `code`/`type` first, the context-window phrase only where the code is missing; the
  * SDK's client errors (abort, timeout, connection) and its validation errors by class name, since
  * the SDK is loaded lazily and its classes are not imported here.
  */
-export function mapMistralError(error: unknown, model?: string): ModelplexError {
+export function mapMistralError(error: unknown, context: MapMistralErrorContext = {}): ModelplexError {
   if (ModelplexError.isInstance(error)) return error
-  const base: ModelplexErrorOptions = { provider: PROVIDER, model, cause: error }
+  const base: ModelplexErrorOptions = { provider: PROVIDER, model: context.model, cause: error }
   // Invalid JSON in a 200 body (the SDK's JSON.parse).
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(`${NAME}: the response is not valid JSON (${error.message})`, base)

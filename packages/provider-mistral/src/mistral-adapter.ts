@@ -152,7 +152,7 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
     },
 
     mapError(error, context) {
-      return mapMistralError(error, context.model)
+      return mapMistralError(error, { model: context.model })
     },
   }
 }
