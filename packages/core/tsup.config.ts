@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.config.base'
 
-export default packageConfig(['src/index.ts', 'src/testing.ts', 'src/sse.ts'])
+export default packageConfig(['src/index.ts', 'src/testing.ts', 'src/adapter.ts'])

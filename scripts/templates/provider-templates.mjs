@@ -143,7 +143,7 @@ export function providerTs(c) {
     return createOpenAICompatibleAdapter({ provider: '${c.id}', name: NAME, client })`,
       }
     : {
-        sdkImport: '  importSdk,\n',
+        sdkImport: ', importSdk',
         adapterImport: `import { create${c.pascal}Adapter } from './${c.id}-adapter.js'`,
         summary: `${c.name} through its official SDK, \`${c.sdk.package}\`.`,
         claims: `  // Claim only what the adapter translates: the suite holds every claim to the wire and asserts
@@ -153,13 +153,8 @@ export function providerTs(c) {
     const sdk = await importSdk('${c.sdk.package}', settings.sdk, () => import('${c.sdk.package}'), '${c.id}')
     return create${c.pascal}Adapter({ sdk, settings: { ...settings, baseURL: settings.baseURL ?? DEFAULT_BASE_URL } })`,
       }
-  return `import {
-  type BaseSettings,
-  createProvider,
-  defineProvider,
-${kind.sdkImport}  type Provider,
-  type ProviderOptions,
-} from '@modelplex/core'
+  return `import { type BaseSettings, createProvider, type Provider, type ProviderOptions } from '@modelplex/core'
+import { defineProvider${kind.sdkImport} } from '@modelplex/core/adapter'
 ${kind.adapterImport}
 
 /** Settings of the ${c.name} provider: the base settings (\`apiKey\`, \`baseURL\`, \`headers\`, \`sdk\`, \`fetch\`). */
@@ -198,14 +193,8 @@ ${createFunction(c)}`
 }
 
 export function adapterTs(c) {
-  return `import {
-  type BaseSettings,
-  connectionError,
-  errorFromStatus,
-  isNetworkError,
-  ModelplexError,
-  type ProviderAdapter,
-} from '@modelplex/core'
+  return `import { type BaseSettings, ModelplexError } from '@modelplex/core'
+import { connectionError, errorFromStatus, isNetworkError, type ProviderAdapter } from '@modelplex/core/adapter'
 
 /** The SDK module, as a type only: the value is imported lazily in \`connect\`. */
 export type ${c.pascal}Sdk = typeof import('${c.sdk.package}')

@@ -1,25 +1,27 @@
 // A minimal OpenAI-shaped provider over plain fetch, used only by this package's own tests to
 // run the suite end to end (not exported). Real providers live in their own packages.
 import {
-  type AdapterRequest,
-  type AdapterStreamEvent,
-  type CallContext,
   type Capabilities,
   ContentFilterError,
   ContextWindowExceededError,
-  connectionError,
-  defineProvider,
-  errorFromStatus,
   type FinishReason,
-  isNetworkError,
   MalformedResponseError,
   type Message,
   ModelplexError,
   type PricingTable,
   type ProviderSpec,
-  parseRetryAfter,
   type Usage,
 } from '@modelplex/core'
+import {
+  type AdapterRequest,
+  type AdapterStreamEvent,
+  type CallContext,
+  connectionError,
+  defineProvider,
+  errorFromStatus,
+  isNetworkError,
+  parseRetryAfter,
+} from '@modelplex/core/adapter'
 
 const finishReasons: Record<string, FinishReason> = {
   stop: 'stop',

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import * as adapter from './adapter.js'
 import * as core from './index.js'
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+const adapterDist = fileURLToPath(new URL('../dist/adapter.js', import.meta.url))
 
 /**
  * Runs `script` in a fresh Node process where resolving `zod` throws, so any import of zod
@@ -34,17 +36,31 @@ describe('@modelplex/core entry', () => {
     for (const name of [
       'createClient',
       'createProvider',
-      'defineProvider',
       'loadProvider',
       'registerProvider',
       'detectProvider',
       'computeCost',
-      'parseRetryAfter',
-      'importSdk',
       'ModelplexError',
       'StructuredOutputError',
     ]) {
       expect(core, name).toHaveProperty(name)
+    }
+  })
+
+  it('keeps what providers build on out of the user API, in @modelplex/core/adapter', () => {
+    for (const name of [
+      'defineProvider',
+      'importSdk',
+      'parseRetryAfter',
+      'parseToolInput',
+      'errorFromStatus',
+      'StreamEventTranslator',
+      'ServerSentEventReader',
+      'readHeader',
+      'malformedResponse',
+    ]) {
+      expect(adapter, name).toHaveProperty(name)
+      expect(core, name).not.toHaveProperty(name)
     }
   })
 
@@ -63,9 +79,12 @@ describe('@modelplex/core entry', () => {
     expect(control.output).toContain('zod was imported')
   })
 
-  it.skipIf(!existsSync(dist))('a valid first call generates, streams and embeds without loading zod', () => {
-    const url = pathToFileURL(dist).href
-    const script = `const { createProvider, defineProvider } = await import(${JSON.stringify(url)})
+  it.skipIf(!existsSync(dist) || !existsSync(adapterDist))(
+    'a valid first call generates, streams and embeds without loading zod',
+    () => {
+      const url = pathToFileURL(dist).href
+      const script = `const { createProvider } = await import(${JSON.stringify(url)})
+const { defineProvider } = await import(${JSON.stringify(pathToFileURL(adapterDist).href)})
 const usage = { inputTokens: 2, outputTokens: 1, totalTokens: 3 }
 const adapter = {
   async generate() { return { text: 'hi', content: [], toolCalls: [], finishReason: 'stop', usage } },
@@ -87,12 +106,13 @@ let streamed = ''
 for await (const event of provider.stream({ messages })) if (event.type === 'text-delta') streamed += event.text
 const vectors = (await provider.embed({ input: 'x' })).embeddings.length
 console.log(text, streamed, vectors)`
-    const run = withZodForbidden(script)
-    expect(run.output.trim()).toBe('hi h 1')
-    expect(run.ok).toBe(true)
-    // A setting without a fast check goes to the provider's schema, which is then built.
-    const slow = withZodForbidden(script.replace("region: 'eu'", "region: 'us'"))
-    expect(slow.ok).toBe(false)
-    expect(slow.output).toContain('zod was imported')
-  })
+      const run = withZodForbidden(script)
+      expect(run.output.trim()).toBe('hi h 1')
+      expect(run.ok).toBe(true)
+      // A setting without a fast check goes to the provider's schema, which is then built.
+      const slow = withZodForbidden(script.replace("region: 'eu'", "region: 'us'"))
+      expect(slow.ok).toBe(false)
+      expect(slow.output).toContain('zod was imported')
+    },
+  )
 })

@@ -12,7 +12,6 @@ export {
   type RouteEvent,
   shouldFallback,
 } from './client.js'
-export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'
 export {
   type DetectOptions,
   detectionOrder,
@@ -57,28 +56,7 @@ export {
   type PricingTable,
 } from './pricing.js'
 export { createProvider, type ProviderOptions, toJsonSchema } from './provider.js'
-export {
-  type AdapterEmbedRequest,
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
-  type AdapterRequest,
-  type AdapterStreamEvent,
-  type AdapterTool,
-  type BaseSettings,
-  type CallContext,
-  type ConnectContext,
-  defineProvider,
-  type EnvironmentVariables,
-  type ErrorContext,
-  type PolicyOptions,
-  type ProviderAdapter,
-  type ProviderDetection,
-  type ProviderSpec,
-  type ResolvedSettings,
-} from './provider-spec.js'
-export { redact } from './redact.js'
-export { readEnvironment } from './resolve-settings.js'
-export { parseRetryAfter, type RetryOptions, retryDelay } from './retry.js'
-export { importSdk } from './sdk.js'
-export { parseToolInput } from './stream.js'
+// What a provider package builds on (adapters, translators, helpers) is in `@modelplex/core/adapter`.
+export type { BaseSettings, PolicyOptions, ProviderSpec, ResolvedSettings } from './provider-spec.js'
+export type { RetryOptions } from './retry.js'
 export type * from './types.js'

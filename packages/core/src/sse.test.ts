@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { type ServerSentEventBody, ServerSentEventReader, StreamTranslator } from './sse.js'
+import { type ServerSentEventBody, ServerSentEventReader } from './sse.js'
 import { seededRandom } from './test-helpers.js'
 
 interface EventRecord {
@@ -250,68 +250,5 @@ describe('ServerSentEventReader', () => {
 
   it('ends at once without a body', async () => {
     expect(await new ServerSentEventReader(null, record).read()).toBeUndefined()
-  })
-})
-
-/** Doubles each number; a negative one fails; the end queues 'end'. */
-class Doubler extends StreamTranslator<string, string> {
-  protected translate(item: string): void {
-    const value = Number(JSON.parse(item))
-    if (value < 0) throw new Error(`negative: ${value}`)
-    this.queue.push(String(value * 2))
-  }
-  protected end(): void {
-    this.queue.push('end')
-  }
-}
-
-async function collect(
-  translator: StreamTranslator<string, string>,
-): Promise<{ out: string[]; error?: string }> {
-  const out: string[] = []
-  try {
-    for await (const event of translator) out.push(event)
-  } catch (error) {
-    return { out, error: (error as Error).message }
-  }
-  return { out }
-}
-
-describe('StreamTranslator', () => {
-  const reader = (text: string) =>
-    new ServerSentEventReader(webStream([bytesOf(text)]), (_event, data) => data)
-
-  it('translates batches off the body, then the end', async () => {
-    expect(await collect(new Doubler(reader('data: 1\n\ndata: 2\n\ndata: 3\n\n')))).toEqual({
-      out: ['2', '4', '6', 'end'],
-    })
-  })
-
-  it('translates an SDK stream item by item', async () => {
-    const sdk = (async function* () {
-      yield '5'
-      yield '6'
-    })()
-    expect(await collect(new Doubler(sdk))).toEqual({ out: ['10', '12', 'end'] })
-  })
-
-  it('throws a failure only after the events translated before it, and reads nothing after', async () => {
-    expect(await collect(new Doubler(reader('data: 1\n\ndata: -1\n\ndata: 3\n\n')))).toEqual({
-      out: ['2'],
-      error: 'negative: -1',
-    })
-  })
-
-  it('return() cancels the body', async () => {
-    let cancelled = false
-    const pieces = ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'].map(bytesOf)
-    const body = webStream(pieces, () => {
-      cancelled = true
-    })
-    const translator = new Doubler(new ServerSentEventReader(body, (_event, data) => data))
-    expect(await translator.next()).toEqual({ value: '2', done: false })
-    await translator.return()
-    expect(cancelled).toBe(true)
-    expect(await translator.next()).toEqual({ value: undefined, done: true })
   })
 })

@@ -1,9 +1,5 @@
-import {
-  type CallContext,
-  MalformedResponseError,
-  type ModelInfo,
-  type ProviderAdapter,
-} from '@modelplex/core'
+import { MalformedResponseError, type ModelInfo } from '@modelplex/core'
+import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js'
 import { mapAnthropicError } from './map-anthropic-error.js'

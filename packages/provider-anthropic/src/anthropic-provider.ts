@@ -1,11 +1,5 @@
-import {
-  type BaseSettings,
-  createProvider,
-  defineProvider,
-  importSdk,
-  type Provider,
-  type ProviderOptions,
-} from '@modelplex/core'
+import { type BaseSettings, createProvider, type Provider, type ProviderOptions } from '@modelplex/core'
+import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { type AnthropicClientLike, createAnthropicAdapter } from './anthropic-adapter.js'
 import { anthropicPricing } from './anthropic-pricing.js'
 

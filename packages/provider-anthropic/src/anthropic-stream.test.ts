@@ -6,12 +6,12 @@ import { Stream } from '@anthropic-ai/sdk/streaming'
 import { randomEventBody, seededRandom } from '@modelplex/conformance'
 import {
   AbortedError,
-  type AdapterStreamEvent,
   ContentFilterError,
   MalformedResponseError,
   type ModelplexError,
   ServerError,
 } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { createAnthropic } from './anthropic-provider.js'
 import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
@@ -40,7 +40,10 @@ async function* from(events: unknown[]): AsyncGenerator<unknown> {
 async function collect(source: AsyncIterable<unknown> | AnthropicEventSource, signal?: AbortSignal) {
   const events: AdapterStreamEvent[] = []
   try {
-    for await (const event of new AnthropicStreamTranslator(source, { model: 'claude-sonnet-5-5', signal }))
+    for await (const event of new AnthropicStreamTranslator(source, {
+      model: 'claude-sonnet-5-5',
+      signal,
+    }))
       events.push(event)
     return { events, error: undefined }
   } catch (error) {

@@ -1,5 +1,9 @@
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
-import { ServerSentEventReader, StreamTranslator } from '@modelplex/core/sse'
+import { MalformedResponseError } from '@modelplex/core'
+import {
+  type AdapterStreamEvent,
+  ServerSentEventReader,
+  StreamEventTranslator,
+} from '@modelplex/core/adapter'
 import {
   classifyAnthropicFailure,
   failureFromBody,
@@ -71,7 +75,7 @@ function parseOrUndefined(text: string): unknown {
  * index; `finish` goes out on `message_stop`, with the usage of `message_start` updated by
  * `message_delta`.
  */
-export class AnthropicStreamTranslator extends StreamTranslator<unknown, AdapterStreamEvent> {
+export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, AdapterStreamEvent> {
   private events = 0
   private readonly usage: AnthropicUsagePayload = {}
   private stopReason: string | undefined
@@ -190,9 +194,6 @@ export class AnthropicStreamTranslator extends StreamTranslator<unknown, Adapter
 
   /** The source ended: finish, or leave core to report the interruption. */
   protected end(): void {
-    // The SDK ends its iterator quietly on abort; rethrow so core reports the abort or timeout.
-    const signal = this.context.signal
-    if (signal?.aborted) throw signal.reason ?? new Error('The request was aborted')
     if (this.events === 0) {
       throw new MalformedResponseError(`${this.name}: the stream ended without a single event`, {
         provider: this.context.provider ?? 'anthropic',

@@ -1,4 +1,5 @@
-import type { AdapterRequest, Warning } from '@modelplex/core'
+import type { Warning } from '@modelplex/core'
+import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { convertToAnthropicMessages, convertToAnthropicRequest } from './convert-to-anthropic-request.js'
 

@@ -1,4 +1,6 @@
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
+import { stringifyToolOutput } from '@modelplex/core/adapter'
 
 /** `max_tokens` when the request sets no `maxOutputTokens`: Anthropic requires the field. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096
@@ -59,12 +61,6 @@ function imageSource(part: ImagePart): AnthropicImageBlock['source'] {
   if (/^https?:/.test(image)) return { type: 'url', url: image }
   // Core's schema guarantees a media type for raw base64.
   return { type: 'base64', media_type: part.mediaType!, data: image }
-}
-
-/** Tool outputs travel as text; anything else is sent as its JSON. */
-function stringifyOutput(output: unknown): string {
-  if (typeof output === 'string') return output
-  return JSON.stringify(output ?? null)
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -150,7 +146,7 @@ export function convertToAnthropicMessages(
           toolResults.push({
             type: 'tool_result',
             tool_use_id: part.toolCallId,
-            content: stringifyOutput(part.output),
+            content: stringifyToolOutput(part.output),
             ...(part.isError ? { is_error: true } : {}),
           })
         }

@@ -4,18 +4,16 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 /** Names put on a mapped error. */
 export interface MapAnthropicErrorContext {
@@ -60,13 +58,6 @@ const TYPE_STATUS: Record<string, number> = {
   api_error: 500,
   timeout_error: 504,
   overloaded_error: 529,
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
-  const value = (headers as Record<string, unknown>)[name]
-  return typeof value === 'string' ? value : undefined
 }
 
 function isSdkError(error: unknown, name: string): boolean {
@@ -147,7 +138,7 @@ export function failureFromBody(
     errorCode: typeof errorCode === 'string' ? errorCode : undefined,
     headers,
     requestId:
-      header(headers, 'request-id') ??
+      readHeader(headers, 'request-id') ??
       (typeof (body as AnthropicErrorBody).request_id === 'string'
         ? ((body as AnthropicErrorBody).request_id as string)
         : undefined),

@@ -1,5 +1,4 @@
 import {
-  type AdapterGenerateResult,
   type ContentPart,
   type FinishReason,
   MalformedResponseError,
@@ -7,6 +6,8 @@ import {
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import type { AdapterGenerateResult } from '@modelplex/core/adapter'
+import { malformedResponse } from '@modelplex/core/adapter'
 
 /** Anthropic's usage object (a message's `usage`, or a stream's `message_start` / `message_delta` usage). */
 export interface AnthropicUsagePayload {
@@ -58,10 +59,7 @@ export function convertAnthropicUsage(usage: AnthropicUsagePayload | null | unde
 }
 
 function malformed(name: string, what: string, raw: unknown): MalformedResponseError {
-  return new MalformedResponseError(`${name}: the response is not a message (${what})`, {
-    provider: 'anthropic',
-    cause: typeof raw === 'string' ? new Error(raw.slice(0, 200)) : undefined,
-  })
+  return malformedResponse(`${name}: the response is not a message (${what})`, { provider: 'anthropic', raw })
 }
 
 /** The arguments of a `tool_use` block as text: the object Anthropic parsed, written back as JSON. */

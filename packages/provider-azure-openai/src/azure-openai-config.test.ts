@@ -1,4 +1,5 @@
-import { ConfigError, readEnvironment } from '@modelplex/core'
+import { ConfigError } from '@modelplex/core'
+import { readEnvironment } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_API_VERSION, resolveEndpointConfig as resolveFromSettings } from './azure-openai-config.js'
 import azureOpenAI from './azure-openai-provider.js'

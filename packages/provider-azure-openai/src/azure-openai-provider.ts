@@ -2,15 +2,12 @@ import {
   AuthenticationError,
   type BaseSettings,
   ConfigError,
-  connectionError,
   createProvider,
-  defineProvider,
-  importSdk,
-  isNetworkError,
   type Provider,
   type ProviderAdapter,
   type ProviderOptions,
 } from '@modelplex/core'
+import { connectionError, defineProvider, importSdk, isNetworkError } from '@modelplex/core/adapter'
 import { createOpenAICompatibleAdapter, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
 import type { AzureOpenAI, OpenAI } from 'openai'
 import { resolveEndpointConfig } from './azure-openai-config.js'

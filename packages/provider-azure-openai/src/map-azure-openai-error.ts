@@ -5,6 +5,7 @@ import {
   type ModelplexErrorOptions,
   NotFoundError,
 } from '@modelplex/core'
+import { readHeader } from '@modelplex/core/adapter'
 import { mapOpenAIError, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
 
 export interface MapAzureOpenAIErrorContext {
@@ -21,12 +22,6 @@ interface FilterCategory {
   filtered?: boolean
   severity?: string
   detected?: boolean
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (headers && typeof (headers as Headers).get === 'function')
-    return (headers as Headers).get(name) ?? undefined
-  return undefined
 }
 
 /** `hate (high), jailbreak`: the categories the filter blocked, from `innererror.content_filter_result`. */
@@ -69,7 +64,7 @@ export function mapAzureOpenAIError(error: unknown, context: MapAzureOpenAIError
   if (!body || typeof body !== 'object' || mapped.status === undefined) return mapped
 
   // Azure's gateway always sends `apim-request-id`; `x-request-id` only comes from the model server.
-  const requestId = mapped.requestId ?? header(apiError.headers, 'apim-request-id')
+  const requestId = mapped.requestId ?? readHeader(apiError.headers, 'apim-request-id')
   const code = typeof body.code === 'string' ? body.code : undefined
   const innerCode = typeof body.innererror?.code === 'string' ? body.innererror.code : undefined
   const options: ModelplexErrorOptions = {

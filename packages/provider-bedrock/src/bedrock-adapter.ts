@@ -1,5 +1,6 @@
 import type * as BedrockRuntime from '@aws-sdk/client-bedrock-runtime'
-import { type CallContext, MalformedResponseError, type ProviderAdapter } from '@modelplex/core'
+import { MalformedResponseError } from '@modelplex/core'
+import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import {
   COHERE_BATCH_SIZE,
   cohereEmbedBody,

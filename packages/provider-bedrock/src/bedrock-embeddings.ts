@@ -1,4 +1,6 @@
-import { type AdapterEmbedRequest, type CallContext, MalformedResponseError } from '@modelplex/core'
+import type { MalformedResponseError } from '@modelplex/core'
+import type { AdapterEmbedRequest, CallContext } from '@modelplex/core/adapter'
+import { malformedResponse } from '@modelplex/core/adapter'
 
 /** Cohere Embed on Bedrock takes at most this many texts per call. */
 export const COHERE_BATCH_SIZE = 96
@@ -65,7 +67,7 @@ export function titanEmbedBody(
 }
 
 function malformed(name: string, model: string, what: string): MalformedResponseError {
-  return new MalformedResponseError(`${name}: the ${model} response ${what}`, { provider: 'bedrock', model })
+  return malformedResponse(`${name}: the ${model} response ${what}`, { provider: 'bedrock', model })
 }
 
 function isVector(value: unknown): value is number[] {

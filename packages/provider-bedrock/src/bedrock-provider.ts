@@ -2,11 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
-  importSdk,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { type BedrockSdk, createBedrockAdapter } from './bedrock-adapter.js'
 import { bedrockPricing } from './bedrock-pricing.js'
 

@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime'
-import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import reasoningEvents from './__fixtures__/converse-stream-reasoning.json' with { type: 'json' }
 import toolUseEvents from './__fixtures__/converse-stream-tool-use.json' with { type: 'json' }

@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
-import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { type AdapterStreamEvent, StreamEventTranslator } from '@modelplex/core/adapter'
 import { convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
 
 /** A modeled exception that arrived as a union member instead of being thrown by the SDK. */
@@ -20,60 +21,22 @@ function exceptionOf(event: Record<string, unknown>): Error | undefined {
  * `tool-call-delta` (core assembles them); `finish` goes out when the stream ends, because
  * `metadata` (the usage) follows `messageStop`.
  */
-export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<ConverseStreamOutput>
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStreamOutput> {
   private events = 0
   private stopReason: string | undefined
   private usage: TokenUsage | undefined
   private metadata = false
   /** Converse's content-block index → position of the tool call in this reply. */
   private readonly toolIndex = new Map<number, number>()
-  private ended = false
   private metadataSent = false
 
   constructor(
     source: AsyncIterable<ConverseStreamOutput>,
     private readonly requestId: string | undefined,
     private readonly name = 'Amazon Bedrock',
-    private readonly signal?: AbortSignal,
+    signal?: AbortSignal,
   ) {
-    this.source = source[Symbol.asyncIterator]()
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.ended) return { value: undefined, done: true }
-      const step = await this.source.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    // Closing the SDK's iterator releases the HTTP body.
-    await this.source.return?.()
-    return { value: undefined, done: true }
+    super(source, signal)
   }
 
   /**
@@ -89,7 +52,7 @@ export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStr
   }
 
   /** One event in, zero or more events queued. */
-  private translate(event: ConverseStreamOutput): void {
+  protected translate(event: ConverseStreamOutput): void {
     this.events++
     if (event.contentBlockDelta) {
       const { delta, contentBlockIndex } = event.contentBlockDelta
@@ -144,8 +107,7 @@ export class BedrockStreamTranslator implements AsyncIterableIterator<AdapterStr
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
-  private end(): void {
-    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+  protected end(): void {
     if (this.events === 0) {
       throw new MalformedResponseError(`${this.name}: the stream ended without a single event`, {
         provider: 'bedrock',

@@ -1,10 +1,5 @@
-import {
-  type AdapterRequest,
-  type CallContext,
-  InvalidRequestError,
-  UnsupportedCapabilityError,
-  type Warning,
-} from '@modelplex/core'
+import { InvalidRequestError, UnsupportedCapabilityError, type Warning } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import { convertToBedrockRequest } from './convert-to-bedrock-request.js'
 

@@ -9,13 +9,8 @@ import type {
   ToolChoice,
   ToolResultContentBlock,
 } from '@aws-sdk/client-bedrock-runtime'
-import {
-  type AdapterRequest,
-  type CallContext,
-  InvalidRequestError,
-  type Message,
-  UnsupportedCapabilityError,
-} from '@modelplex/core'
+import { InvalidRequestError, type Message, UnsupportedCapabilityError } from '@modelplex/core'
+import { type AdapterRequest, type CallContext, downloadImage } from '@modelplex/core/adapter'
 
 /** A JSON document as the SDK types it (tool inputs and schemas, model-specific fields). */
 type DocumentType = NonNullable<ConverseCommandInput['additionalModelRequestFields']>
@@ -75,23 +70,23 @@ function formatOf(mediaType: string | undefined, provider: string): ImageFormat 
 }
 
 /** Downloads an https image: Converse has no URL source, only bytes and S3 locations. */
-async function downloadImage(
+async function downloadImageBlock(
   url: string,
   context: CallContext,
   options: ConvertOptions,
   provider: string,
 ): Promise<ImageBlock> {
-  const fetchImpl = options.fetch ?? globalThis.fetch
-  const response = await fetchImpl(url, { signal: context.signal })
-  if (!response.ok) {
-    await response.body?.cancel()
-    throw new InvalidRequestError(
-      `Bedrock needs image bytes, and downloading ${url} failed with HTTP ${response.status}`,
-      { provider, field: 'messages' },
-    )
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer())
-  const declared = response.headers.get('content-type') ?? undefined
+  const { bytes, contentType: declared } = await downloadImage(url, {
+    fetch: options.fetch,
+    signal: context.signal,
+    // A network failure is left to the error mapper, as any other failed request.
+    failure: (reason, cause) =>
+      cause ??
+      new InvalidRequestError(`Bedrock needs image bytes, and downloading ${url} failed with ${reason}`, {
+        provider,
+        field: 'messages',
+      }),
+  })
   const format =
     sniffFormat(bytes) ??
     (declared && FORMATS[declared.toLowerCase().split(';')[0]!.trim()]) ??
@@ -114,7 +109,7 @@ async function convertImage(
       throw new InvalidRequestError('an image data: URL must be base64', { provider, field: 'messages' })
     return { format: formatOf(match[1], provider), source: { bytes: fromBase64(match[2]!) } }
   }
-  if (/^https?:/i.test(value)) return downloadImage(value, context, options, provider)
+  if (/^https?:/i.test(value)) return downloadImageBlock(value, context, options, provider)
   if (value.startsWith('s3://')) {
     const extension = value.split('.').pop()?.toLowerCase() ?? ''
     const format = (mediaType && FORMATS[mediaType.toLowerCase()]) ?? EXTENSIONS[extension]

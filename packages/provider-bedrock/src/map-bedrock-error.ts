@@ -5,17 +5,15 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter, redact } from '@modelplex/core/adapter'
 
 export interface MapBedrockErrorContext {
   name?: string

@@ -1,12 +1,12 @@
 import type { ConverseCommandOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
 import {
-  type AdapterGenerateResult,
   type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import type { AdapterGenerateResult } from '@modelplex/core/adapter'
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',

@@ -1,16 +1,13 @@
 import {
   type BaseSettings,
-  type CallContext,
   createProvider,
-  defineProvider,
-  importSdk,
   MalformedResponseError,
   type ModelInfo,
   type Provider,
-  type ProviderAdapter,
   type ProviderOptions,
   type ResolvedSettings,
 } from '@modelplex/core'
+import { type CallContext, defineProvider, importSdk, type ProviderAdapter } from '@modelplex/core/adapter'
 import type { CohereClientV2 } from 'cohere-ai'
 import { createCohereFetcher } from './cohere-fetcher.js'
 import { cohereContextWindows, coherePricing } from './cohere-pricing.js'

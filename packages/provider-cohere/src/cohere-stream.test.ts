@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { streamBody } from '@modelplex/conformance'
 import {
-  type AdapterStreamEvent,
   MalformedResponseError,
   ServerError,
   type StreamEvent,
   StreamInterruptedError,
 } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'

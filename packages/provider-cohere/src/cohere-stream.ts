@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, ServerError } from '@modelplex/core'
+import { MalformedResponseError, ServerError } from '@modelplex/core'
+import { StreamEventTranslator } from '@modelplex/core/adapter'
 import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
 
 /**
@@ -6,58 +7,20 @@ import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-respon
  * event: a hand-written iterator, no per-event validation, closures or nested generators.
  * `finish` goes out on `message-end`, which carries the finish reason and the usage.
  */
-export class CohereStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown>
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
   private events = 0
   private lastToolIndex = -1
-  private ended = false
 
   constructor(
     source: AsyncIterable<unknown>,
     private readonly provider = 'cohere',
-    private readonly signal?: AbortSignal,
+    signal?: AbortSignal,
   ) {
-    this.source = source[Symbol.asyncIterator]()
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.ended) return { value: undefined, done: true }
-      const step = await this.source.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    // Closing the SDK's iterator cancels the body reader and releases the connection.
-    await this.source.return?.()
-    return { value: undefined, done: true }
+    super(source, signal)
   }
 
   /** One event in, zero or more core events queued. */
-  private translate(event: any): void {
+  protected translate(event: any): void {
     if (!event || typeof event !== 'object') {
       throw new MalformedResponseError(`${this.provider}: a stream event is not a JSON object`, {
         provider: this.provider,
@@ -121,7 +84,7 @@ export class CohereStreamTranslator implements AsyncIterableIterator<AdapterStre
           rawFinishReason,
           usage: convertCohereUsage(delta.usage),
         })
-        this.ended = true
+        this.stop()
         return
       }
       // content-end, tool-call-end, citation-start/end and debug carry nothing core keeps.
@@ -131,9 +94,7 @@ export class CohereStreamTranslator implements AsyncIterableIterator<AdapterStre
   }
 
   /** The source ended before `message-end`: leave core to report the interruption. */
-  private end(): void {
-    // An SDK that ends its iterator quietly on abort: rethrow so core reports the abort or timeout.
-    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+  protected end(): void {
     if (this.events === 0) {
       throw new MalformedResponseError(`${this.provider}: the stream ended without a single event`, {
         provider: this.provider,

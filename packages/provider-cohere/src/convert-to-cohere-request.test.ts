@@ -1,4 +1,5 @@
-import type { AdapterRequest, Warning } from '@modelplex/core'
+import type { Warning } from '@modelplex/core'
+import type { AdapterRequest } from '@modelplex/core/adapter'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'

@@ -1,12 +1,13 @@
-import type {
-  AdapterEmbedRequest,
-  AdapterRequest,
-  AdapterTool,
-  CallContext,
-  ImagePart,
-  Message,
-  ToolChoice,
-} from '@modelplex/core'
+import type { Message, ToolChoice } from '@modelplex/core'
+import {
+  type AdapterEmbedRequest,
+  type AdapterRequest,
+  type AdapterTool,
+  type CallContext,
+  type ChatMessageShape,
+  type ChatToolCallPayload,
+  convertToChatMessages,
+} from '@modelplex/core/adapter'
 
 // Requests are built in the SDK's own (camelCase) shape: `cohere-ai` serializes it to the wire's
 // snake_case and passes unknown keys through untouched, so `providerOptions` may use either form.
@@ -27,11 +28,7 @@ export type CohereUserContentPart =
   | { type: 'text'; text: string }
   | { type: 'image_url'; imageUrl: { url: string } }
 
-export interface CohereToolCallPayload {
-  id: string
-  type: 'function'
-  function: { name: string; arguments: string }
-}
+export type CohereToolCallPayload = ChatToolCallPayload
 
 export interface CohereToolPayload {
   type: 'function'
@@ -57,84 +54,20 @@ export interface CohereEmbedRequest {
 /** Cohere's embed endpoint takes at most 96 texts per call. */
 export const MAX_TEXTS_PER_EMBED_CALL = 96
 
-function imageUrl(part: ImagePart): string {
-  const { image } = part
-  if (typeof image !== 'string') return image.href
-  if (/^(https?:|data:)/.test(image)) return image
-  return `data:${part.mediaType};base64,${image}`
-}
-
-/** Tool outputs travel as text; anything else is sent as its JSON. */
-function stringifyOutput(output: unknown): string {
-  if (typeof output === 'string') return output
-  return JSON.stringify(output ?? null)
+/** How Cohere's v2 chat writes what differs from the other chat-style vendors. */
+const cohereMessageShape: ChatMessageShape<CohereChatMessage, CohereUserContentPart> = {
+  image: (url) => ({ type: 'image_url', imageUrl: { url } }),
+  // Cohere's assistant turn that calls tools carries its text as `tool_plan`, not `content`.
+  assistant: (text, toolCalls) =>
+    toolCalls.length > 0
+      ? { role: 'assistant', ...(text ? { toolPlan: text } : {}), toolCalls }
+      : { role: 'assistant', content: text },
+  tool: (toolCallId, content) => ({ role: 'tool', toolCallId, content }),
 }
 
 /** Converts core messages to v2 chat messages (one `tool` message per tool result). */
 export function convertToCohereMessages(messages: readonly Message[]): CohereChatMessage[] {
-  const out: CohereChatMessage[] = []
-  for (const message of messages) {
-    switch (message.role) {
-      case 'system':
-        out.push({ role: 'system', content: message.content })
-        break
-      case 'user': {
-        if (typeof message.content === 'string') {
-          out.push({ role: 'user', content: message.content })
-          break
-        }
-        if (message.content.every((part) => part.type === 'text')) {
-          out.push({
-            role: 'user',
-            content: message.content.map((part) => (part as { text: string }).text).join(''),
-          })
-          break
-        }
-        out.push({
-          role: 'user',
-          content: message.content.map(
-            (part): CohereUserContentPart =>
-              part.type === 'text'
-                ? { type: 'text', text: part.text }
-                : { type: 'image_url', imageUrl: { url: imageUrl(part) } },
-          ),
-        })
-        break
-      }
-      case 'assistant': {
-        if (typeof message.content === 'string') {
-          out.push({ role: 'assistant', content: message.content })
-          break
-        }
-        let text = ''
-        const toolCalls: CohereToolCallPayload[] = []
-        for (const part of message.content) {
-          if (part.type === 'text') text += part.text
-          else {
-            toolCalls.push({
-              id: part.toolCallId,
-              type: 'function',
-              function: {
-                name: part.toolName,
-                // A string input is the model's raw arguments (not JSON); send it back unchanged.
-                arguments: typeof part.input === 'string' ? part.input : JSON.stringify(part.input ?? {}),
-              },
-            })
-          }
-        }
-        if (toolCalls.length === 0) out.push({ role: 'assistant', content: text })
-        // Cohere's assistant turn that calls tools carries its text as `tool_plan`, not `content`.
-        else out.push({ role: 'assistant', ...(text ? { toolPlan: text } : {}), toolCalls })
-        break
-      }
-      case 'tool':
-        for (const part of message.content) {
-          out.push({ role: 'tool', toolCallId: part.toolCallId, content: stringifyOutput(part.output) })
-        }
-        break
-    }
-  }
-  return out
+  return convertToChatMessages(messages, cohereMessageShape) as CohereChatMessage[]
 }
 
 function convertTools(tools: readonly AdapterTool[]): CohereToolPayload[] {

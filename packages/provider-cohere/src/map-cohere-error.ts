@@ -3,17 +3,15 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 /** The SDK's error classes, read from the loaded `cohere-ai` module. */
 export interface CohereErrorClasses {

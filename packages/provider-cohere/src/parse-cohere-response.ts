@@ -1,14 +1,18 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
-  type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ModelInfo,
-  parseToolInput,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import {
+  type AdapterEmbedResult,
+  type AdapterGenerateResult,
+  assembleResult,
+  decodeBase64Embedding,
+  malformedResponse,
+  parseToolInput,
+} from '@modelplex/core/adapter'
 
 // `cohere-ai` hands back its camelCase shape (`finishReason`, `toolCalls`, `billedUnits`).
 
@@ -52,10 +56,9 @@ export function convertCohereUsage(usage: any): Usage | undefined {
 
 function malformed(provider: string, what: string, raw: unknown): MalformedResponseError {
   // The SDK hands a 200 body that is not JSON back as `{ ok: false, error: { rawBody } }`.
-  const rawBody = (raw as any)?.error?.rawBody
-  return new MalformedResponseError(`${provider}: the response is not a v2 chat response (${what})`, {
+  return malformedResponse(`${provider}: the response is not a v2 chat response (${what})`, {
     provider,
-    cause: typeof rawBody === 'string' ? new Error(rawBody.slice(0, 200)) : undefined,
+    raw: (raw as any)?.error?.rawBody,
   })
 }
 
@@ -101,14 +104,9 @@ export function parseCohereResponse(response: unknown, provider = 'cohere'): Ada
       })
     }
   }
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
-    content,
+    reasoning,
     toolCalls,
     finishReason: mapCohereFinishReason(body.finishReason),
     rawFinishReason: body.finishReason,
@@ -117,18 +115,7 @@ export function parseCohereResponse(response: unknown, provider = 'cohere'): Ada
     model: undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,
-  }
-}
-
-/** Decodes a base64 embedding (the float32 bytes appended, little-endian). */
-function decodeBase64Embedding(data: string): number[] {
-  const binary = atob(data)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  const view = new DataView(bytes.buffer)
-  const out = new Array<number>(bytes.byteLength >> 2)
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true)
-  return out
+  })
 }
 
 const NUMERIC_TYPES = ['float', 'int8', 'uint8', 'binary', 'ubinary'] as const

@@ -1,4 +1,4 @@
-import type { AdapterRequest, CallContext } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 
 /** Settings that thinking mode (DeepSeek's default) accepts and ignores. */
 const IGNORED_WHILE_THINKING = ['temperature', 'topP', 'presencePenalty', 'frequencyPenalty'] as const

@@ -1,11 +1,12 @@
 import {
   ContentFilterError,
-  type ErrorContext,
   type ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
   RateLimitError,
 } from '@modelplex/core'
+import type { ErrorContext } from '@modelplex/core/adapter'
+import { readHeader } from '@modelplex/core/adapter'
 
 // DeepSeek puts `code: "invalid_request_error"` on nearly every error, so its status and, where
 // the status is a plain 400, its message are what tell the cases apart. Each phrase is tested.
@@ -13,13 +14,6 @@ import {
 const CONTENT_RISK = /content exists risk/i
 /** 400 (not 404) for a model id DeepSeek does not serve. */
 const MODEL_NOT_EXIST = /model not exist/i
-
-function header(headers: unknown, name: string): string | undefined {
-  if (headers && typeof (headers as Headers).get === 'function') {
-    return (headers as Headers).get(name) ?? undefined
-  }
-  return undefined
-}
 
 /**
  * Classifies the DeepSeek errors its status alone does not: 402 (balance), the content review
@@ -40,7 +34,9 @@ export function mapDeepSeekError(error: unknown, context: ErrorContext): Modelpl
     status,
     code: typeof body?.code === 'string' ? body.code : undefined,
     requestId:
-      typeof apiError.requestID === 'string' ? apiError.requestID : header(apiError.headers, 'x-request-id'),
+      typeof apiError.requestID === 'string'
+        ? apiError.requestID
+        : readHeader(apiError.headers, 'x-request-id'),
     cause: error,
   }
   const text = `DeepSeek: ${status} ${message}`

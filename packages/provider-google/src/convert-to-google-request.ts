@@ -1,4 +1,5 @@
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolCallPart, Warning } from '@modelplex/core'
+import type { ImagePart, Message, ToolCallPart, Warning } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 
 /** A part of a Gemini `Content`, as the API takes it. */
 export type GooglePart = Record<string, unknown>

@@ -1,4 +1,4 @@
-import type { AdapterRequest, CallContext, ProviderAdapter } from '@modelplex/core'
+import type { AdapterRequest, CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToGoogleRequest } from './convert-to-google-request.js'
 import { GoogleStreamTranslator } from './google-stream.js'
 import { mapGoogleError } from './map-google-error.js'

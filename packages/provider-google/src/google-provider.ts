@@ -2,11 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
-  importSdk,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { createGoogleAdapter, type GoogleGenAIClient } from './google-adapter.js'
 import { googlePricing } from './google-pricing.js'
 

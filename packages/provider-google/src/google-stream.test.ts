@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, ContentFilterError, MalformedResponseError } from '@modelplex/core'
+import { ContentFilterError, MalformedResponseError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import blockedPrompt from './__fixtures__/generate-content-blocked-prompt.json' with { type: 'json' }
 import functionCallChunks from './__fixtures__/stream-function-call-chunks.json' with { type: 'json' }

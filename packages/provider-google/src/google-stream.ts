@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, type Usage } from '@modelplex/core'
+import { MalformedResponseError, type Usage } from '@modelplex/core'
+import { StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   blockedPromptError,
   convertGoogleUsage,
@@ -16,61 +17,24 @@ import {
  * function call whole, so it becomes one `tool-call` event. `usageMetadata` is cumulative on every
  * chunk, so the last one is the call's usage; `finish` is emitted when the stream ends.
  */
-export class GoogleStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown>
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private chunks = 0
   private toolCalls = 0
   private responseId: string | undefined
   private model: string | undefined
   private finishReason: string | undefined
   private usage: Usage | undefined
-  private ended = false
 
   constructor(
     source: AsyncIterable<unknown>,
     private readonly context: ParseContext,
-    private readonly signal?: AbortSignal,
+    signal?: AbortSignal,
   ) {
-    this.source = source[Symbol.asyncIterator]()
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.ended) return { value: undefined, done: true }
-      const step = await this.source.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    await this.source.return?.()
-    return { value: undefined, done: true }
+    super(source, signal)
   }
 
   /** One chunk in, zero or more events queued. */
-  private translate(chunk: any): void {
+  protected translate(chunk: any): void {
     if (!chunk || typeof chunk !== 'object') {
       throw new MalformedResponseError(`${this.context.name}: a stream chunk is not a JSON object`, {
         provider: this.context.provider,
@@ -111,8 +75,7 @@ export class GoogleStreamTranslator implements AsyncIterableIterator<AdapterStre
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
-  private end(): void {
-    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+  protected end(): void {
     if (this.chunks === 0) {
       throw new MalformedResponseError(`${this.context.name}: the stream ended without a single chunk`, {
         provider: this.context.provider,

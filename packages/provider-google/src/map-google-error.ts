@@ -3,17 +3,15 @@ import {
   AuthenticationError,
   ConnectionError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 /** Google's error object, the `error` of `{ error: { code, message, status, details } }`. */
 export interface GoogleErrorBody {

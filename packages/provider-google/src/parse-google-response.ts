@@ -1,14 +1,13 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
   ContentFilterError,
-  type ContentPart,
   type FinishReason,
-  MalformedResponseError,
+  type MalformedResponseError,
   type ModelInfo,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import type { AdapterEmbedResult, AdapterGenerateResult } from '@modelplex/core/adapter'
+import { assembleResult, malformedResponse } from '@modelplex/core/adapter'
 
 /** Gemini's `usageMetadata` (the fields modelplex reads). */
 export interface GoogleUsageMetadata {
@@ -110,10 +109,7 @@ export function blockedPromptError(response: any, context: ParseContext): Conten
 }
 
 function malformed(context: ParseContext, what: string): MalformedResponseError {
-  return new MalformedResponseError(`${context.name}: ${what}`, {
-    provider: context.provider,
-    model: context.model,
-  })
+  return malformedResponse(`${context.name}: ${what}`, { provider: context.provider, model: context.model })
 }
 
 /** Reads a `GenerateContentResponse` (its first candidate) into the adapter's result. */
@@ -142,15 +138,10 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
       else text += part.text
     }
   }
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
   const rawFinishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
-    content,
+    reasoning,
     toolCalls,
     finishReason: mapGoogleFinishReason(rawFinishReason, toolCalls.length > 0),
     rawFinishReason,
@@ -158,7 +149,7 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
     model,
     id: responseId,
     raw: response,
-  }
+  })
 }
 
 /**

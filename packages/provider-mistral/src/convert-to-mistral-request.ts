@@ -8,7 +8,9 @@ import type {
   ToolMessage,
   UserMessage,
 } from '@mistralai/mistralai/models/components'
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { Message, ToolChoice } from '@modelplex/core'
+import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
+import { imagePartUrl, stringifyToolOutput } from '@modelplex/core/adapter'
 
 /** A message as the SDK's `ChatCompletionRequest.messages` takes it. */
 export type MistralChatMessage = ChatCompletionRequest['messages'][number]
@@ -55,19 +57,6 @@ export function toMistralToolCallId(id: string): string {
   return out
 }
 
-function imageUrl(part: ImagePart): string {
-  const { image } = part
-  if (typeof image !== 'string') return image.href
-  if (/^(https?:|data:)/.test(image)) return image
-  return `data:${part.mediaType};base64,${image}`
-}
-
-/** Tool outputs travel as text; anything else is sent as its JSON. */
-function stringifyOutput(output: unknown): string {
-  if (typeof output === 'string') return output
-  return JSON.stringify(output ?? null)
-}
-
 /** Converts core messages to the SDK's chat messages (one `tool` message per tool result). */
 export function convertToMistralMessages(
   messages: readonly Message[],
@@ -95,7 +84,7 @@ export function convertToMistralMessages(
           (part): ContentChunk =>
             part.type === 'text'
               ? { type: 'text', text: part.text }
-              : { type: 'image_url', imageUrl: imageUrl(part) },
+              : { type: 'image_url', imageUrl: imagePartUrl(part) },
         )
         out.push({ role: 'user', content } satisfies UserMessage)
         break
@@ -133,7 +122,7 @@ export function convertToMistralMessages(
             role: 'tool',
             toolCallId: callId(part.toolCallId),
             name: part.toolName,
-            content: stringifyOutput(part.output),
+            content: stringifyToolOutput(part.output),
           } satisfies ToolMessage)
         }
         break

@@ -219,7 +219,7 @@ describe('client-side failures', () => {
   })
 
   it('anything else → ModelplexError with the provider and model', () => {
-    const error = mapMistralError(new Error('boom'), 'mistral-small-latest')
+    const error = mapMistralError(new Error('boom'), { model: 'mistral-small-latest' })
     expect(error.constructor).toBe(ModelplexError)
     expect(error).toMatchObject({
       provider: 'mistral',

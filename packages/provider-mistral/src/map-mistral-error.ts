@@ -3,17 +3,15 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
   InvalidRequestError,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
   NotFoundError,
-  parseRetryAfter,
   RateLimitError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 const PROVIDER = 'mistral'
 const NAME = 'Mistral'
@@ -82,11 +80,6 @@ export function readMistralErrorBody(raw: string | undefined): ErrorBody | undef
   }
 }
 
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof (headers as Headers).get !== 'function') return undefined
-  return (headers as Headers).get(name) ?? undefined
-}
-
 function causeMessage(error: unknown): string {
   const cause = (error as { cause?: { message?: string } }).cause
   return cause?.message ?? (error instanceof Error ? error.message : String(error))
@@ -110,8 +103,8 @@ function fromHttpError(error: any, base: ModelplexErrorOptions): ModelplexError 
     status,
     ...(code ? { code } : {}),
     requestId:
-      header(error.headers, 'mistral-correlation-id') ??
-      header(error.headers, 'x-kong-request-id') ??
+      readHeader(error.headers, 'mistral-correlation-id') ??
+      readHeader(error.headers, 'x-kong-request-id') ??
       body?.requestId,
   }
   const summary = `${NAME}: ${status} ${message}`
@@ -132,15 +125,20 @@ function fromHttpError(error: any, base: ModelplexErrorOptions): ModelplexError 
   return errorFromStatus(status, summary, options)
 }
 
+/** What `mapMistralError` knows about the call, as every provider's error mapper takes it. */
+export interface MapMistralErrorContext {
+  model?: string | undefined
+}
+
 /**
  * Classifies anything the Mistral SDK threw into the core taxonomy: HTTP errors by status and
  * Mistral's `code`/`type` first, the context-window phrase only where the code is missing; the
  * SDK's client errors (abort, timeout, connection) and its validation errors by class name, since
  * the SDK is loaded lazily and its classes are not imported here.
  */
-export function mapMistralError(error: unknown, model?: string): ModelplexError {
+export function mapMistralError(error: unknown, context: MapMistralErrorContext = {}): ModelplexError {
   if (ModelplexError.isInstance(error)) return error
-  const base: ModelplexErrorOptions = { provider: PROVIDER, model, cause: error }
+  const base: ModelplexErrorOptions = { provider: PROVIDER, model: context.model, cause: error }
   // Invalid JSON in a 200 body (the SDK's JSON.parse).
   if (error instanceof SyntaxError) {
     return new MalformedResponseError(`${NAME}: the response is not valid JSON (${error.message})`, base)

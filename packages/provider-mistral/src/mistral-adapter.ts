@@ -1,7 +1,8 @@
 // Type-only: erased at build; the SDK itself is imported once, in the spec's connect().
 import type * as MistralSdk from '@mistralai/mistralai'
 import type { ChatCompletionStreamRequest, EmbeddingRequest } from '@mistralai/mistralai/models/components'
-import type { BaseSettings, CallContext, ProviderAdapter } from '@modelplex/core'
+import type { BaseSettings } from '@modelplex/core'
+import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToMistralRequest } from './convert-to-mistral-request.js'
 import { mapMistralError } from './map-mistral-error.js'
 import { MistralStreamTranslator } from './mistral-stream.js'
@@ -151,7 +152,7 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
     },
 
     mapError(error, context) {
-      return mapMistralError(error, context.model)
+      return mapMistralError(error, { model: context.model })
     },
   }
 }

@@ -2,11 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
-  importSdk,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { createMistralAdapter, type MistralModule } from './mistral-adapter.js'
 import { mistralPricing } from './mistral-pricing.js'
 

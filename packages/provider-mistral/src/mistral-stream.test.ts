@@ -1,10 +1,10 @@
 import {
-  type AdapterStreamEvent,
   MalformedResponseError,
   ServerError,
   type StreamEvent,
   StreamInterruptedError,
 } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { MistralStreamTranslator } from './mistral-stream.js'
 import { sseFixture, testProvider } from './mistral-test-helpers.js'

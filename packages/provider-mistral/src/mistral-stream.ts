@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
+import { MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
+import { StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   convertMistralUsage,
   mapMistralFinishReason,
@@ -19,65 +20,22 @@ const PROVIDER = 'mistral'
  * - `finish_reason: "error"` is how Mistral reports a failure inside a stream: it becomes a
  *   `ServerError`, and core keeps what arrived on `error.partial`.
  */
-export class MistralStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly source: AsyncIterator<unknown>
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
   private chunks = 0
   private metadataSent = false
   private finishReason: string | undefined
   private usage: Usage | undefined
-  private ended = false
-  private failure: ServerError | undefined
   /** Position of each tool call by its id, and the latest position seen at each wire index. */
   private readonly callById = new Map<string, number>()
   private readonly callByIndex = new Map<number, number>()
   private nextPosition = 0
 
-  constructor(
-    source: AsyncIterable<unknown>,
-    private readonly signal?: AbortSignal,
-  ) {
-    this.source = source[Symbol.asyncIterator]()
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.failure) throw this.failure
-      if (this.ended) return { value: undefined, done: true }
-      const step = await this.source.next()
-      if (step.done) {
-        this.ended = true
-        this.end()
-      } else {
-        this.translate(step.value)
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
-    // Closing the SDK's event stream cancels the response body.
-    await this.source.return?.()
-    return { value: undefined, done: true }
+  constructor(source: AsyncIterable<unknown>, signal?: AbortSignal) {
+    super(source, signal)
   }
 
   /** One SDK event in, zero or more core events queued. */
-  private translate(event: any): void {
+  protected translate(event: any): void {
     const chunk = event?.data
     if (!chunk || typeof chunk !== 'object') {
       throw new MalformedResponseError('Mistral: a stream event holds no chunk', { provider: PROVIDER })
@@ -108,11 +66,12 @@ export class MistralStreamTranslator implements AsyncIterableIterator<AdapterStr
     const reason = choice.finishReason
     if (reason === 'error') {
       // Thrown once the events of this chunk were delivered, so they are part of `partial`.
-      this.failure = new ServerError('Mistral: the stream ended with finish_reason "error"', {
-        provider: PROVIDER,
-        code: 'error',
-      })
-      this.ended = true
+      this.failAfterQueued(
+        new ServerError('Mistral: the stream ended with finish_reason "error"', {
+          provider: PROVIDER,
+          code: 'error',
+        }),
+      )
     }
     if (reason) this.finishReason = reason
   }
@@ -151,9 +110,7 @@ export class MistralStreamTranslator implements AsyncIterableIterator<AdapterStr
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
-  private end(): void {
-    // The SDK may end its stream quietly on abort; rethrow so core reports the abort or timeout.
-    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
+  protected end(): void {
     if (this.chunks === 0) {
       throw new MalformedResponseError('Mistral: the stream ended without a single chunk', {
         provider: PROVIDER,

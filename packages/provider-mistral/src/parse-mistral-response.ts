@@ -1,14 +1,17 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
-  type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ModelInfo,
-  parseToolInput,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import {
+  type AdapterEmbedResult,
+  type AdapterGenerateResult,
+  assembleResult,
+  malformedResponse,
+  parseToolInput,
+} from '@modelplex/core/adapter'
 
 const PROVIDER = 'mistral'
 
@@ -78,9 +81,7 @@ export function readArguments(value: unknown): string {
 }
 
 function malformed(what: string): MalformedResponseError {
-  return new MalformedResponseError(`Mistral: the response is not a chat completion (${what})`, {
-    provider: PROVIDER,
-  })
+  return malformedResponse(`Mistral: the response is not a chat completion (${what})`, { provider: PROVIDER })
 }
 
 /** Parses the SDK's `ChatCompletionResponse`; an undocumented shape throws `MalformedResponseError`. */
@@ -105,15 +106,10 @@ export function parseMistralResponse(response: unknown): AdapterGenerateResult {
       })
     }
   }
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
   const rawFinishReason = typeof choice.finishReason === 'string' ? choice.finishReason : undefined
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
-    content,
+    reasoning,
     toolCalls,
     finishReason: mapMistralFinishReason(rawFinishReason),
     rawFinishReason,
@@ -121,7 +117,7 @@ export function parseMistralResponse(response: unknown): AdapterGenerateResult {
     model: typeof body.model === 'string' ? body.model : undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,
-  }
+  })
 }
 
 /** Parses the SDK's `EmbeddingResponse`, ordering vectors by `index`. */

@@ -2,10 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider } from '@modelplex/core/adapter'
 import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
 import { nvidiaPricing } from './nvidia-pricing.js'
 

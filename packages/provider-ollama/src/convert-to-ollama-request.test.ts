@@ -1,7 +1,7 @@
-import type { AdapterRequest, Warning } from '@modelplex/core'
+import { InvalidRequestError, type Warning } from '@modelplex/core'
+import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import {
-  bytesToBase64,
   convertToOllamaRequest,
   type ImageLoader,
   type OllamaChatRequest,
@@ -245,12 +245,5 @@ describe('convertToOllamaRequest', () => {
     })
     expect(body.tools?.map((tool) => tool.function.name)).toEqual(['get_time'])
     expect(warnings[0]?.message).toContain('get_time')
-  })
-})
-
-describe('bytesToBase64', () => {
-  it('matches Node’s encoding across slice boundaries', () => {
-    const bytes = new Uint8Array(0x8000 * 2 + 17).map((_, index) => (index * 31) % 256)
-    expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'))
   })
 })

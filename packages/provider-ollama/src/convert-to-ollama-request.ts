@@ -1,11 +1,6 @@
-import {
-  type AdapterRequest,
-  type AdapterTool,
-  type CallContext,
-  type ImagePart,
-  InvalidRequestError,
-  type Message,
-} from '@modelplex/core'
+import { type ImagePart, InvalidRequestError, type Message } from '@modelplex/core'
+import type { AdapterRequest, AdapterTool, CallContext } from '@modelplex/core/adapter'
+import { bytesToBase64, stringifyToolOutput } from '@modelplex/core/adapter'
 import type { OllamaToolCallPayload } from './parse-ollama-response.js'
 
 /** A chat message as `/api/chat` takes it: text content, base64 images beside it. */
@@ -34,17 +29,6 @@ export interface ConvertOptions {
   loadImage: ImageLoader
 }
 
-const BYTES_PER_SLICE = 0x8000
-
-/** Base64 of raw bytes, without Node's Buffer, so the package also runs in browsers and edge runtimes. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let offset = 0; offset < bytes.length; offset += BYTES_PER_SLICE) {
-    binary += String.fromCharCode(...bytes.subarray(offset, offset + BYTES_PER_SLICE))
-  }
-  return btoa(binary)
-}
-
 /** The base64 payload of a `data:` URL (percent-encoded data is re-encoded). */
 function dataUrlBase64(url: string, field: string): string {
   const comma = url.indexOf(',')
@@ -62,12 +46,6 @@ async function imageBase64(part: ImagePart, field: string, loadImage: ImageLoade
   if (image.startsWith('data:')) return dataUrlBase64(image, field)
   if (/^https?:/i.test(image)) return loadImage(new URL(image), field)
   return image
-}
-
-/** Tool outputs travel as text; anything else is sent as its JSON. */
-function stringifyOutput(output: unknown): string {
-  if (typeof output === 'string') return output
-  return JSON.stringify(output ?? null)
 }
 
 /** Ollama wants arguments as an object; a string input is parsed when it holds a JSON object. */
@@ -143,7 +121,7 @@ export async function convertToOllamaMessages(
         for (const part of message.content) {
           out.push({
             role: 'tool',
-            content: stringifyOutput(part.output),
+            content: stringifyToolOutput(part.output),
             tool_name: part.toolName,
             tool_call_id: part.toolCallId,
           })

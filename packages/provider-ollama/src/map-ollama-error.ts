@@ -2,15 +2,13 @@ import {
   AbortedError,
   ConnectionError,
   ContextWindowExceededError,
-  errorFromStatus,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 /**
  * An `{"error": "..."}` line inside an NDJSON stream. Ollama writes it, without a status, when

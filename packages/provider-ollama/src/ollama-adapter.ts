@@ -1,5 +1,6 @@
-import { type CallContext, InvalidRequestError, type ProviderAdapter } from '@modelplex/core'
-import { bytesToBase64, convertToOllamaRequest, type ImageLoader } from './convert-to-ollama-request.js'
+import { InvalidRequestError } from '@modelplex/core'
+import { bytesToBase64, type CallContext, downloadImage, type ProviderAdapter } from '@modelplex/core/adapter'
+import { convertToOllamaRequest, type ImageLoader } from './convert-to-ollama-request.js'
 import { mapOllamaError, readOllamaHttpError } from './map-ollama-error.js'
 import { checkOllamaNdjson } from './ollama-ndjson-check.js'
 import { OllamaStreamTranslator } from './ollama-stream.js'
@@ -80,25 +81,16 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
   /** Ollama takes base64 only, so image URLs are downloaded with the call's fetch and signal. */
   function imageLoader(context: CallContext): ImageLoader {
     return async (url, field) => {
-      let response: Response
-      try {
-        response = await baseFetch(url.href, { signal: context.signal })
-      } catch (cause) {
-        if (context.signal.aborted) throw cause
-        const reason = cause instanceof Error ? cause.message : String(cause)
-        throw new InvalidRequestError(
-          `Ollama takes images as base64, and the image at ${describeUrl(url)} (${field}) could not be downloaded: ${reason}`,
-          { provider: 'ollama', field, cause },
-        )
-      }
-      if (!response.ok) {
-        await response.body?.cancel()
-        throw new InvalidRequestError(
-          `Ollama takes images as base64, and the image at ${describeUrl(url)} (${field}) could not be downloaded: HTTP ${response.status}`,
-          { provider: 'ollama', field },
-        )
-      }
-      return bytesToBase64(new Uint8Array(await response.arrayBuffer()))
+      const image = await downloadImage(url.href, {
+        fetch: baseFetch,
+        signal: context.signal,
+        failure: (reason, cause) =>
+          new InvalidRequestError(
+            `Ollama takes images as base64, and the image at ${describeUrl(url)} (${field}) could not be downloaded: ${reason}`,
+            { provider: 'ollama', field, ...(cause ? { cause } : {}) },
+          ),
+      })
+      return bytesToBase64(image.bytes)
     }
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { ConfigError, detectProviderIds, MissingDependencyError, readEnvironment } from '@modelplex/core'
+import { ConfigError, detectProviderIds, MissingDependencyError } from '@modelplex/core'
+import { readEnvironment } from '@modelplex/core/adapter'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   DEFAULT_OLLAMA_HOST,

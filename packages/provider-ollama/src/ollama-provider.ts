@@ -2,11 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
-  importSdk,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { createOllamaAdapter, type OllamaClientClass } from './ollama-adapter.js'
 import { DEFAULT_OLLAMA_HOST, ollamaAnswers, resolveOllamaHost } from './ollama-host.js'
 import { ollamaPricing } from './ollama-pricing.js'

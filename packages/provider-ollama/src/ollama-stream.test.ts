@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { MalformedResponseError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import textChunks from './__fixtures__/chat-stream-text.json' with { type: 'json' }
 import thinkingChunks from './__fixtures__/chat-stream-thinking.json' with { type: 'json' }

@@ -1,4 +1,5 @@
-import { type AdapterStreamEvent, MalformedResponseError } from '@modelplex/core'
+import { MalformedResponseError } from '@modelplex/core'
+import { type AdapterStreamEvent, StreamEventTranslator } from '@modelplex/core/adapter'
 import { OllamaStreamError } from './map-ollama-error.js'
 import { convertOllamaToolCall, convertOllamaUsage, mapOllamaDoneReason } from './parse-ollama-response.js'
 
@@ -16,59 +17,23 @@ export interface OllamaChunkSource extends AsyncIterable<unknown> {
  * (Ollama sends no argument deltas), and the `done` line → finish with usage. A hand-written
  * iterator: no per-chunk validation, closures or nested generators.
  */
-export class OllamaStreamTranslator implements AsyncIterableIterator<AdapterStreamEvent> {
-  private readonly iterator: AsyncIterator<unknown>
-  private queue: AdapterStreamEvent[] = []
-  private head = 0
+export class OllamaStreamTranslator extends StreamEventTranslator<unknown> {
   private chunks = 0
   private toolCalls = 0
   private metadataSent = false
-  private ended = false
 
-  constructor(private readonly source: OllamaChunkSource) {
-    this.iterator = source[Symbol.asyncIterator]()
+  constructor(private readonly chunkSource: OllamaChunkSource) {
+    super(chunkSource)
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<AdapterStreamEvent> {
-    return this
-  }
-
-  async next(): Promise<IteratorResult<AdapterStreamEvent>> {
-    for (;;) {
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head++]!
-        if (this.head === this.queue.length) {
-          this.queue.length = 0
-          this.head = 0
-        }
-        return { value, done: false }
-      }
-      if (this.ended) return { value: undefined, done: true }
-      let step: IteratorResult<unknown>
-      try {
-        step = await this.iterator.next()
-      } catch (error) {
-        this.onError(error)
-        continue
-      }
-      if (step.done) this.ended = true
-      else this.translate(step.value)
-    }
-  }
-
-  async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    const open = !this.ended
-    this.ended = true
-    this.queue.length = 0
-    this.head = 0
+  override async return(): Promise<IteratorResult<AdapterStreamEvent>> {
     // Cancels the SDK's request, so an unfinished body is released rather than left to drain.
-    if (open) this.source.abort?.()
-    await this.iterator.return?.().catch(() => {})
-    return { value: undefined, done: true }
+    if (!this.stopped) this.chunkSource.abort?.()
+    return super.return().catch(() => ({ value: undefined, done: true }) as const)
   }
 
   /** One chunk in, zero or more events queued. */
-  private translate(chunk: any): void {
+  protected translate(chunk: any): void {
     const message = chunk?.message
     if (
       typeof chunk !== 'object' ||
@@ -98,7 +63,7 @@ export class OllamaStreamTranslator implements AsyncIterableIterator<AdapterStre
       }
     }
     if (chunk.done === true) {
-      this.ended = true
+      this.stop()
       const doneReason = typeof chunk.done_reason === 'string' ? chunk.done_reason : undefined
       this.queue.push({
         type: 'finish',
@@ -110,7 +75,7 @@ export class OllamaStreamTranslator implements AsyncIterableIterator<AdapterStre
   }
 
   /** The SDK throws plain `Error`s for an `{"error"}` line and for a body without `done`. */
-  private onError(error: unknown): void {
+  protected override sourceFailed(error: unknown): void {
     const plain = error instanceof Error && error.constructor === Error
     if (!plain) throw error
     if (error.message === NO_DONE_MESSAGE) {
@@ -121,9 +86,12 @@ export class OllamaStreamTranslator implements AsyncIterableIterator<AdapterStre
         })
       }
       // Ending without `finish` makes core raise StreamInterruptedError with the partial result.
-      this.ended = true
+      this.stop()
       return
     }
     throw new OllamaStreamError(error.message)
   }
+
+  /** The body ended without a `done` line: the SDK throws for that, so there is nothing to add. */
+  protected end(): void {}
 }

@@ -1,14 +1,11 @@
+import type { FinishReason, MalformedResponseError, ModelInfo, ToolCall, Usage } from '@modelplex/core'
 import {
   type AdapterEmbedResult,
   type AdapterGenerateResult,
-  type ContentPart,
-  type FinishReason,
-  MalformedResponseError,
-  type ModelInfo,
+  assembleResult,
+  malformedResponse,
   parseToolInput,
-  type ToolCall,
-  type Usage,
-} from '@modelplex/core'
+} from '@modelplex/core/adapter'
 
 /** A tool call as `/api/chat` writes it: whole, arguments as an object, `id` since Ollama 0.12.10. */
 export interface OllamaToolCallPayload {
@@ -17,7 +14,7 @@ export interface OllamaToolCallPayload {
 }
 
 function malformed(message: string): MalformedResponseError {
-  return new MalformedResponseError(`Ollama: ${message}`, { provider: 'ollama' })
+  return malformedResponse(`Ollama: ${message}`, { provider: 'ollama' })
 }
 
 function isObject(value: unknown): value is Record<string, any> {
@@ -75,15 +72,10 @@ export function parseOllamaChatResponse(response: unknown): AdapterGenerateResul
   const text: string = message.content ?? ''
   const reasoning = typeof message.thinking === 'string' && message.thinking ? message.thinking : undefined
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.map(convertOllamaToolCall) : []
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
   const doneReason = typeof response.done_reason === 'string' ? response.done_reason : undefined
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
-    content,
+    reasoning,
     toolCalls,
     finishReason: mapOllamaDoneReason(doneReason, toolCalls.length > 0),
     rawFinishReason: doneReason,
@@ -92,7 +84,7 @@ export function parseOllamaChatResponse(response: unknown): AdapterGenerateResul
     // Ollama gives an answer no id.
     id: undefined,
     raw: response,
-  }
+  })
 }
 
 /** Reads an `/api/embed` answer; `prompt_eval_count` is the input usage. */

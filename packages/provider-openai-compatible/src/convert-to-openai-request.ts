@@ -1,4 +1,11 @@
-import type { AdapterRequest, CallContext, ImagePart, Message, ToolChoice } from '@modelplex/core'
+import type { Message, ToolChoice } from '@modelplex/core'
+import {
+  type AdapterRequest,
+  type CallContext,
+  type ChatMessageShape,
+  type ChatToolCallPayload,
+  convertToChatMessages,
+} from '@modelplex/core/adapter'
 import { type OpenAICompatibleQuirks, resolveQuirks } from './openai-compatible-quirks.js'
 
 /** A Chat Completions message as the wire carries it. */
@@ -12,11 +19,7 @@ export type OpenAIUserContentPart =
   | { type: 'text'; text: string }
   | { type: 'image_url'; image_url: { url: string } }
 
-export interface OpenAIToolCallPayload {
-  id: string
-  type: 'function'
-  function: { name: string; arguments: string }
-}
+export type OpenAIToolCallPayload = ChatToolCallPayload
 
 /** The Chat Completions request body: the documented fields plus whatever `providerOptions` add. */
 export interface OpenAIChatRequest {
@@ -25,87 +28,19 @@ export interface OpenAIChatRequest {
   [field: string]: unknown
 }
 
-function imageUrl(part: ImagePart): string {
-  const { image } = part
-  if (typeof image !== 'string') return image.href
-  if (/^(https?:|data:)/.test(image)) return image
-  return `data:${part.mediaType};base64,${image}`
-}
-
-/** Tool outputs travel as text; anything else is sent as its JSON. */
-function stringifyOutput(output: unknown): string {
-  if (typeof output === 'string') return output
-  return JSON.stringify(output ?? null)
+/** How Chat Completions writes what differs between chat-style vendors. */
+const openAIMessageShape: ChatMessageShape<OpenAIChatMessage, OpenAIUserContentPart> = {
+  image: (url) => ({ type: 'image_url', image_url: { url } }),
+  assistant: (text, toolCalls) =>
+    toolCalls.length > 0
+      ? { role: 'assistant', content: text || null, tool_calls: toolCalls }
+      : { role: 'assistant', content: text },
+  tool: (toolCallId, content) => ({ role: 'tool', tool_call_id: toolCallId, content }),
 }
 
 /** Converts core messages to Chat Completions messages (one `tool` message per tool result). */
 export function convertToOpenAIMessages(messages: readonly Message[]): OpenAIChatMessage[] {
-  const out: OpenAIChatMessage[] = []
-  for (const message of messages) {
-    switch (message.role) {
-      case 'system':
-        out.push({ role: 'system', content: message.content })
-        break
-      case 'user': {
-        if (typeof message.content === 'string') {
-          out.push({ role: 'user', content: message.content })
-          break
-        }
-        // Text-only parts are joined into a string: every OpenAI-compatible server accepts that shape.
-        if (message.content.every((part) => part.type === 'text')) {
-          out.push({
-            role: 'user',
-            content: message.content.map((part) => (part as { text: string }).text).join(''),
-          })
-          break
-        }
-        out.push({
-          role: 'user',
-          content: message.content.map(
-            (part): OpenAIUserContentPart =>
-              part.type === 'text'
-                ? { type: 'text', text: part.text }
-                : { type: 'image_url', image_url: { url: imageUrl(part) } },
-          ),
-        })
-        break
-      }
-      case 'assistant': {
-        if (typeof message.content === 'string') {
-          out.push({ role: 'assistant', content: message.content })
-          break
-        }
-        let text = ''
-        const toolCalls: OpenAIToolCallPayload[] = []
-        for (const part of message.content) {
-          if (part.type === 'text') text += part.text
-          else {
-            toolCalls.push({
-              id: part.toolCallId,
-              type: 'function',
-              function: {
-                name: part.toolName,
-                // A string input is the model's raw arguments (not JSON); send it back unchanged.
-                arguments: typeof part.input === 'string' ? part.input : JSON.stringify(part.input ?? {}),
-              },
-            })
-          }
-        }
-        out.push(
-          toolCalls.length > 0
-            ? { role: 'assistant', content: text || null, tool_calls: toolCalls }
-            : { role: 'assistant', content: text },
-        )
-        break
-      }
-      case 'tool':
-        for (const part of message.content) {
-          out.push({ role: 'tool', tool_call_id: part.toolCallId, content: stringifyOutput(part.output) })
-        }
-        break
-    }
-  }
-  return out
+  return convertToChatMessages(messages, openAIMessageShape) as OpenAIChatMessage[]
 }
 
 function convertToolChoice(choice: ToolChoice): unknown {

@@ -3,16 +3,14 @@ import {
   ConnectionError,
   ContentFilterError,
   ContextWindowExceededError,
-  errorFromStatus,
-  isNetworkError,
   MalformedResponseError,
   ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
   TimeoutError,
 } from '@modelplex/core'
+import { errorFromStatus, isNetworkError, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 /** The SDK's error classes, read from the loaded `openai` module (the `OpenAI` class carries them). */
 export interface OpenAIErrorClasses {
@@ -40,13 +38,6 @@ const CONTEXT_PHRASE = /maximum context length/i
 function isClass(error: unknown, cls: OpenAIErrorClasses[keyof OpenAIErrorClasses], name: string): boolean {
   if (cls && error instanceof cls) return true
   return (error as { constructor?: { name?: string } })?.constructor?.name === name
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
-  const value = (headers as Record<string, unknown>)[name]
-  return typeof value === 'string' ? value : undefined
 }
 
 /**
@@ -113,7 +104,7 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
     ...base,
     status,
     code: code ?? type,
-    requestId: apiError.requestID ?? header(apiError.headers, 'x-request-id'),
+    requestId: apiError.requestID ?? readHeader(apiError.headers, 'x-request-id'),
   }
   const text = `${name}: ${status ? `${status} ` : ''}${message}`
 

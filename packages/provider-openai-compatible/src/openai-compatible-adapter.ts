@@ -1,4 +1,5 @@
-import { type BaseSettings, type CallContext, importSdk, type ProviderAdapter } from '@modelplex/core'
+import type { BaseSettings } from '@modelplex/core'
+import { type CallContext, importSdk, type ProviderAdapter } from '@modelplex/core/adapter'
 import type { OpenAI } from 'openai'
 import { convertToOpenAIRequest } from './convert-to-openai-request.js'
 import { mapOpenAIError, type OpenAIErrorClasses } from './map-openai-error.js'

@@ -2,10 +2,10 @@ import {
   type BaseSettings,
   ConfigError,
   createProvider,
-  defineProvider,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider } from '@modelplex/core/adapter'
 import { createOpenAIClient, createOpenAICompatibleAdapter } from './openai-compatible-adapter.js'
 
 /** Settings of the generic OpenAI-compatible provider. */

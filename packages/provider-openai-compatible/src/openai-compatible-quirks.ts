@@ -1,11 +1,5 @@
-import type {
-  AdapterRequest,
-  CallContext,
-  Cost,
-  ErrorContext,
-  ModelInfo,
-  ModelplexError,
-} from '@modelplex/core'
+import type { Cost, ModelInfo, ModelplexError } from '@modelplex/core'
+import type { AdapterRequest, CallContext, ErrorContext } from '@modelplex/core/adapter'
 
 /** Token counts in the OpenAI wire shape (`usage` of a completion or of the last stream chunk). */
 export interface OpenAIUsagePayload {

@@ -1,5 +1,6 @@
 import { randomEventBody, seededRandom } from '@modelplex/conformance'
-import { type AdapterStreamEvent, MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
+import type { AdapterStreamEvent } from '@modelplex/core/adapter'
 import { OpenAI } from 'openai'
 import { Stream } from 'openai/streaming'
 import { describe, expect, it, vi } from 'vitest'

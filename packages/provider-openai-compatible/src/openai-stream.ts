@@ -1,11 +1,10 @@
+import { type Cost, MalformedResponseError, StreamInterruptedError, type Usage } from '@modelplex/core'
 import {
   type AdapterStreamEvent,
-  type Cost,
-  MalformedResponseError,
-  StreamInterruptedError,
-  type Usage,
-} from '@modelplex/core'
-import { type ServerSentEventParser, ServerSentEventReader, StreamTranslator } from '@modelplex/core/sse'
+  type ServerSentEventParser,
+  ServerSentEventReader,
+  StreamEventTranslator,
+} from '@modelplex/core/adapter'
 import type { OpenAIErrorClasses } from './map-openai-error.js'
 import { DEFAULT_REASONING_FIELDS, type OpenAICompatibleQuirks } from './openai-compatible-quirks.js'
 import { convertOpenAIUsage, mapOpenAIFinishReason } from './parse-openai-response.js'
@@ -61,7 +60,7 @@ function openAIChunkParser(
  * iterator, no per-chunk validation, closures or nested generators. `finish` is emitted when the
  * stream ends, because usage arrives in a chunk after the one carrying `finish_reason`.
  */
-export class OpenAIStreamTranslator extends StreamTranslator<unknown, AdapterStreamEvent> {
+export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, AdapterStreamEvent> {
   private readonly reasoningFields: readonly string[]
   private readonly extractUsage: OpenAICompatibleQuirks['extractUsage']
   private readonly extractCost: OpenAICompatibleQuirks['extractCost']
@@ -75,7 +74,7 @@ export class OpenAIStreamTranslator extends StreamTranslator<unknown, AdapterStr
     source: AsyncIterable<unknown> | OpenAIEventSource,
     quirks: OpenAICompatibleQuirks = {},
     private readonly provider = 'openai-compatible',
-    private readonly signal?: AbortSignal,
+    signal?: AbortSignal,
     /** The usage chunk was asked for and the vendor always sends it (`streamUsageRequired`). */
     private readonly usageRequired = false,
   ) {
@@ -141,8 +140,6 @@ export class OpenAIStreamTranslator extends StreamTranslator<unknown, AdapterStr
 
   /** The source ended: finish, or leave core to report the interruption. */
   protected end(): void {
-    // The SDK ends its iterator quietly on abort; rethrow so core reports the abort or timeout.
-    if (this.signal?.aborted) throw this.signal.reason ?? new Error('The request was aborted')
     if (this.chunks === 0) {
       throw new MalformedResponseError(`${this.provider}: the stream ended without a single chunk`, {
         provider: this.provider,

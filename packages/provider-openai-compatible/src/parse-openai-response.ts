@@ -1,14 +1,18 @@
 import {
-  type AdapterEmbedResult,
-  type AdapterGenerateResult,
-  type ContentPart,
   type FinishReason,
   MalformedResponseError,
   type ModelInfo,
-  parseToolInput,
   type ToolCall,
   type Usage,
 } from '@modelplex/core'
+import {
+  type AdapterEmbedResult,
+  type AdapterGenerateResult,
+  assembleResult,
+  decodeBase64Embedding,
+  malformedResponse,
+  parseToolInput,
+} from '@modelplex/core/adapter'
 import {
   DEFAULT_REASONING_FIELDS,
   type OpenAICompatibleQuirks,
@@ -70,10 +74,7 @@ export function readReasoning(source: any, fields: readonly string[]): string | 
 }
 
 function malformed(provider: string, what: string, raw: unknown): MalformedResponseError {
-  return new MalformedResponseError(`${provider}: the response is not a chat completion (${what})`, {
-    provider,
-    cause: typeof raw === 'string' ? new Error(raw.slice(0, 200)) : undefined,
-  })
+  return malformedResponse(`${provider}: the response is not a chat completion (${what})`, { provider, raw })
 }
 
 function messageText(content: unknown): string {
@@ -119,36 +120,20 @@ export function parseOpenAIResponse(
       })
     }
   }
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
   const rawFinishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined
   const cost = quirks.extractCost?.(body)
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
-    content,
+    reasoning,
     toolCalls,
     finishReason: mapOpenAIFinishReason(rawFinishReason),
     rawFinishReason,
     usage: readOpenAIUsage(body, quirks),
-    ...(cost ? { cost } : {}),
+    cost,
     model: typeof body.model === 'string' ? body.model : undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,
-  }
-}
-
-/** Decodes a base64 embedding (little-endian float32, OpenAI's `encoding_format: 'base64'`). */
-function decodeBase64Embedding(data: string): number[] {
-  const binary = atob(data)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  const view = new DataView(bytes.buffer)
-  const out = new Array<number>(bytes.byteLength >> 2)
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true)
-  return out
+  })
 }
 
 /** Parses an embeddings response, ordering the vectors by `index`. */

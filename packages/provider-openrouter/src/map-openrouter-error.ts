@@ -1,18 +1,10 @@
 import {
   ContentFilterError,
-  type ErrorContext,
   type ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
 } from '@modelplex/core'
-
-function header(headers: unknown, name: string): string | undefined {
-  if (headers && typeof (headers as Headers).get === 'function') {
-    return (headers as Headers).get(name) ?? undefined
-  }
-  return undefined
-}
+import { type ErrorContext, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 /**
  * OpenRouter's errors (`{ error: { code: <status>, message, metadata } }`) that the status alone
@@ -36,7 +28,9 @@ export function mapOpenRouterError(error: unknown, context: ErrorContext): Model
     status,
     code: limitSource,
     requestId:
-      typeof apiError.requestID === 'string' ? apiError.requestID : header(apiError.headers, 'x-request-id'),
+      typeof apiError.requestID === 'string'
+        ? apiError.requestID
+        : readHeader(apiError.headers, 'x-request-id'),
     cause: error,
   }
   const text = `OpenRouter: ${status} ${message}`

@@ -1,11 +1,11 @@
 import {
   type BaseSettings,
   createProvider,
-  defineProvider,
   type ModelInfo,
   type Provider,
   type ProviderOptions,
 } from '@modelplex/core'
+import { defineProvider } from '@modelplex/core/adapter'
 import {
   createOpenAIClient,
   createOpenAICompatibleAdapter,

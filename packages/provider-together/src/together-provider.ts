@@ -1,10 +1,5 @@
-import {
-  type BaseSettings,
-  createProvider,
-  defineProvider,
-  type Provider,
-  type ProviderOptions,
-} from '@modelplex/core'
+import { type BaseSettings, createProvider, type Provider, type ProviderOptions } from '@modelplex/core'
+import { defineProvider } from '@modelplex/core/adapter'
 import {
   createOpenAIClient,
   createOpenAICompatibleAdapter,

@@ -2,14 +2,12 @@ import {
   AuthenticationError,
   ContentFilterError,
   ContextWindowExceededError,
-  type ErrorContext,
-  errorFromStatus,
   type ModelplexError,
   type ModelplexErrorOptions,
-  parseRetryAfter,
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
+import { type ErrorContext, errorFromStatus, parseRetryAfter, readHeader } from '@modelplex/core/adapter'
 
 // xAI answers `{ code: <gRPC status description>, error: <message> }`; the openai SDK keeps only
 // the `error` string (its `code` is lost), so after the status the message is all there is.
@@ -22,13 +20,6 @@ const PROMPT_TOO_LONG = /maximum prompt length/i
 const USAGE_GUIDELINES = /violates usage guidelines/i
 /** 403 or 429: "…has either used all available credits or reached its monthly spending limit." */
 const OUT_OF_CREDITS = /credits|spending limit/i
-
-function header(headers: unknown, name: string): string | undefined {
-  if (headers && typeof (headers as Headers).get === 'function') {
-    return (headers as Headers).get(name) ?? undefined
-  }
-  return undefined
-}
 
 /**
  * Classifies xAI's own error bodies; anything else (network, timeouts, malformed JSON, the
@@ -46,7 +37,9 @@ export function mapXaiError(error: unknown, context: ErrorContext): ModelplexErr
     model: context.model,
     status,
     requestId:
-      typeof apiError.requestID === 'string' ? apiError.requestID : header(apiError.headers, 'x-request-id'),
+      typeof apiError.requestID === 'string'
+        ? apiError.requestID
+        : readHeader(apiError.headers, 'x-request-id'),
     cause: error,
   }
   const text = `xAI: ${status ? `${status} ` : ''}${message}`

@@ -1,9 +1,5 @@
-import {
-  type AdapterStreamEvent,
-  ModelplexError,
-  type ProviderAdapter,
-  type ProviderSpec,
-} from '@modelplex/core'
+import { ModelplexError, type ProviderSpec } from '@modelplex/core'
+import type { AdapterStreamEvent, ProviderAdapter } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { runFaults } from './fault-run.js'
 import { type Vendor, vendors } from './vendors.js'
