@@ -15,6 +15,15 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import { type HttpHandler, HttpResponse, http } from 'msw'
+import contentFilter from './__fixtures__/error-400-content-filter.json' with { type: 'json' }
+import inputTooLong from './__fixtures__/error-400-input-too-long.json' with { type: 'json' }
+import validation from './__fixtures__/error-400-validation.json' with { type: 'json' }
+import accessDenied from './__fixtures__/error-403-access-denied.json' with { type: 'json' }
+import unrecognizedClient from './__fixtures__/error-403-unrecognized-client.json' with { type: 'json' }
+import resourceNotFound from './__fixtures__/error-404-resource-not-found.json' with { type: 'json' }
+import throttling from './__fixtures__/error-429-throttling.json' with { type: 'json' }
+import internalServer from './__fixtures__/error-500-internal-server.json' with { type: 'json' }
+import serviceUnavailable from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
 
 /** Options of the Bedrock wire kit; the defaults answer like bedrock-runtime in us-east-1. */
 export interface BedrockWireKitOptions {
@@ -40,61 +49,32 @@ export interface BedrockErrorPayload {
   message: string
 }
 
-/** The error each canonical kind gets, as Bedrock answers it (all credential failures are 403). */
+/** An error reply as `__fixtures__/error-*.json` records it (sources in its README). */
+interface BedrockErrorFixture {
+  status: number
+  headers: Record<string, string>
+  body: { message: string }
+}
+
+/** The recorded reply each canonical kind gets (all credential failures are 403 on Bedrock). */
+const ERROR_FIXTURES: Record<WireErrorKind, BedrockErrorFixture> = {
+  'bad-request': validation,
+  unauthorized: unrecognizedClient,
+  forbidden: accessDenied,
+  'not-found': resourceNotFound,
+  'context-window': inputTooLong,
+  'content-filter': contentFilter,
+  'rate-limit': throttling,
+  server: internalServer,
+  overloaded: serviceUnavailable,
+}
+
+/** The status, exception name and message Bedrock answers an error kind with. */
 export function bedrockErrorPayload(kind: WireErrorKind): BedrockErrorPayload {
-  switch (kind) {
-    case 'bad-request':
-      return {
-        status: 400,
-        type: 'ValidationException',
-        message:
-          "1 validation error detected: Value '2.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
-      }
-    case 'unauthorized':
-      return {
-        status: 403,
-        type: 'UnrecognizedClientException',
-        message: 'The security token included in the request is invalid.',
-      }
-    case 'forbidden':
-      return {
-        status: 403,
-        type: 'AccessDeniedException',
-        message: "You don't have access to the model with the specified model ID.",
-      }
-    case 'not-found':
-      return {
-        status: 404,
-        type: 'ResourceNotFoundException',
-        message: 'The specified resource ARN was not found. Check the ARN and try your request again.',
-      }
-    case 'context-window':
-      return { status: 400, type: 'ValidationException', message: 'Input is too long for requested model.' }
-    case 'content-filter':
-      return {
-        status: 400,
-        type: 'ValidationException',
-        message: 'This request has been blocked by our content filters.',
-      }
-    case 'rate-limit':
-      return {
-        status: 429,
-        type: 'ThrottlingException',
-        message: 'Too many requests, please wait before trying again.',
-      }
-    case 'server':
-      return {
-        status: 500,
-        type: 'InternalServerException',
-        message: 'The system encountered an unexpected error during processing. Try your request again.',
-      }
-    case 'overloaded':
-      return {
-        status: 503,
-        type: 'ServiceUnavailableException',
-        message: 'Bedrock is unable to process your request.',
-      }
-  }
+  const { status, headers, body } = ERROR_FIXTURES[kind]
+  // `x-amzn-errortype` is `<exception>:<namespace>`.
+  const type = headers['x-amzn-errortype']!.split(':')[0]!
+  return { status, type, message: body.message }
 }
 
 const STOP_REASONS: Record<WireFinishReason, string> = {

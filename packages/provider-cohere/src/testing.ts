@@ -13,6 +13,15 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import { type HttpHandler, HttpResponse, http } from 'msw'
+import invalidRequest from './__fixtures__/error-400-invalid-request.json' with { type: 'json' }
+import tooManyTokens from './__fixtures__/error-400-too-many-tokens.json' with { type: 'json' }
+import invalidApiToken from './__fixtures__/error-401-invalid-api-token.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-forbidden.json' with { type: 'json' }
+import modelNotFound from './__fixtures__/error-404-model.json' with { type: 'json' }
+import trialKeyLimit from './__fixtures__/error-429-trial-key.json' with { type: 'json' }
+import blockedInput from './__fixtures__/error-498-blocked-input.json' with { type: 'json' }
+import internal from './__fixtures__/error-500-internal.json' with { type: 'json' }
+import unavailable from './__fixtures__/error-503-unavailable.json' with { type: 'json' }
 
 /** Options of the Cohere wire kit. */
 export interface CohereWireKitOptions {
@@ -48,42 +57,24 @@ function nextId(): string {
 }
 
 /**
- * The error bodies, with Cohere's documented messages (https://docs.cohere.com/reference/errors)
- * where it documents one. 498 is Cohere's status for a request or reply holding a deny-listed
- * token (the SDK names it `InvalidTokenError`). 403, 498 and 503 have no documented example
- * message: theirs are illustrative, the status is what classifies them.
+ * The status and body of each canonical kind, from `__fixtures__` (sources in its README). 498 is
+ * Cohere's status for a request or reply holding a deny-listed token (the SDK's `InvalidTokenError`).
  */
+const ERRORS: Record<WireErrorKind, CohereErrorPayload> = {
+  'bad-request': { status: 400, body: invalidRequest },
+  unauthorized: { status: 401, body: invalidApiToken },
+  forbidden: { status: 403, body: forbidden },
+  'not-found': { status: 404, body: modelNotFound },
+  'context-window': { status: 400, body: tooManyTokens },
+  'content-filter': { status: 498, body: blockedInput },
+  'rate-limit': { status: 429, body: trialKeyLimit },
+  server: { status: 500, body: internal },
+  overloaded: { status: 503, body: unavailable },
+}
+
+/** The status and `{ id, message }` body Cohere answers an error kind with. */
 export function cohereErrorPayload(kind: WireErrorKind): CohereErrorPayload {
-  const error = (status: number, message: string): CohereErrorPayload => ({
-    status,
-    body: { id: nextId(), message },
-  })
-  switch (kind) {
-    case 'bad-request':
-      return error(400, 'invalid request: temperature must be between 0 and 1.0 inclusive.')
-    case 'unauthorized':
-      return error(401, 'invalid api token')
-    case 'forbidden':
-      return error(403, 'forbidden: this API key does not have access to the requested resource')
-    case 'not-found':
-      return error(
-        404,
-        "model 'command-unknown' not found, make sure the correct model ID was used and that you have access to the model.",
-      )
-    case 'context-window':
-      return error(
-        400,
-        'too many tokens: size limit exceeded by 19296 tokens. Try using shorter or fewer inputs. The limit for this model is 132000 tokens.',
-      )
-    case 'content-filter':
-      return error(498, 'blocked input: the request contains content that violates our usage policy')
-    case 'rate-limit':
-      return error(429, 'You are past the per minute request limit, please wait and try again later.')
-    case 'server':
-      return error(500, 'internal server error')
-    case 'overloaded':
-      return error(503, 'service unavailable')
-  }
+  return ERRORS[kind]
 }
 
 function usageOf(usage: WireUsage) {

@@ -12,6 +12,15 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import { type HttpHandler, HttpResponse, http } from 'msw'
+import contextWindow from './__fixtures__/error-400-context-window.json' with { type: 'json' }
+import invalidArgument from './__fixtures__/error-400-invalid-argument.json' with { type: 'json' }
+import unauthenticated from './__fixtures__/error-401-unauthenticated.json' with { type: 'json' }
+import permissionDenied from './__fixtures__/error-403-permission-denied.json' with { type: 'json' }
+import notFound from './__fixtures__/error-404-not-found.json' with { type: 'json' }
+import resourceExhausted from './__fixtures__/error-429-resource-exhausted.json' with { type: 'json' }
+import internal from './__fixtures__/error-500-internal.json' with { type: 'json' }
+import unavailable from './__fixtures__/error-503-unavailable.json' with { type: 'json' }
+import blockedPrompt from './__fixtures__/generate-content-blocked-prompt.json' with { type: 'json' }
 
 /** Options of the Gemini wire kit. */
 export interface GoogleWireKitOptions {
@@ -52,103 +61,37 @@ function duration(ms: number): string {
   return `${ms % 1000 === 0 ? ms / 1000 : (ms / 1000).toFixed(3)}s`
 }
 
+type GoogleErrorBody = GoogleErrorPayload['body']
+
 /**
- * The error bodies as the Gemini API sends them (ai.google.dev/gemini-api/docs/troubleshooting).
- * `content-filter` is no HTTP error on Gemini: a blocked prompt is a 200 with `promptFeedback`, see
- * `blockedPromptBody`.
+ * The error bodies as the Gemini API sends them, from `__fixtures__` (sources in its README).
+ * `content-filter` is no HTTP error on Gemini: a blocked prompt is a 200 with `promptFeedback`
+ * (`generate-content-blocked-prompt.json`).
  */
-export function googleErrorPayload(kind: Exclude<WireErrorKind, 'content-filter'>, retryAfterMs?: number) {
-  const error = (
-    status: number,
-    code: string,
-    message: string,
-    details?: Array<Record<string, unknown>>,
-  ): GoogleErrorPayload => ({
-    status,
-    body: { error: { code: status, message, status: code, ...(details ? { details } : {}) } },
-  })
-  switch (kind) {
-    case 'bad-request':
-      return error(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.')
-    case 'unauthorized':
-      return error(
-        401,
-        'UNAUTHENTICATED',
-        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
-        [
-          {
-            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-            reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
-            domain: 'googleapis.com',
-            metadata: { service: 'generativelanguage.googleapis.com' },
-          },
-        ],
-      )
-    case 'forbidden':
-      return error(403, 'PERMISSION_DENIED', 'The caller does not have permission')
-    case 'not-found':
-      return error(
-        404,
-        'NOT_FOUND',
-        'models/gemini-unknown is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.',
-      )
-    case 'context-window':
-      return error(
-        400,
-        'INVALID_ARGUMENT',
-        'The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).',
-      )
-    case 'rate-limit':
-      return error(
-        429,
-        'RESOURCE_EXHAUSTED',
-        'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.',
-        [
-          {
-            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-            violations: [
-              {
-                quotaMetric: 'generativelanguage.googleapis.com/generate_content_paid_tier_requests',
-                quotaId: 'GenerateRequestsPerMinutePerProjectPerModel',
-                quotaDimensions: { location: 'global', model: 'gemini-3.8-flash' },
-                quotaValue: '1000',
-              },
-            ],
-          },
-          {
-            '@type': 'type.googleapis.com/google.rpc.Help',
-            links: [
-              {
-                description: 'Learn more about Gemini API quotas',
-                url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
-              },
-            ],
-          },
-          // Google advertises the wait here, not in a Retry-After header.
-          ...(retryAfterMs === undefined
-            ? []
-            : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: duration(retryAfterMs) }]),
-        ],
-      )
-    case 'server':
-      return error(
-        500,
-        'INTERNAL',
-        'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
-      )
-    case 'overloaded':
-      return error(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.')
-  }
+const ERROR_BODIES: Record<Exclude<WireErrorKind, 'content-filter'>, GoogleErrorBody> = {
+  'bad-request': invalidArgument,
+  unauthorized: unauthenticated,
+  forbidden: permissionDenied,
+  'not-found': notFound,
+  'context-window': contextWindow,
+  'rate-limit': resourceExhausted,
+  server: internal,
+  overloaded: unavailable,
 }
 
-/** A prompt stopped by the safety filter: HTTP 200, no candidates, `promptFeedback.blockReason`. */
-export function blockedPromptBody(model: string, usage: WireUsage = { inputTokens: 8, outputTokens: 0 }) {
-  return {
-    promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
-    usageMetadata: { promptTokenCount: usage.inputTokens, totalTokenCount: usage.inputTokens },
-    modelVersion: model,
-    responseId: 'blocked-prompt',
-  }
+const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo'
+
+/** The status and body Gemini answers an error kind with; a 429 advertises `retryAfterMs` in its `RetryInfo`. */
+export function googleErrorPayload(
+  kind: Exclude<WireErrorKind, 'content-filter'>,
+  retryAfterMs?: number,
+): GoogleErrorPayload {
+  const { error } = ERROR_BODIES[kind]
+  if (kind !== 'rate-limit') return { status: error.code, body: { error } }
+  // Google advertises the wait in RetryInfo, not in a Retry-After header: the recorded delay is replaced by the scenario's.
+  const details = (error.details ?? []).filter((detail) => detail['@type'] !== RETRY_INFO)
+  if (retryAfterMs !== undefined) details.push({ '@type': RETRY_INFO, retryDelay: duration(retryAfterMs) })
+  return { status: error.code, body: { error: { ...error, details } } }
 }
 
 function usageMetadata(usage: WireUsage) {
@@ -371,8 +314,7 @@ export function createGoogleWireKit(options: GoogleWireKitOptions = {}): WireKit
     switch (reply.type) {
       case 'error': {
         if (reply.kind === 'content-filter') {
-          const body = blockedPromptBody(view.model ?? models.chat)
-          return view.operation === 'stream' ? sse([frame(body)]) : HttpResponse.json(body)
+          return view.operation === 'stream' ? sse([frame(blockedPrompt)]) : HttpResponse.json(blockedPrompt)
         }
         const payload = googleErrorPayload(reply.kind, reply.retryAfterMs)
         return errorResponse(payload.status, payload.body)

@@ -13,6 +13,15 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import { type HttpHandler, HttpResponse, http } from 'msw'
+import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import invalidModel from './__fixtures__/error-400-invalid-model.json' with { type: 'json' }
+import invalidToolCallId from './__fixtures__/error-400-tool-call-id.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-unauthorized.json' with { type: 'json' }
+import forbidden from './__fixtures__/error-403-forbidden.json' with { type: 'json' }
+import guardrail from './__fixtures__/error-403-guardrail.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
+import serverError from './__fixtures__/error-500-server-error.json' with { type: 'json' }
+import serviceUnavailable from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
 
 /** Options of the Mistral wire kit. */
 export interface MistralWireKitOptions {
@@ -53,74 +62,27 @@ function finishReasonOf(reason: WireFinishReason): string {
   return wire
 }
 
-/** The documented error object: `{ object: "error", message, type, param, code }`. */
-function errorObject(message: string, type: string, code: string | null, param: string | null = null) {
-  return { object: 'error', message, type, param, code }
+/**
+ * The status and body of each canonical kind, from `__fixtures__` (sources in its README): the
+ * documented `{ object: "error", message, type, param, code }`, the gateway's `{ message, request_id }`
+ * (401, 403) and a guardrail block's `{ error: { code: "guardrail_triggered" } }` (403).
+ */
+const ERRORS: Record<WireErrorKind, MistralErrorPayload> = {
+  'bad-request': { status: 400, body: invalidToolCallId },
+  unauthorized: { status: 401, body: unauthorized },
+  forbidden: { status: 403, body: forbidden },
+  // Mistral answers an unknown model with 400 `invalid_model`; the suite's not-found expects a 404.
+  'not-found': { status: 404, body: invalidModel },
+  'context-window': { status: 400, body: contextLength },
+  'content-filter': { status: 403, body: guardrail },
+  'rate-limit': { status: 429, body: rateLimit },
+  server: { status: 500, body: serverError },
+  overloaded: { status: 503, body: serviceUnavailable },
 }
 
-/**
- * The error bodies Mistral answers with, per canonical kind. Sources: the error format of
- * docs.mistral.ai/resources/error-glossary, and bodies recorded from the live API (code 3051 for the
- * context window, 3280 for an invalid tool call id, 3505 for the rate limit, 1500 `invalid_model`);
- * 401/403 come from the API gateway as `{ message, request_id }`; a guardrail block is a 403 with
- * `error.code: "guardrail_triggered"` (docs.mistral.ai moderation page).
- */
-export function mistralErrorPayload(kind: WireErrorKind, requestId = nextRequestId()): MistralErrorPayload {
-  switch (kind) {
-    case 'bad-request':
-      return {
-        status: 400,
-        body: {
-          ...errorObject(
-            'Tool call id was call_1 but must be a-z, A-Z, 0-9, with a length of 9.',
-            'invalid_function_call',
-            '3280',
-          ),
-          raw_status_code: 400,
-        },
-      }
-    case 'unauthorized':
-      return { status: 401, body: { message: 'Unauthorized', request_id: requestId } }
-    case 'forbidden':
-      return { status: 403, body: { message: 'Forbidden', request_id: requestId } }
-    case 'not-found':
-      return {
-        status: 404,
-        body: errorObject('Invalid model: mistral-unknown-model', 'invalid_model', '1500'),
-      }
-    case 'context-window':
-      return {
-        status: 400,
-        body: {
-          ...errorObject(
-            'Prompt contains 170397 tokens and 0 draft tokens, too large for model with 131072 maximum context length',
-            'invalid_request_invalid_args',
-            '3051',
-          ),
-          raw_status_code: 400,
-        },
-      }
-    case 'content-filter':
-      return {
-        status: 403,
-        body: {
-          error: {
-            code: 'guardrail_triggered',
-            message: 'Request blocked due to: violence_and_threats',
-            details: { categories: ['violence_and_threats'] },
-          },
-        },
-      }
-    case 'rate-limit':
-      return { status: 429, body: errorObject('Requests rate limit exceeded', 'rate_limit_exceeded', '3505') }
-    case 'server':
-      return { status: 500, body: errorObject('Internal server error', 'server_error', null) }
-    case 'overloaded':
-      return {
-        status: 503,
-        body: errorObject('Service unavailable, please retry later', 'server_error', null),
-      }
-  }
+/** The status and body Mistral answers an error kind with. */
+export function mistralErrorPayload(kind: WireErrorKind): MistralErrorPayload {
+  return ERRORS[kind]
 }
 
 function usageOf(usage: WireUsage) {
@@ -324,7 +286,7 @@ export function createMistralKit(options: MistralWireKitOptions = {}): WireKit {
 
   function errorReply(kind: WireErrorKind, retryAfterMs: number | undefined): Response {
     const requestId = nextRequestId()
-    const payload = mistralErrorPayload(kind, requestId)
+    const payload = mistralErrorPayload(kind)
     const headers: Record<string, string> = {
       'mistral-correlation-id': requestId,
       'x-kong-request-id': requestId,

@@ -12,6 +12,14 @@ import {
   type WireUsage,
 } from '@modelplex/conformance'
 import { type HttpHandler, HttpResponse, http } from 'msw'
+import doesNotSupportTools from './__fixtures__/error-400-does-not-support-tools.json' with { type: 'json' }
+import inputTooLong from './__fixtures__/error-400-input-too-long.json' with { type: 'json' }
+import unauthorized from './__fixtures__/error-401-unauthorized.json' with { type: 'json' }
+import modelNotFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
+import usageLimit from './__fixtures__/error-429-usage-limit.json' with { type: 'json' }
+import runnerTerminated from './__fixtures__/error-500-runner-terminated.json' with { type: 'json' }
+import serverBusy from './__fixtures__/error-503-server-busy.json' with { type: 'json' }
+import unexpectedEof from './__fixtures__/stream-error-unexpected-eof.json' with { type: 'json' }
 
 /** Options of the Ollama wire kit. */
 export interface OllamaWireKitOptions {
@@ -40,55 +48,36 @@ const PIXEL_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
 
 /**
- * Ollama's error bodies for each canonical kind, from its server code and reports. Ollama has no
- * content filter, so `content-filter` has no wire form and throws.
+ * Ollama's error replies for each canonical kind, from `__fixtures__` (sources in its README). Ollama
+ * has no content filter, so `content-filter` has no wire form.
  */
-export function ollamaErrorPayload(kind: WireErrorKind, model = 'llama3.2'): OllamaErrorPayload {
-  const error = (status: number, statusText: string, message: string): OllamaErrorPayload => ({
-    status,
-    statusText,
-    body: { error: message },
-  })
-  switch (kind) {
-    case 'bad-request':
-      return error(400, 'Bad Request', `registry.ollama.ai/library/${model}:latest does not support tools`)
-    case 'unauthorized':
-      // ollama.com (or a signed-in proxy) without a valid key.
-      return error(401, 'Unauthorized', 'unauthorized')
-    case 'forbidden':
-      // The server's allowed-hosts / origin check aborts with a bare 403.
-      return { status: 403, statusText: 'Forbidden', body: undefined }
-    case 'not-found':
-      return error(404, 'Not Found', `model '${model}' not found, try pulling it first`)
-    case 'context-window':
-      // The runner's errorInputTooLong: /api/embed, and /api/chat with `truncate: false`.
-      return error(400, 'Bad Request', 'the input length exceeds the context length')
-    case 'content-filter':
-      throw new Error('ollama wire kit: Ollama has no content filter, so no wire format for "content-filter"')
-    case 'rate-limit':
-      // Ollama Cloud's usage limit; local Ollama never answers 429.
-      return error(
-        429,
-        'Too Many Requests',
-        "you've reached your hourly usage limit, please wait or upgrade to continue",
-      )
-    case 'server':
-      return error(500, 'Internal Server Error', 'llama runner process has terminated: exit status 2')
-    case 'overloaded':
-      // OLLAMA_MAX_QUEUE exceeded (the scheduler's ErrMaxQueue).
-      return error(
-        503,
-        'Service Unavailable',
-        'server busy, please try again.  maximum pending requests exceeded',
-      )
-  }
+const ERRORS: Record<Exclude<WireErrorKind, 'content-filter'>, OllamaErrorPayload> = {
+  'bad-request': { status: 400, statusText: 'Bad Request', body: doesNotSupportTools },
+  // ollama.com (or a signed-in proxy) without a valid key.
+  unauthorized: { status: 401, statusText: 'Unauthorized', body: unauthorized },
+  // The server's allowed-hosts / origin check aborts with a bare 403.
+  forbidden: { status: 403, statusText: 'Forbidden', body: undefined },
+  'not-found': { status: 404, statusText: 'Not Found', body: modelNotFound },
+  // The runner's errorInputTooLong: /api/embed, and /api/chat with `truncate: false`.
+  'context-window': { status: 400, statusText: 'Bad Request', body: inputTooLong },
+  // Ollama Cloud's usage limit; local Ollama never answers 429.
+  'rate-limit': { status: 429, statusText: 'Too Many Requests', body: usageLimit },
+  server: { status: 500, statusText: 'Internal Server Error', body: runnerTerminated },
+  // OLLAMA_MAX_QUEUE exceeded (the scheduler's ErrMaxQueue).
+  overloaded: { status: 503, statusText: 'Service Unavailable', body: serverBusy },
 }
 
-/** The message of an `{"error"}` line written inside a stream once the answer has started. */
-function streamErrorMessage(kind: WireErrorKind): string {
-  return kind === 'overloaded'
-    ? 'server busy, please try again.  maximum pending requests exceeded'
-    : 'an error was encountered while running the model: unexpected EOF'
+/** The status and `{"error"}` body Ollama answers an error kind with. */
+export function ollamaErrorPayload(kind: WireErrorKind): OllamaErrorPayload {
+  if (kind === 'content-filter') {
+    throw new Error('ollama wire kit: Ollama has no content filter, so no wire format for "content-filter"')
+  }
+  return ERRORS[kind]
+}
+
+/** The `{"error"}` line written inside a stream once the answer has started. */
+function streamErrorLine(kind: WireErrorKind): { error: string } {
+  return kind === 'overloaded' ? serverBusy : unexpectedEof
 }
 
 function doneReason(reason: WireFinishReason): string {
@@ -238,7 +227,7 @@ function streamLines(
   flush()
   if (reply.errorAfter) {
     // Ollama writes a failure after the answer started as one `{"error"}` line, then closes.
-    lines.push({ error: streamErrorMessage(reply.errorAfter.kind) })
+    lines.push(streamErrorLine(reply.errorAfter.kind))
     parts.push(0)
     return { lines, parts }
   }
@@ -292,8 +281,8 @@ export function createOllamaKit(options: OllamaWireKitOptions = {}): WireKit {
   const apiKey = options.apiKey ?? 'ollama-modelplex-test-0123456789abcdef'
   const models = options.models ?? { chat: 'llama3.2', embedding: 'nomic-embed-text' }
 
-  function errorReply(kind: WireErrorKind, model: string | undefined, retryAfterMs: number | undefined) {
-    const payload = ollamaErrorPayload(kind, model ?? models.chat)
+  function errorReply(kind: WireErrorKind, retryAfterMs: number | undefined) {
+    const payload = ollamaErrorPayload(kind)
     const headers = new Headers()
     // Ollama itself sends no Retry-After; a gateway in front of it may, and the provider honours it.
     if (retryAfterMs !== undefined) headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)))
@@ -311,7 +300,7 @@ export function createOllamaKit(options: OllamaWireKitOptions = {}): WireKit {
   ): Promise<Response | undefined> {
     switch (reply.type) {
       case 'error':
-        return errorReply(reply.kind, view.model, reply.retryAfterMs)
+        return errorReply(reply.kind, reply.retryAfterMs)
       case 'reset':
         return resetResponse()
       case 'hang':
