@@ -3,7 +3,7 @@
 // wire kit, conformance test wired in, unit test, README), its docs page, its CODEOWNERS line and
 // its changeset. `--openai-compatible` builds on the shared OpenAI translation and passes the
 // conformance suite at once; without it the package wraps the vendor SDK named by `--sdk`, and
-// its conformance test fails until the adapter and the kit are written.
+// its conformance test fails until the adapter and the kit (on `defineWireKit`) are written.
 // Importable: `scaffoldProvider(options)` is what the end-to-end test drives.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -229,7 +229,7 @@ function main() {
 Next:
   pnpm install
   pnpm --filter @modelplex/provider-${id} build
-  pnpm --filter @modelplex/provider-${id} conformance   # ${values['openai-compatible'] ? 'passes now; add the vendor quirks and prices' : `fails until src/${id}-adapter.ts and src/testing.ts are written`}
+  pnpm --filter @modelplex/provider-${id} conformance   # ${values['openai-compatible'] ? 'passes now; add the vendor quirks and prices' : `fails until src/${id}-adapter.ts and src/${id}-wire-kit.ts are written`}
 Then follow docs/adding-a-provider.md and the checklist in .github/PULL_REQUEST_TEMPLATE.md.`)
 }
 

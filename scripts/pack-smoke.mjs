@@ -87,10 +87,10 @@ function project(dir, withSdk) {
   cpSync(join(root, 'scripts/smoke'), dir, { recursive: true })
 }
 
-const { createOpenAIKit } = await import(
+const { createOpenAIWireKit } = await import(
   pathToFileURL(join(root, 'packages/provider-openai/dist/testing.js')).href
 )
-const kit = createOpenAIKit()
+const kit = createOpenAIWireKit()
 const served = await serveHandlers((url) => kit.handlers(openAIScenarios(kit), `${url}/v1`))
 
 let failures = 0

@@ -2,12 +2,12 @@
 // wire kit (the same one the conformance suite uses) intercepting fetch in this process.
 // Replies are simulated; nothing leaves the machine and no key is needed.
 import { ContextWindowExceededError, loadProvider, NotFoundError } from '@modelplex/core'
-import { createOpenAIKit } from '@modelplex/provider-openai/testing'
+import { createOpenAIWireKit } from '@modelplex/provider-openai/testing'
 import { setupServer } from 'msw/node'
 import { z } from 'zod'
 import { openAIScenarios } from '../../scripts/lib/openai-scenarios.mjs'
 
-const kit = createOpenAIKit()
+const kit = createOpenAIWireKit()
 const server = setupServer(...kit.handlers(openAIScenarios(kit)))
 server.listen({ onUnhandledRequest: 'error' })
 

@@ -1,7 +1,8 @@
 // The files `pnpm new:provider` writes. Plain functions of one context object, so the scaffold
 // and its tests render exactly the same text. Two variants: `openai-compatible` (the shared
-// OpenAI translation, conformance passes at once) and `bare` (the vendor's own SDK; the
-// adapter and the wire kit are left for the contributor, and conformance fails until they exist).
+// OpenAI translation, conformance passes at once) and `bare` (the vendor's own SDK; the adapter
+// and the vendor half of the `defineWireKit` kit are left for the contributor, and conformance
+// fails until they exist).
 
 /** `acme-ai` → `AcmeAi`. */
 export function pascalCase(id) {
@@ -249,67 +250,148 @@ export function create${c.pascal}Adapter(options: ${c.pascal}AdapterOptions): Pr
 `
 }
 
+/** The error kinds of the suite, each with the status and file name the bare kit's fixtures get. */
+const errorFixtureKinds = [
+  ['bad-request', 400, 'invalid-request'],
+  ['unauthorized', 401, 'authentication'],
+  ['forbidden', 403, 'permission'],
+  ['not-found', 404, 'not-found'],
+  ['context-window', 400, 'context-window'],
+  ['content-filter', 400, 'content-filter'],
+  ['rate-limit', 429, 'rate-limit'],
+  ['server', 500, 'server'],
+  ['overloaded', 503, 'overloaded'],
+]
+
+const fixtureName = ([, status, slug]) => `error-${status}-${slug}.json`
+const fixtureImport = ([, , slug]) => camelCase(slug)
+
+/**
+ * The bare kit's error bodies, one file per kind: placeholders in a common shape, to replace with
+ * the bodies the vendor documents (the error mapper's unit tests read the same files).
+ */
+export function errorFixtures(c) {
+  const files = {}
+  for (const entry of errorFixtureKinds) {
+    const [kind, status] = entry
+    files[fixtureName(entry)] = json({
+      error: {
+        type: kind,
+        message: `${c.name} ${status}: replace with the body ${c.name} documents for ${kind}`,
+      },
+    })
+  }
+  return files
+}
+
+/** `src/testing.ts`: the `./testing` entry, re-exporting the kit. */
 export function testingTs(c) {
+  return `/** The \`./testing\` entry: the ${c.name} wire kit for the conformance suite. */
+export { create${c.pascal}WireKit, kit } from './${c.id}-wire-kit.js'
+`
+}
+
+/** `src/<id>-wire-kit.ts`: the kit, on \`defineWireKit\` (or on the OpenAI-compatible kit). */
+export function wireKitTs(c) {
   if (c.openAICompatible) {
     return `import type { WireKit } from '@modelplex/conformance'
-import { createOpenAIWireKit, type OpenAIWireKitOptions } from '@modelplex/provider-openai-compatible/testing'
+import {
+  createOpenAICompatibleWireKit,
+  type OpenAICompatibleWireKitOptions,
+} from '@modelplex/provider-openai-compatible/testing'
 
 /** A wire kit that answers like ${c.name}'s API, on a test host. */
-export function create${c.pascal}Kit(options: OpenAIWireKitOptions = {}): WireKit {
-  return createOpenAIWireKit({
+export function create${c.pascal}WireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
+  return createOpenAICompatibleWireKit({
     baseURL: 'https://api.${c.id}.modelplex.test/v1',
     apiKey: '${c.id}-test-key-0123456789abcdef',
     models: { chat: '${c.defaultModel}', embedding: '${c.id}-embedding-test' },
     ownedBy: '${c.id}',
+    // The vendor's documented error bodies, one \`__fixtures__\` file per kind: errors: { unauthorized: { status, body } }.
     ...options,
   })
 }
 
 /** The default kit of \`@modelplex/provider-${c.id}\`, used by its conformance test. */
-export const kit: WireKit = create${c.pascal}Kit()
+export const kit: WireKit = create${c.pascal}WireKit()
 `
   }
-  return `import { errorResponse, type WireKit } from '@modelplex/conformance'
-import { type HttpHandler, http } from 'msw'
+  const imports = errorFixtureKinds
+    .map(
+      (entry) =>
+        `import ${fixtureImport(entry)} from './__fixtures__/${fixtureName(entry)}' with { type: 'json' }`,
+    )
+    .sort()
+    .join('\n')
+  const table = errorFixtureKinds
+    .map((entry) => {
+      const [kind, status] = entry
+      const key = kind.includes('-') ? `'${kind}'` : kind
+      return `  ${key}: { status: ${status}, body: ${fixtureImport(entry)} },`
+    })
+    .join('\n')
+  return `import {
+  defineWireKit,
+  type SseFrame,
+  sseFraming,
+  type WireErrorEntry,
+  type WireErrorKind,
+  type WireKit,
+  type WireKitOptions,
+} from '@modelplex/conformance'
+${imports}
 
-export interface ${c.pascal}WireKitOptions {
-  baseURL?: string
-  apiKey?: string
-  models?: { chat: string; embedding?: string }
+/** ${c.name}'s error bodies, one \`__fixtures__\` file per kind (replace the placeholders with the documented ones). */
+export const ${c.camel}Errors: Record<WireErrorKind, WireErrorEntry> = {
+${table}
 }
 
 /**
- * ${c.name}'s wire kit: MSW handlers that read each request into the suite's canonical view
- * (\`WireRequestView\`), ask \`serve\` for the scripted reply and write it in ${c.name}'s exact
- * format — JSON bodies, stream frames (\`sseResponse\`, \`ndjsonResponse\`), documented error bodies
- * with their status and Retry-After headers. Models to copy: the kits of provider-ollama (NDJSON)
- * and provider-anthropic (SSE). Until it is written every request answers 501.
+ * ${c.name}'s wire kit on \`defineWireKit\`, which owns the defaults, request ids, the key check, the
+ * error replies with Retry-After, resets, hangs, malformed bodies and cutting streams. Write here
+ * only what is ${c.name}'s: where the key travels, the routes, how a request reads into the view
+ * and how each reply is written. TODO: the shapes below are placeholders until ${c.name}'s are written.
  */
-export function create${c.pascal}Kit(options: ${c.pascal}WireKitOptions = {}): WireKit {
-  const baseURL = options.baseURL ?? 'https://api.${c.id}.modelplex.test/v1'
-  const apiKey = options.apiKey ?? '${c.id}-test-key-0123456789abcdef'
-  const models = options.models ?? { chat: '${c.defaultModel}' }
-  return {
-    settings: { apiKey, baseURL },
-    apiKey,
-    baseURL,
-    models,
-    handlers(_serve, base = baseURL): HttpHandler[] {
-      const root = base.replace(/\\/$/, '')
-      return [
-        // TODO: one handler per endpoint the adapter calls; read the view, \`await serve(view)\`, write the reply.
-        http.all(\`\${root}/*\`, ({ request }) =>
-          errorResponse(501, {
-            error: \`${c.id} wire kit: \${request.method} \${new URL(request.url).pathname} is not written yet (src/testing.ts)\`,
-          }),
-        ),
-      ]
+export function create${c.pascal}WireKit(options: WireKitOptions = {}): WireKit {
+  return defineWireKit<SseFrame>({
+    name: '${c.id}',
+    defaults: {
+      baseURL: 'https://api.${c.id}.modelplex.test/v1',
+      apiKey: '${c.id}-test-key-0123456789abcdef',
+      models: { chat: '${c.defaultModel}' },
     },
-  }
+    options,
+    apiKey: ['bearer'],
+    requestId: { header: 'x-request-id', format: (sequence) => \`req_\${sequence}\` },
+    retryAfter: 'seconds',
+    errors: ${c.camel}Errors,
+    routes: [
+      { method: 'post', path: '/chat', operation: (body) => (body?.stream ? 'stream' : 'generate') },
+      { method: 'get', path: '/models', operation: 'listModels' },
+    ],
+    read(view, body) {
+      if (!body) return
+      for (const message of body.messages ?? []) {
+        if (message.role === 'system') view.system = String(message.content)
+        else view.messages.push({ role: message.role, text: String(message.content) })
+      }
+    },
+    generate: (reply, { model }) => ({ model, text: reply.text ?? '', finish_reason: reply.finishReason }),
+    stream: {
+      framing: sseFraming(),
+      open: (reply, { model, errorBody }) => ({
+        start: () => [{ data: JSON.stringify({ type: 'start', model }) }],
+        part: (part) => (part.type === 'text' ? [{ data: JSON.stringify({ type: 'text', text: part.text }) }] : []),
+        finish: () => [{ data: JSON.stringify({ type: 'finish', finish_reason: reply.finishReason }) }],
+        error: (kind) => [{ data: JSON.stringify({ type: 'error', error: errorBody(kind) }) }],
+      }),
+    },
+    models: (reply) => ({ data: reply.ids.map((id) => ({ id })) }),
+  })
 }
 
 /** The default kit of \`@modelplex/provider-${c.id}\`, used by its conformance test. */
-export const kit: WireKit = create${c.pascal}Kit()
+export const kit: WireKit = create${c.pascal}WireKit()
 `
 }
 
@@ -317,7 +399,7 @@ export function conformanceTest(c) {
   return `import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
 import spec from './index.js'
-import { kit } from './testing.js'
+import { kit } from './${c.id}-wire-kit.js'
 
 describe('${c.id}', () => runConformance({ spec, kit }))
 `
@@ -452,10 +534,15 @@ export function providerFiles(c) {
     [`${dir}/src/${c.id}-provider.ts`]: providerTs(c),
     [`${dir}/src/${c.id}-provider.test.ts`]: providerTest(c),
     [`${dir}/src/testing.ts`]: testingTs(c),
+    [`${dir}/src/${c.id}-wire-kit.ts`]: wireKitTs(c),
     [`${dir}/src/${c.id}.conformance.test.ts`]: conformanceTest(c),
     [`docs/providers/${c.id}.md`]: docsPage(c),
     [`.changeset/provider-${c.id}.md`]: changeset(c),
   }
-  if (!c.openAICompatible) files[`${dir}/src/${c.id}-adapter.ts`] = adapterTs(c)
+  if (!c.openAICompatible) {
+    files[`${dir}/src/${c.id}-adapter.ts`] = adapterTs(c)
+    for (const [name, content] of Object.entries(errorFixtures(c)))
+      files[`${dir}/src/__fixtures__/${name}`] = content
+  }
   return files
 }

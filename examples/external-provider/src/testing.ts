@@ -1,9 +1,12 @@
 import type { WireKit } from '@modelplex/conformance'
-import { createOpenAIWireKit, type OpenAIWireKitOptions } from '@modelplex/provider-openai-compatible/testing'
+import {
+  createOpenAICompatibleWireKit,
+  type OpenAICompatibleWireKitOptions,
+} from '@modelplex/provider-openai-compatible/testing'
 
 /** A wire kit that answers like Mine's API (OpenAI's wire format), on a test host. */
-export function createMineKit(options: OpenAIWireKitOptions = {}): WireKit {
-  return createOpenAIWireKit({
+export function createMineWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
+  return createOpenAICompatibleWireKit({
     baseURL: 'https://api.mine.modelplex.test/v1',
     apiKey: 'mine-test-key-0123456789abcdef',
     models: { chat: 'mine-chat', embedding: 'mine-embed' },
@@ -13,4 +16,4 @@ export function createMineKit(options: OpenAIWireKitOptions = {}): WireKit {
 }
 
 /** The kit the conformance test uses. */
-export const kit: WireKit = createMineKit()
+export const kit: WireKit = createMineWireKit()

@@ -20,6 +20,25 @@ export {
   scenarioGroups,
   scenarios,
 } from './conformance-scenarios.js'
+export {
+  type ApiKeyLocation,
+  awsEventStreamFraming,
+  defineWireKit,
+  framesBeforeCut,
+  ndjsonFraming,
+  readApiKey,
+  retryAfterHeaders,
+  sseFraming,
+  type WireErrorContext,
+  type WireErrorEntry,
+  type WireErrorRule,
+  type WireFraming,
+  type WireKitDefinition,
+  type WireKitOptions,
+  type WireReplyContext,
+  type WireRoute,
+  type WireStreamWriter,
+} from './define-wire-kit.js'
 export { type DemoScenarioOptions, demoModels, demoScenarios, sampleFromSchema } from './demo-scenarios.js'
 export {
   corruptFrame,

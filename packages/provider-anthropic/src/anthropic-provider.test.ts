@@ -16,7 +16,7 @@ import { z } from 'zod'
 import message from './__fixtures__/message-text.json' with { type: 'json' }
 import thinking from './__fixtures__/message-thinking-cached.json' with { type: 'json' }
 import spec, { createAnthropic } from './index.js'
-import { createAnthropicKit } from './testing.js'
+import { createAnthropicWireKit } from './testing.js'
 
 const baseURL = 'https://api.anthropic.modelplex.test'
 const apiKey = 'sk-ant-api03-unit-test-0123456789'
@@ -248,7 +248,7 @@ describe('anthropic listModels', () => {
 
 describe('structured output through a forced tool', () => {
   it("works when a spec opts into structuredOutput 'tool' (models that still accept a forced tool_choice)", async () => {
-    const kit = createAnthropicKit({ baseURL: 'https://tool-mode.anthropic.modelplex.test' })
+    const kit = createAnthropicWireKit({ baseURL: 'https://tool-mode.anthropic.modelplex.test' })
     const bodies: any[] = []
     server.use(
       ...kit.handlers((view) => {

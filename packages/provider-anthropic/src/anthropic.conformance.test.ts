@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
+import { kit } from './anthropic-wire-kit.js'
 import spec from './index.js'
-import { kit } from './testing.js'
 
 describe('anthropic', () =>
   runConformance({

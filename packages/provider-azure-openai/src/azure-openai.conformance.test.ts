@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
+import { createAzureOpenAIWireKit, kit } from './azure-openai-wire-kit.js'
 import spec from './index.js'
-import { createAzureOpenAIKit, kit } from './testing.js'
 
 describe('azure-openai', () => runConformance({ spec, kit }))
 
@@ -9,7 +9,7 @@ describe('azure-openai', () => runConformance({ spec, kit }))
 describe('azure-openai (Entra ID)', () =>
   runConformance({
     spec,
-    kit: createAzureOpenAIKit({ auth: 'entra' }),
+    kit: createAzureOpenAIWireKit({ auth: 'entra' }),
     name: 'Azure OpenAI (Entra ID)',
     resultsFile: false,
   }))
@@ -18,7 +18,7 @@ describe('azure-openai (Entra ID)', () =>
 describe('azure-openai (v1 API)', () =>
   runConformance({
     spec,
-    kit: createAzureOpenAIKit({ api: 'v1' }),
+    kit: createAzureOpenAIWireKit({ api: 'v1' }),
     name: 'Azure OpenAI (v1 API)',
     resultsFile: false,
   }))
@@ -26,7 +26,7 @@ describe('azure-openai (v1 API)', () =>
 describe('azure-openai (v1 API, Entra ID)', () =>
   runConformance({
     spec,
-    kit: createAzureOpenAIKit({ api: 'v1', auth: 'entra' }),
+    kit: createAzureOpenAIWireKit({ api: 'v1', auth: 'entra' }),
     name: 'Azure OpenAI (v1 API, Entra ID)',
     resultsFile: false,
   }))

@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
+import { kit } from './deepseek-wire-kit.js'
 import spec from './index.js'
-import { kit } from './testing.js'
 
 // DeepSeek has no 403 and no 404 for an unknown model: those two scenarios have no wire form.
 // Its unknown-model answer (400 "Model Not Exist") is unit-tested as NotFoundError.

@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
 import spec from './index.js'
-import { kit } from './testing.js'
+import { kit } from './nvidia-wire-kit.js'
 
 // NIM's model servers (vLLM, TensorRT-LLM) have no content filter: no finish reason and no
 // error for it. Everything else, errors included, runs against NIM's wire format.

@@ -4,9 +4,9 @@ import { setupServer } from 'msw/node'
 import { OpenAI } from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import spec, { createOpenAICompatible } from './index.js'
-import { createOpenAIWireKit } from './testing.js'
+import { createOpenAICompatibleWireKit } from './openai-compatible-wire-kit.js'
 
-const kit = createOpenAIWireKit({ baseURL: 'http://localhost:8000/v1' })
+const kit = createOpenAICompatibleWireKit({ baseURL: 'http://localhost:8000/v1' })
 const views: WireRequestView[] = []
 const defaultReply: WireReply = {
   type: 'generate',

@@ -1,7 +1,7 @@
 import type { WireReply, WireRequestView } from '@modelplex/conformance'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createOpenAIWireKit } from './testing.js'
+import { createOpenAICompatibleWireKit } from './openai-compatible-wire-kit.js'
 
 // The kit options vendors with other routes and annotations need (Azure OpenAI); the defaults are
 // exercised by this package's conformance run.
@@ -13,8 +13,8 @@ const serve = (view: WireRequestView) => {
 }
 const base = 'https://vendor.modelplex.test/openai'
 const server = setupServer(
-  ...createOpenAIWireKit({ baseURL: 'https://plain.modelplex.test/v1' }).handlers(serve),
-  ...createOpenAIWireKit({
+  ...createOpenAICompatibleWireKit({ baseURL: 'https://plain.modelplex.test/v1' }).handlers(serve),
+  ...createOpenAICompatibleWireKit({
     baseURL: base,
     paths: {
       chat: '/deployments/:deployment/chat/completions',
@@ -62,7 +62,7 @@ async function frames(response: Response): Promise<unknown[]> {
 
 const usage = { inputTokens: 3, outputTokens: 2 }
 
-describe('createOpenAIWireKit options', () => {
+describe('createOpenAICompatibleWireKit options', () => {
   it('paths route under the base URL and readModel takes the model from the path, not the body', async () => {
     reply = { type: 'generate', text: 'Hi', finishReason: 'stop', usage }
     const response = await post(`${base}/deployments/team-chat/chat/completions?api-version=2024-10-21`, {

@@ -1,16 +1,15 @@
 import type { WireReply } from '@modelplex/conformance'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOpenAIWireKit } from './testing.js'
+import { createOpenAICompatibleWireKit } from './openai-compatible-wire-kit.js'
 
 // The kit options for vendors whose error bodies, in-stream errors and usage differ from OpenAI's
 // (xAI, DeepSeek, OpenRouter); the defaults are exercised by this package's conformance run.
 const baseURL = 'https://vendor-shapes.modelplex.test/v1'
 let reply: WireReply = { type: 'models', ids: [] }
-const kit = createOpenAIWireKit({
+const kit = createOpenAICompatibleWireKit({
   baseURL,
-  errorBody: (kind) =>
-    kind === 'forbidden' ? { status: 403, body: { code: 'permission-denied', error: 'denied' } } : undefined,
+  errors: { forbidden: { status: 403, body: { code: 'permission-denied', error: 'denied' } } },
   streamError: (kind) => ({ code: 'Internal error', error: `failed: ${kind}` }),
   extendUsage: (payload, usage, model) => ({
     ...payload,
@@ -29,8 +28,8 @@ const chat = (body: Record<string, unknown>) =>
     body: JSON.stringify({ model: 'vendor-model', messages: [], ...body }),
   })
 
-describe('createOpenAIWireKit vendor shapes', () => {
-  it("errorBody writes the vendor's own body; kinds it leaves undefined keep OpenAI's", async () => {
+describe('createOpenAICompatibleWireKit vendor shapes', () => {
+  it("errors writes the vendor's own body; kinds it leaves out keep OpenAI's", async () => {
     reply = { type: 'error', kind: 'forbidden' }
     const forbidden = await chat({})
     expect(forbidden.status).toBe(403)

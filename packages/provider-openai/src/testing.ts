@@ -1,16 +1,5 @@
-import type { WireKit } from '@modelplex/conformance'
-import { createOpenAIWireKit, type OpenAIWireKitOptions } from '@modelplex/provider-openai-compatible/testing'
-
-/** A wire kit that answers like api.openai.com, on a test host. */
-export function createOpenAIKit(options: OpenAIWireKitOptions = {}): WireKit {
-  return createOpenAIWireKit({
-    baseURL: 'https://api.openai.modelplex.test/v1',
-    apiKey: 'sk-proj-modelplex-test-0123456789abcdef',
-    models: { chat: 'gpt-4o-mini', embedding: 'text-embedding-3-small' },
-    ownedBy: 'openai',
-    ...options,
-  })
-}
-
-/** The default kit of `@modelplex/provider-openai`, used by its conformance test. */
-export const kit: WireKit = createOpenAIKit()
+/** The `./testing` entry: the OpenAI wire kit for the conformance suite. */
+export {
+  createOpenAIWireKit,
+  kit,
+} from './openai-wire-kit.js'

@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
 import spec from './index.js'
-import { kit } from './testing.js'
+import { kit } from './together-wire-kit.js'
 
 describe('together', () =>
   runConformance({

@@ -1,7 +1,7 @@
 import type { StreamFormat, WireKit } from '@modelplex/conformance'
 import { computeCost, mergePricing, type ProviderSpec, type Usage } from '@modelplex/core'
 import anthropic from '@modelplex/provider-anthropic'
-import { anthropicErrorPayload, createAnthropicKit } from '@modelplex/provider-anthropic/testing'
+import { anthropicErrorPayload, createAnthropicWireKit } from '@modelplex/provider-anthropic/testing'
 import bedrock from '@modelplex/provider-bedrock'
 import { bedrockErrorPayload, createBedrockWireKit } from '@modelplex/provider-bedrock/testing'
 import google from '@modelplex/provider-google'
@@ -9,8 +9,8 @@ import { createGoogleWireKit, googleErrorPayload } from '@modelplex/provider-goo
 import ollama from '@modelplex/provider-ollama'
 import { createOllamaKit, ollamaErrorPayload } from '@modelplex/provider-ollama/testing'
 import openai from '@modelplex/provider-openai'
-import { createOpenAIKit } from '@modelplex/provider-openai/testing'
-import { openAIErrorPayload } from '@modelplex/provider-openai-compatible/testing'
+import { createOpenAIWireKit } from '@modelplex/provider-openai/testing'
+import { openAIErrors } from '@modelplex/provider-openai-compatible/testing'
 
 /** A vendor's JSON error, to send with a status its kit does not write for that kind (503 on Anthropic, 529 elsewhere). */
 export interface VendorError {
@@ -33,14 +33,14 @@ export const vendors: Vendor[] = [
   {
     id: 'openai',
     spec: openai,
-    kit: (key) => createOpenAIKit(key ? { apiKey: key } : {}),
+    kit: (key) => createOpenAIWireKit(key ? { apiKey: key } : {}),
     format: 'sse',
-    errorBody: (kind) => ({ body: openAIErrorPayload(kind).body }),
+    errorBody: (kind) => ({ body: openAIErrors[kind].body }),
   },
   {
     id: 'anthropic',
     spec: anthropic,
-    kit: (key) => createAnthropicKit(key ? { apiKey: key } : {}),
+    kit: (key) => createAnthropicWireKit(key ? { apiKey: key } : {}),
     format: 'sse',
     errorBody: (kind) => {
       const { body } = anthropicErrorPayload(kind)

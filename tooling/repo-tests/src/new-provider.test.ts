@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCodeownersLine, providerContext, satisfiesCaret } from '../../../scripts/new-provider.mjs'
-import { providerTs, testingTs } from '../../../scripts/templates/provider-templates.mjs'
+import { providerTs, wireKitTs } from '../../../scripts/templates/provider-templates.mjs'
 import { checkConventions } from './conventions.mjs'
 import {
   bins,
@@ -94,6 +94,8 @@ describe('pnpm new:provider acme --sdk openai@^6.0.0 (bare)', () => {
       'src/acme-provider.ts',
       'src/acme-adapter.ts',
       'src/testing.ts',
+      'src/acme-wire-kit.ts',
+      'src/__fixtures__/error-429-rate-limit.json',
       'src/acme.conformance.test.ts',
     ]) {
       expect(existsSync(join(acme(), file)), file).toBe(true)
@@ -167,7 +169,7 @@ describe('pnpm new:provider acme --sdk openai@^6.0.0 (bare)', () => {
         defaultModel: 'acme-large',
       })
       writeFileSync(join(acme(), 'src', 'acme-provider.ts'), providerTs(context))
-      writeFileSync(join(acme(), 'src', 'testing.ts'), testingTs(context))
+      writeFileSync(join(acme(), 'src', 'acme-wire-kit.ts'), wireKitTs(context))
       rmSync(join(acme(), 'src', 'acme-adapter.ts'))
       const manifest = join(acme(), 'package.json')
       const pkg = JSON.parse(readFileSync(manifest, 'utf8'))

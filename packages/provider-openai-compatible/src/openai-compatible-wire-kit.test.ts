@@ -1,11 +1,11 @@
 import type { WireReply } from '@modelplex/conformance'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOpenAIWireKit } from './testing.js'
+import { createOpenAICompatibleWireKit } from './openai-compatible-wire-kit.js'
 
 const baseURL = 'https://kit.modelplex.test/v1'
 let reply: WireReply = { type: 'models', ids: ['m'] }
-const kit = createOpenAIWireKit({
+const kit = createOpenAICompatibleWireKit({
   baseURL,
   retryAfter: 'seconds',
   modelsBody: (ids) => ids.map((id) => ({ id, context_length: 4096 })),
@@ -15,7 +15,7 @@ const server = setupServer(...kit.handlers(() => reply))
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 
-describe('createOpenAIWireKit options', () => {
+describe('createOpenAICompatibleWireKit options', () => {
   it("modelsBody writes the vendor's model list instead of OpenAI's", async () => {
     reply = { type: 'models', ids: ['alpha', 'beta'] }
     const body = await (await fetch(`${baseURL}/models`)).json()

@@ -1,18 +1,18 @@
 import type { WireRequestView } from '@modelplex/conformance'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createAzureOpenAIKit } from './testing.js'
+import { createAzureOpenAIWireKit } from './azure-openai-wire-kit.js'
 
 // The kit must read the wire as strictly as Azure does, or the conformance run proves nothing.
-const keyKit = createAzureOpenAIKit()
-const entraKit = createAzureOpenAIKit({ auth: 'entra' })
+const keyKit = createAzureOpenAIWireKit()
+const entraKit = createAzureOpenAIWireKit({ auth: 'entra' })
 const views: WireRequestView[] = []
 const server = setupServer(
   ...keyKit.handlers((view) => {
     views.push(view)
     return { type: 'generate', text: 'Hi', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } }
   }),
-  ...createAzureOpenAIKit({ api: 'v1' }).handlers((view) => {
+  ...createAzureOpenAIWireKit({ api: 'v1' }).handlers((view) => {
     views.push(view)
     return { type: 'models', ids: ['gpt-4o-2024-08-06'] }
   }),

@@ -1,0 +1,78 @@
+import type { WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import {
+  createOpenAICompatibleWireKit,
+  type OpenAICompatibleWireKitOptions,
+} from '@modelplex/provider-openai-compatible/testing'
+import contentFilter from './__fixtures__/error-400-content-filter.json' with { type: 'json' }
+import contextLength from './__fixtures__/error-400-context-length.json' with { type: 'json' }
+import invalidTemperature from './__fixtures__/error-400-invalid-temperature.json' with { type: 'json' }
+import invalidApiKey from './__fixtures__/error-401-invalid-api-key.json' with { type: 'json' }
+import organizationRestricted from './__fixtures__/error-403-organization-restricted.json' with {
+  type: 'json',
+}
+import modelNotFound from './__fixtures__/error-404-model-not-found.json' with { type: 'json' }
+import rateLimit from './__fixtures__/error-429-rate-limit.json' with { type: 'json' }
+import internalServerError from './__fixtures__/error-500-internal-server-error.json' with { type: 'json' }
+import serviceUnavailable from './__fixtures__/error-503-service-unavailable.json' with { type: 'json' }
+/**
+ * Groq's error bodies (https://console.groq.com/docs/errors). Groq documents no content-policy
+ * error (its conformance scenario is skipped); that body is OpenAI's shape with its code.
+ */
+export const groqErrors: Record<WireErrorKind, WireErrorEntry> = {
+  'bad-request': { status: 400, body: invalidTemperature },
+  unauthorized: { status: 401, body: invalidApiKey },
+  forbidden: { status: 403, body: organizationRestricted },
+  'not-found': { status: 404, body: modelNotFound },
+  'context-window': { status: 400, body: contextLength },
+  'content-filter': { status: 400, body: contentFilter },
+  'rate-limit': { status: 429, body: rateLimit },
+  server: { status: 500, body: internalServerError },
+  overloaded: { status: 503, body: serviceUnavailable },
+}
+
+/** Groq's usage: OpenAI's counts plus its timings, cached tokens only when a prefix was cached. */
+function groqUsage(payload: Record<string, unknown>): Record<string, unknown> {
+  const cached = (payload.prompt_tokens_details as { cached_tokens?: number } | undefined)?.cached_tokens
+  return {
+    queue_time: 0.016,
+    prompt_tokens: payload.prompt_tokens,
+    prompt_time: 0.009,
+    completion_tokens: payload.completion_tokens,
+    completion_time: 0.021,
+    total_tokens: payload.total_tokens,
+    total_time: 0.03,
+    ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+  }
+}
+
+/** A wire kit that answers like api.groq.com on a test host: `x_groq` usage, Groq's errors and model list. */
+export function createGroqWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
+  return createOpenAICompatibleWireKit({
+    baseURL: 'https://api.groq.modelplex.test/openai/v1',
+    apiKey: 'gsk_modelplex_test_0123456789abcdef',
+    models: { chat: 'llama-3.3-70b-versatile' },
+    streamUsage: 'x_groq',
+    reasoningField: 'reasoning',
+    retryAfter: 'seconds',
+    // Groq reports a failure inside a stream as a data frame holding the same `error` body.
+    errors: groqErrors,
+    extendUsage: (payload) => groqUsage(payload),
+    modelsBody: (ids) => ({
+      object: 'list',
+      data: ids.map((id) => ({
+        id,
+        object: 'model',
+        created: 1_733_447_754,
+        owned_by: 'Meta',
+        active: true,
+        context_window: 131_072,
+        public_apps: null,
+        max_completion_tokens: 32_768,
+      })),
+    }),
+    ...options,
+  })
+}
+
+/** The default kit of `@modelplex/provider-groq`, used by its conformance test. */
+export const kit: WireKit = createGroqWireKit()
