@@ -25,6 +25,7 @@ export {
   awsEventStreamFraming,
   defineWireKit,
   framesBeforeCut,
+  imageDownloadHandler,
   ndjsonFraming,
   readApiKey,
   retryAfterHeaders,
