@@ -191,7 +191,8 @@ export interface WireKitDefinition<Frame = unknown> {
   options?: WireKitOptions
   /** Where the key travels, in the order the vendor reads them (the first present wins). */
   apiKey: readonly ApiKeyLocation[]
-  requestId: {
+  /** Omit for a vendor that sends no request id header. */
+  requestId?: {
     /** The response header that carries it, e.g. `request-id`. */
     header: string
     /** The id of the n-th response (1-based), in the vendor's format. */
@@ -209,7 +210,9 @@ export interface WireKitDefinition<Frame = unknown> {
    * builder has set operation, url, headers, apiKey, `model` (the body's `model`) and body.
    */
   read(view: WireRequestView, body: any, request: Request): void
-  /** The JSON body of a generate reply. */
+  /** Handlers outside the base URL, e.g. {@link imageDownloadHandler} for a provider that downloads image URLs. */
+  extraHandlers?: readonly HttpHandler[]
+  /** The JSON body of a generate reply (a Response is sent as is, e.g. to add headers). */
   generate?(reply: Extract<WireReply, { type: 'generate' }>, context: WireReplyContext): unknown
   /** The stream framing and a writer for one scripted stream. */
   stream?: {
@@ -269,6 +272,24 @@ export function retryAfterHeaders(
 export function framesBeforeCut(leading: number, partEnds: readonly number[], cutAfter: number): number {
   const parts = Math.min(Math.max(0, cutAfter), partEnds.length)
   return parts === 0 ? leading : partEnds[parts - 1]!
+}
+
+/** The request-id header of the n-th response, or none when the vendor sends none. */
+function requestIdHeader(definition: WireKitDefinition<any>, id: string): Record<string, string> {
+  return definition.requestId ? { [definition.requestId.header]: id } : {}
+}
+
+/** A 1×1 PNG, the body of {@link imageDownloadHandler}. */
+const PIXEL_PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+  (char) => char.charCodeAt(0),
+)
+
+/** Answers any GET of a `.png`/`.jpg`/`.gif`/`.webp` URL with a 1×1 PNG, for providers that download image URLs. */
+export function imageDownloadHandler(): HttpHandler {
+  return http.get(/^https?:\/\/[^?#]+\.(?:png|jpe?g|gif|webp)(?:[?#].*)?$/i, () =>
+    HttpResponse.arrayBuffer(PIXEL_PNG.slice().buffer, { headers: { 'content-type': 'image/png' } }),
+  )
 }
 
 const REPLY_FOR: Record<WireOperation, WireReply['type']> = {
@@ -340,8 +361,9 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
   function errorReply(kind: WireErrorKind, view: WireRequestView, retryAfterMs: number | undefined) {
     const entry = errorEntry(kind, view, retryAfterMs)
     if (entry instanceof Response) return entry
+    const id = definition.requestId?.format(++sequence) ?? ''
     return errorResponse(entry.status, entry.body, {
-      [definition.requestId.header]: definition.requestId.format(++sequence),
+      ...requestIdHeader(definition, id),
       ...entry.headers,
       ...retryAfterHeaders(definition.retryAfter, retryAfterMs),
     })
@@ -360,7 +382,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
     })
     frames.push(...(reply.errorAfter ? writer.error(reply.errorAfter.kind) : writer.finish()))
     return stream.framing.respond(frames, {
-      headers: { [definition.requestId.header]: context.requestId },
+      headers: requestIdHeader(definition, context.requestId),
       ...(reply.cutAfter !== undefined
         ? { cutAfter: framesBeforeCut(leading, partEnds, reply.cutAfter) }
         : {}),
@@ -406,7 +428,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
     }
     if (REPLY_FOR[view.operation] !== reply.type) fail(reply, view)
     context.sequence = ++sequence
-    context.requestId = definition.requestId.format(context.sequence)
+    context.requestId = definition.requestId?.format(context.sequence) ?? ''
     if (reply.type === 'stream') return streamReply(reply, context)
     const write =
       reply.type === 'generate'
@@ -415,9 +437,8 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
           ? definition.embed?.(reply, context)
           : definition.models?.(reply, context)
     if (write === undefined) fail(reply, view)
-    return HttpResponse.json(write as object, {
-      headers: { [definition.requestId.header]: context.requestId },
-    })
+    if (write instanceof Response) return write
+    return HttpResponse.json(write as object, { headers: requestIdHeader(definition, context.requestId) })
   }
 
   return {
@@ -427,7 +448,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
     models,
     handlers(serve, base = baseURL): HttpHandler[] {
       const root = base.replace(/\/$/, '')
-      return definition.routes.map((route) =>
+      const routes = definition.routes.map((route) =>
         http[route.method](`${root}${route.path}`, async ({ request }) => {
           const body: any = route.method === 'get' ? undefined : await request.clone().json()
           const operation =
@@ -447,6 +468,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
           return answer(serve, route, request, view)
         }),
       )
+      return [...routes, ...(definition.extraHandlers ?? [])]
     },
   }
 }

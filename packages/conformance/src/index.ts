@@ -26,6 +26,7 @@ export {
   defineWireKit,
   errorTable,
   framesBeforeCut,
+  imageDownloadHandler,
   joinTextParts,
   ndjsonFraming,
   readApiKey,

@@ -4,10 +4,15 @@ import {
   ConfigError,
   createProvider,
   type Provider,
-  type ProviderAdapter,
   type ProviderOptions,
 } from '@modelplex/core'
-import { connectionError, defineProvider, importSdk, isNetworkError } from '@modelplex/core/adapter'
+import {
+  connectionError,
+  defineProvider,
+  importSdk,
+  isNetworkError,
+  type ProviderAdapter,
+} from '@modelplex/core/adapter'
 import { createOpenAICompatibleAdapter, type OpenAIErrorClasses } from '@modelplex/provider-openai-compatible'
 import type { AzureOpenAI, OpenAI } from 'openai'
 import { resolveEndpointConfig } from './azure-openai-config.js'

@@ -163,25 +163,30 @@ describe('the Bedrock wire kit', () => {
   })
 
   it('reads a user turn holding tool results and text as a tool message, then a user message', () => {
-    const view = readBedrockRequest(
-      new Request('https://x.test/model/m/converse', { method: 'POST' }),
-      {
-        messages: [
-          { role: 'user', content: [{ text: 'go' }] },
-          { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'f', input: {} } }] },
-          {
-            role: 'user',
-            content: [
-              { toolResult: { toolUseId: 't1', content: [{ json: { ok: 1 } }] } },
-              { text: 'and?' },
-              { image: { format: 'png', source: { bytes: 'AQID' } } },
-            ],
-          },
-        ],
-      },
-      'generate',
-      'm',
-    )
+    const view: WireRequestView = {
+      operation: 'generate',
+      url: 'https://x.test/model/m/converse',
+      headers: {},
+      apiKey: undefined,
+      model: 'm',
+      system: undefined,
+      messages: [],
+      body: undefined,
+    }
+    readBedrockRequest(view, {
+      messages: [
+        { role: 'user', content: [{ text: 'go' }] },
+        { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'f', input: {} } }] },
+        {
+          role: 'user',
+          content: [
+            { toolResult: { toolUseId: 't1', content: [{ json: { ok: 1 } }] } },
+            { text: 'and?' },
+            { image: { format: 'png', source: { bytes: 'AQID' } } },
+          ],
+        },
+      ],
+    })
     expect(view.messages).toEqual([
       { role: 'user', text: 'go' },
       { role: 'assistant', text: '', toolCallIds: ['t1'] },

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import spec, { createMistral } from './index.js'
 import { toServerURL } from './mistral-adapter.js'
 import { fixture, jsonResponse, TEST_KEY, testProvider } from './mistral-test-helpers.js'
-import { createMistralKit } from './testing.js'
+import { createMistralWireKit } from './testing.js'
 
 const hello = [{ role: 'user' as const, content: 'Hi' }]
 const ok = () => jsonResponse(fixture('chat-completion-text.json'))
@@ -154,7 +154,7 @@ describe('retries', () => {
 })
 
 describe('tool call ids (through the wire kit)', () => {
-  const kit = createMistralKit()
+  const kit = createMistralWireKit()
   const views: WireRequestView[] = []
   const reply: WireReply = {
     type: 'generate',

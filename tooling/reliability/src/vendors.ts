@@ -7,7 +7,7 @@ import { bedrockErrorPayload, createBedrockWireKit } from '@modelplex/provider-b
 import google from '@modelplex/provider-google'
 import { createGoogleWireKit, googleErrorPayload } from '@modelplex/provider-google/testing'
 import ollama from '@modelplex/provider-ollama'
-import { createOllamaKit, ollamaErrorPayload } from '@modelplex/provider-ollama/testing'
+import { createOllamaWireKit, ollamaErrorPayload } from '@modelplex/provider-ollama/testing'
 import openai from '@modelplex/provider-openai'
 import { createOpenAIWireKit } from '@modelplex/provider-openai/testing'
 import { openAIErrors } from '@modelplex/provider-openai-compatible/testing'
@@ -70,7 +70,7 @@ export const vendors: Vendor[] = [
   {
     id: 'ollama',
     spec: ollama,
-    kit: (key) => createOllamaKit(key ? { apiKey: key } : {}),
+    kit: (key) => createOllamaWireKit(key ? { apiKey: key } : {}),
     format: 'ndjson',
     errorBody: (kind) => ({ body: ollamaErrorPayload(kind).body }),
   },
