@@ -28,6 +28,7 @@ import { baseSettingChecks, checkSettingsValidation } from '@modelplex/core/test
 import type { HttpHandler } from 'msw'
 import { expect } from 'vitest'
 import { z } from 'zod'
+import { v2Scenarios } from './v2-scenarios.js'
 import type { WireKit, WireReply, WireRequestView, WireUsage } from './wire-kit.js'
 
 /** A capability a scenario needs, as `spec.capabilities` names it. */
@@ -75,6 +76,11 @@ export const scenarioGroups = [
   'vision',
   'embeddings',
   'models',
+  'reasoning',
+  'files',
+  'cache',
+  'metadata',
+  'messages',
   'errors',
   'config',
 ] as const
@@ -87,6 +93,9 @@ export const capabilityGroups: Record<CapabilityName, (typeof scenarioGroups)[nu
   embeddings: 'embeddings',
   vision: 'vision',
   listModels: 'models',
+  reasoning: 'reasoning',
+  files: 'files',
+  cacheControl: 'cache',
 }
 
 const usage: WireUsage = { inputTokens: 10, outputTokens: 5 }
@@ -174,7 +183,7 @@ function errorScenario(
 }
 
 /** Every scenario of DESIGN.md's "Conformance" section, in the order the suite runs them. */
-export const scenarios: Scenario[] = [
+const firstScenarios: Scenario[] = [
   {
     id: 'generate.text',
     title: 'generate returns the text, the model and the provider',
@@ -900,6 +909,9 @@ export const scenarios: Scenario[] = [
   },
 ]
 
+/** Every scenario: the first interface's, then interface v2's (reasoning, files, cache, metadata, messages). */
+export const scenarios: Scenario[] = [...firstScenarios, ...v2Scenarios]
+
 /** Setting values of every kind, valid for some keys and not for others. */
 const SETTING_VALUES: unknown[] = [
   undefined,
@@ -943,8 +955,14 @@ export const apiKeyRedactedScenario = {
   title: 'the API key appears in no error thrown by the suite (message, JSON, inspect, String)',
 } as const
 
-/** For an unclaimed capability: the call must throw UnsupportedCapabilityError and send nothing. */
-export const unsupportedChecks: Record<CapabilityName, (context: ScenarioContext) => Promise<unknown>> = {
+/**
+ * For an unclaimed capability: the call must throw UnsupportedCapabilityError and send nothing.
+ * Reasoning and cache control have no request a provider could refuse (a provider without them
+ * returns no reasoning, and takes no breakpoints); files are checked by `files.unsupported`.
+ */
+export const unsupportedChecks: Partial<
+  Record<CapabilityName, (context: ScenarioContext) => Promise<unknown>>
+> = {
   stream: ({ provider, chatModel }) => provider.stream({ model: chatModel, messages: hello }).result(),
   tools: ({ provider, chatModel }) =>
     provider.generate({ model: chatModel, messages: hello, tools: [weatherTool] }),

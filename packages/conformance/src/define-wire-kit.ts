@@ -3,6 +3,7 @@ import { type AwsEventStreamMessage, awsEventStreamResponse } from './aws-event-
 import type {
   WireErrorKind,
   WireKit,
+  WireKitV2,
   WireOperation,
   WireReply,
   WireRequestView,
@@ -223,6 +224,10 @@ export interface WireKitDefinition<Frame = unknown> {
   embed?(reply: Extract<WireReply, { type: 'embed' }>, context: WireReplyContext): unknown
   /** The JSON body of a models list. */
   models?(reply: Extract<WireReply, { type: 'models' }>, context: WireReplyContext): unknown
+  /** What `providerMetadata[id]` holds after a reply scripted with `metadata: true` (see `WireKit.metadata`). */
+  metadata?: WireKit['metadata']
+  /** Interface v2 facts of the vendor (see `WireKitV2`). */
+  v2?: WireKitV2
 }
 
 /** A message's text as vendors send it: a string as is, or the `text` of an array's `{ type: 'text' }` parts, joined. */
@@ -446,6 +451,8 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
     apiKey,
     baseURL,
     models,
+    ...(definition.metadata ? { metadata: definition.metadata } : {}),
+    ...(definition.v2 ? { v2: definition.v2 } : {}),
     handlers(serve, base = baseURL): HttpHandler[] {
       const root = base.replace(/\/$/, '')
       const routes = definition.routes.map((route) =>

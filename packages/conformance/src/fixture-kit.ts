@@ -155,6 +155,7 @@ function write(reply: WireReply, request: Request, model: string | undefined): R
           },
         ],
         usage: usageOf(reply.usage),
+        ...(reply.metadata ? { system_fingerprint: 'fp_fixture' } : {}),
       })
     case 'stream': {
       const chunk = (delta: unknown, finish: string | null = null) => ({
@@ -165,18 +166,22 @@ function write(reply: WireReply, request: Request, model: string | undefined): R
           choices: [{ index: 0, delta, finish_reason: finish }],
         }),
       })
-      const frames: SseFrame[] = reply.parts.map((part) =>
-        part.type === 'tool-call'
-          ? chunk({
-              tool_calls: [
-                {
-                  index: part.index,
-                  ...(part.id ? { id: part.id, type: 'function' } : {}),
-                  function: { ...(part.name ? { name: part.name } : {}), arguments: part.argumentsDelta },
-                },
-              ],
-            })
-          : chunk({ content: part.text }),
+      const frames: SseFrame[] = reply.parts.flatMap((part) =>
+        part.type === 'reasoning-end'
+          ? []
+          : part.type === 'reasoning'
+            ? chunk({ reasoning_content: part.text })
+            : part.type === 'tool-call'
+              ? chunk({
+                  tool_calls: [
+                    {
+                      index: part.index,
+                      ...(part.id ? { id: part.id, type: 'function' } : {}),
+                      function: { ...(part.name ? { name: part.name } : {}), arguments: part.argumentsDelta },
+                    },
+                  ],
+                })
+              : chunk({ content: part.text }),
       )
       if (reply.errorAfter) {
         const error = errors[reply.errorAfter.kind]
@@ -188,7 +193,12 @@ function write(reply: WireReply, request: Request, model: string | undefined): R
       }
       frames.push(chunk({}, finishReasons[reply.finishReason]))
       frames.push({
-        data: JSON.stringify({ id: 'chatcmpl-fixture', choices: [], usage: usageOf(reply.usage) }),
+        data: JSON.stringify({
+          id: 'chatcmpl-fixture',
+          choices: [],
+          usage: usageOf(reply.usage),
+          ...(reply.metadata ? { system_fingerprint: 'fp_fixture' } : {}),
+        }),
       })
       frames.push({ data: '[DONE]' })
       return sseResponse(frames, { chunkBytes: reply.chunkBytes, cutAfter: reply.cutAfter })
@@ -236,6 +246,7 @@ export function createFixtureKit(): WireKit {
     apiKey,
     baseURL,
     models: { chat: 'fixture-chat', embedding: 'fixture-embed' },
+    metadata: { generate: { systemFingerprint: 'fp_fixture' }, stream: { systemFingerprint: 'fp_fixture' } },
     handlers(serve, base = baseURL) {
       const route =
         (operation: WireRequestView['operation']) =>

@@ -40,15 +40,17 @@ function toOpenAIMessages(messages: Message[]): unknown[] {
           content: message.content.map((part) =>
             part.type === 'text'
               ? { type: 'text', text: part.text }
-              : {
-                  type: 'image_url',
-                  image_url: {
-                    url:
-                      part.image instanceof URL || /^(https?:|data:)/.test(part.image)
-                        ? String(part.image)
-                        : `data:${part.mediaType};base64,${part.image}`,
+              : part.type !== 'image'
+                ? { type: 'text', text: '' }
+                : {
+                    type: 'image_url',
+                    image_url: {
+                      url:
+                        part.image instanceof URL || /^(https?:|data:)/.test(part.image)
+                          ? String(part.image)
+                          : `data:${part.mediaType};base64,${part.image}`,
+                    },
                   },
-                },
           ),
         },
       ]
@@ -221,6 +223,9 @@ export function createFixtureSpec(
             model: body.model,
             id: body.id,
             raw: body,
+            ...(body.system_fingerprint
+              ? { providerMetadata: { systemFingerprint: body.system_fingerprint } }
+              : {}),
           }
         },
         async stream(request, context) {
@@ -241,6 +246,7 @@ export function createFixtureSpec(
                   return
                 }
                 const chunk = JSON.parse(data)
+                if (context.includeRaw) yield { type: 'raw', value: chunk }
                 if (chunk.error) throw mapVendorError(id, undefined, chunk)
                 const delta = chunk.choices?.[0]?.delta
                 if (delta?.content) yield { type: 'text-delta', text: delta.content }
@@ -260,6 +266,9 @@ export function createFixtureSpec(
                     finishReason: finishReasons[finishReason ?? ''] ?? 'other',
                     rawFinishReason: finishReason,
                     usage: toUsage(chunk.usage),
+                    ...(chunk.system_fingerprint
+                      ? { providerMetadata: { systemFingerprint: chunk.system_fingerprint } }
+                      : {}),
                   }
                   return
                 }

@@ -93,10 +93,15 @@ export {
   serveKit,
 } from './serve-kit.js'
 export type {
+  WireCacheBreakpoint,
   WireErrorKind,
+  WireFileView,
   WireFinishReason,
   WireKit,
+  WireKitV2,
   WireOperation,
+  WireReasoning,
+  WireReasoningView,
   WireReply,
   WireRequestView,
   WireStreamPart,

@@ -182,7 +182,7 @@ export function runConformance(options: ConformanceOptions): void {
         `${group}.unsupported`,
         `${capability} is not claimed: the call throws UnsupportedCapabilityError and sends nothing`,
         async () => {
-          const error = await context.failure(unsupportedChecks[capability](context))
+          const error = await context.failure(unsupportedChecks[capability]!(context))
           expectError(error, UnsupportedCapabilityError)
           expect(views).toHaveLength(0)
         },

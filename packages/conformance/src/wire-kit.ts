@@ -6,6 +6,50 @@ export interface WireUsage {
   outputTokens: number
   /** Input tokens served from the prompt cache (part of inputTokens). */
   cachedInputTokens?: number
+  /** Input tokens written to the prompt cache (part of inputTokens), all lifetimes. */
+  cacheWriteInputTokens?: number
+  /** The part of `cacheWriteInputTokens` written for one hour (Anthropic's `ephemeral_1h_input_tokens`). */
+  cacheWrite1hInputTokens?: number
+  /** Reasoning tokens (part of outputTokens). */
+  reasoningTokens?: number
+}
+
+/**
+ * One block of reasoning in a reply, written in the vendor's form: Anthropic `thinking` with
+ * `signature` (or `redacted_thinking` with `redacted` as its `data`), Bedrock `reasoningContent`,
+ * Gemini `thought: true` parts with `thoughtSignature`, OpenAI Responses `reasoning` items with
+ * `encrypted_content`, OpenRouter `reasoning_details`, or a plain reasoning field (DeepSeek, Groq…)
+ * where the vendor signs nothing (the kit then ignores `signature`).
+ */
+export interface WireReasoning {
+  text: string
+  signature?: string
+  /** Redacted (encrypted) reasoning with no text, for vendors that have it. */
+  redacted?: string
+}
+
+/** Reasoning as a request carried it back, read from the vendor's form. */
+export interface WireReasoningView {
+  text: string
+  signature?: string
+  redacted?: string
+}
+
+/** A file part as a request carried it. */
+export interface WireFileView {
+  mediaType: string
+  /** Base64 of the bytes, when sent inline. */
+  data?: string
+  url?: string
+  filename?: string
+}
+
+/** A prompt-cache breakpoint as it reached the wire. */
+export interface WireCacheBreakpoint {
+  /** `system`, `tools`, or `messages.<n>` (the index among the view's non-system messages). */
+  at: string
+  /** The lifetime the vendor was asked for, when it takes one (`5m`, `1h`). */
+  ttl?: string
 }
 
 /** One piece of a scripted stream, written by the kit as the vendor's chunk or event. */
@@ -14,6 +58,11 @@ export type WireStreamPart =
   | { type: 'reasoning'; text: string }
   /** One slice of a tool call's arguments; the first slice of a call carries id and name. */
   | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  /**
+   * Ends the reasoning block the `reasoning` parts before it opened, with the vendor's signature
+   * (or, with `redacted`, sends a redacted block of its own). Kits of unsigned vendors write nothing.
+   */
+  | { type: 'reasoning-end'; signature?: string; redacted?: string }
 
 /** The canonical error cases; the kit answers each with the vendor's status, code and body. */
 export type WireErrorKind =
@@ -34,11 +83,15 @@ export type WireReply =
   | {
       type: 'generate'
       text?: string
+      /** Reasoning blocks, written before the text and the tool calls. */
+      reasoning?: WireReasoning[]
       toolCalls?: Array<{ id: string; name: string; arguments: string }>
       finishReason: WireFinishReason
       usage: WireUsage
       model?: string
       id?: string
+      /** Add the vendor's extras that `kit.metadata.expected` describes (logprobs, service tier…). */
+      metadata?: boolean
     }
   | {
       type: 'stream'
@@ -52,6 +105,8 @@ export type WireReply =
       errorAfter?: { parts: number; kind: WireErrorKind }
       /** Write the body in slices of this many bytes, splitting frames and UTF-8 sequences. */
       chunkBytes?: number
+      /** Add the vendor's extras that `kit.metadata.expected` describes. */
+      metadata?: boolean
     }
   | { type: 'embed'; vectors: number[][]; usage: { inputTokens: number }; model?: string }
   | { type: 'models'; ids: string[] }
@@ -89,7 +144,13 @@ export interface WireRequestView {
     toolCallIds?: string[]
     /** Number of image parts. */
     images?: number
+    /** Reasoning the message carried back (assistant), in order. */
+    reasoning?: WireReasoningView[]
+    /** File parts, in order. */
+    files?: WireFileView[]
   }>
+  /** Prompt-cache breakpoints, in the order the body has them. */
+  cacheBreakpoints?: WireCacheBreakpoint[]
   temperature?: number
   maxOutputTokens?: number
   topP?: number
@@ -124,4 +185,31 @@ export interface WireKit {
    * the vendor's format (JSON, SSE, NDJSON or AWS event-stream).
    */
   handlers(serve: (view: WireRequestView) => WireReply | Promise<WireReply>, baseURL?: string): HttpHandler[]
+  /**
+   * What `providerMetadata[spec.id]` must hold (a subset, as `toMatchObject` reads it) after a reply
+   * scripted with `metadata: true`, on generate and on the stream's finish and `result()`.
+   */
+  metadata?: { generate: Record<string, unknown>; stream: Record<string, unknown> }
+  /** Interface v2 facts the scenarios need about this vendor. */
+  v2?: WireKitV2
+}
+
+/** What the v2 scenarios need to know of a vendor beyond its capabilities. */
+export interface WireKitV2 {
+  /** `providerOptions[spec.id]` that turn reasoning on (e.g. Anthropic's `thinking`). */
+  reasoningOptions?: Record<string, unknown>
+  /**
+   * What the vendor's documented rule sends back of an earlier assistant turn's reasoning:
+   * `signed` (the signature or encrypted item, byte for byte), `text` (the reasoning text),
+   * `none` (the vendor says not to send it; DeepSeek outside a tool loop).
+   */
+  reasoningReturn?: 'signed' | 'text' | 'none'
+  /** `providerOptions[spec.id]` of a part that sets a cache breakpoint with this lifetime. */
+  cachePoint?(ttl: '5m' | '1h'): Record<string, unknown>
+  /** The vendor takes a cache lifetime per breakpoint (Anthropic). */
+  cacheTtl?: boolean
+  /** The vendor's limit of breakpoints per request; one more must be an InvalidRequestError. */
+  maxCacheBreakpoints?: number
+  /** The vendor's usage reports cache writes apart from reads (Anthropic, Bedrock). */
+  cacheWrites?: boolean
 }

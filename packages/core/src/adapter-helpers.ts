@@ -1,6 +1,11 @@
 import { MalformedResponseError } from './errors.js'
-import type { AdapterGenerateResult } from './provider-spec.js'
-import type { ContentPart, Cost, FinishReason, ImagePart, ToolCall, Usage } from './types.js'
+import type {
+  AdapterContentPart,
+  AdapterGenerateResult,
+  AdapterToolCall,
+  VendorMetadata,
+} from './provider-spec.js'
+import type { Cost, FilePart, FinishReason, ImagePart, Usage } from './types.js'
 
 /** How much of a body that is not what was expected a MalformedResponseError keeps as its cause. */
 const RAW_EXCERPT_LENGTH = 200
@@ -48,11 +53,34 @@ export function imagePartUrl(part: ImagePart): string {
   return `data:${part.mediaType};base64,${image}`
 }
 
+/** A file part's bytes as base64, or its URL; `data:` URLs are split into their base64 and media type. */
+export function filePartData(
+  part: FilePart,
+): { base64: string; mediaType: string } | { url: string; mediaType: string } {
+  const { data, mediaType } = part
+  if (data instanceof Uint8Array) return { base64: bytesToBase64(data), mediaType }
+  const text = data instanceof URL ? data.href : data
+  const inline = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s.exec(text)
+  if (inline) return { base64: inline[2]!, mediaType: inline[1] ?? mediaType }
+  if (data instanceof URL || /^https?:/.test(text)) return { url: text, mediaType }
+  return { base64: text, mediaType }
+}
+
+/** A file part as one data: URL (a URL part as its URL). */
+export function filePartUrl(part: FilePart): string {
+  const data = filePartData(part)
+  return 'url' in data ? data.url : `data:${data.mediaType};base64,${data.base64}`
+}
+
 /** What a vendor's answer said, for `assembleResult`. */
 export interface ResultParts {
   text: string
   reasoning?: string | undefined
-  toolCalls: ToolCall[]
+  toolCalls: AdapterToolCall[]
+  /** The parts in the vendor's order (reasoning with its signature, text, tool calls); default reasoning, text, tool calls. */
+  content?: AdapterContentPart[] | undefined
+  /** What the vendor sent beyond the common result. */
+  providerMetadata?: VendorMetadata | undefined
   finishReason: FinishReason
   rawFinishReason: string | undefined
   usage: Usage | undefined
@@ -63,13 +91,16 @@ export interface ResultParts {
   raw: unknown
 }
 
-/** The adapter's result from its parts; `content` lists the reasoning, then the text, then the tool calls. */
+/** The adapter's result from its parts; `content`, unless given, lists the reasoning, then the text, then the tool calls. */
 export function assembleResult(parts: ResultParts): AdapterGenerateResult {
-  const { text, reasoning, toolCalls, cost } = parts
-  const content: ContentPart[] = []
-  if (reasoning) content.push({ type: 'reasoning', text: reasoning })
-  if (text) content.push({ type: 'text', text })
-  for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
+  const { text, reasoning, toolCalls, cost, providerMetadata } = parts
+  let content = parts.content
+  if (!content) {
+    content = []
+    if (reasoning) content.push({ type: 'reasoning', text: reasoning })
+    if (text) content.push({ type: 'text', text })
+    for (const call of toolCalls) content.push({ type: 'tool-call', ...call })
+  }
   return {
     text,
     ...(reasoning ? { reasoning } : {}),
@@ -82,6 +113,7 @@ export function assembleResult(parts: ResultParts): AdapterGenerateResult {
     model: parts.model,
     id: parts.id,
     raw: parts.raw,
+    ...(providerMetadata ? { providerMetadata } : {}),
   }
 }
 

@@ -1,5 +1,5 @@
 import { imagePartUrl, stringifyToolOutput } from './adapter-helpers.js'
-import type { Message } from './types.js'
+import type { AssistantMessage, FilePart, Message } from './types.js'
 
 /** A tool call in the OpenAI Chat Completions shape, which several vendors share. */
 export interface ChatToolCallPayload {
@@ -18,8 +18,13 @@ export interface ChatTextPart {
 export interface ChatMessageShape<Out, ImagePartOut> {
   /** A user image, given as one URL (http(s), or a data: URL for base64). */
   image(url: string): ImagePartOut
-  /** An assistant turn: its joined text, and its tool calls (arguments as JSON text). */
-  assistant(text: string, toolCalls: ChatToolCallPayload[]): Out
+  /** A user file part (a document, audio); core has already refused the media types the provider does not list. */
+  file?(part: FilePart): ImagePartOut
+  /**
+   * An assistant turn: its joined text, and its tool calls (arguments as JSON text); `message` is
+   * the turn as given, for vendors that send back its reasoning parts or read its `providerOptions`.
+   */
+  assistant(text: string, toolCalls: ChatToolCallPayload[], message: AssistantMessage): Out
   /** One tool result, its output as text. */
   tool(toolCallId: string, content: string): Out
 }
@@ -58,22 +63,26 @@ export function convertToChatMessages<Out, ImagePartOut>(
         }
         out.push({
           role: 'user',
-          content: message.content.map((part) =>
-            part.type === 'text' ? { type: 'text', text: part.text } : shape.image(imagePartUrl(part)),
-          ),
+          content: message.content.map((part) => {
+            if (part.type === 'text') return { type: 'text', text: part.text }
+            if (part.type === 'image') return shape.image(imagePartUrl(part))
+            if (!shape.file)
+              throw new TypeError(`file parts (${part.mediaType}) need the vendor's file shape`)
+            return shape.file(part)
+          }),
         })
         break
       }
       case 'assistant': {
         if (typeof message.content === 'string') {
-          out.push(shape.assistant(message.content, []))
+          out.push(shape.assistant(message.content, [], message))
           break
         }
         let text = ''
         const toolCalls: ChatToolCallPayload[] = []
         for (const part of message.content) {
           if (part.type === 'text') text += part.text
-          else {
+          else if (part.type === 'tool-call') {
             toolCalls.push({
               id: part.toolCallId,
               type: 'function',
@@ -85,7 +94,7 @@ export function convertToChatMessages<Out, ImagePartOut>(
             })
           }
         }
-        out.push(shape.assistant(text, toolCalls))
+        out.push(shape.assistant(text, toolCalls, message))
         break
       }
       case 'tool':

@@ -19,12 +19,22 @@ export abstract class StreamEventTranslator<Item, Event = AdapterStreamEvent>
   private readonly reader: ServerSentEventReader<Item> | undefined
   private readonly source: AsyncIterator<Item> | undefined
 
+  /** Set when the caller asked for raw chunks: each item is queued as a `raw` event before its translation. */
+  private readonly includeRaw: boolean
+
   constructor(
     source: AsyncIterable<Item> | ServerSentEventReader<Item>,
     private readonly abortSignal?: AbortSignal,
+    options?: { includeRaw?: boolean | undefined },
   ) {
     if (source instanceof ServerSentEventReader) this.reader = source
     else this.source = source[Symbol.asyncIterator]()
+    this.includeRaw = options?.includeRaw === true
+  }
+
+  private translateItem(item: Item): void {
+    if (this.includeRaw) this.queue.push({ type: 'raw', value: item } as Event)
+    this.translate(item)
   }
 
   /** One item in, zero or more events queued; a throw fails the stream. */
@@ -89,7 +99,7 @@ export abstract class StreamEventTranslator<Item, Event = AdapterStreamEvent>
         continue
       }
       if (step.done) this.finishSource()
-      else this.translate(step.value)
+      else this.translateItem(step.value)
     }
   }
 
@@ -119,7 +129,7 @@ export abstract class StreamEventTranslator<Item, Event = AdapterStreamEvent>
       // translate() may have stopped the stream: nothing after that item is translated.
       if (this.ended) return
       try {
-        this.translate(item)
+        this.translateItem(item)
       } catch (error) {
         this.failure = error
         return

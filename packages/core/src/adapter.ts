@@ -6,6 +6,8 @@ export {
   type DownloadImageOptions,
   decodeBase64Embedding,
   downloadImage,
+  filePartData,
+  filePartUrl,
   imagePartUrl,
   type MalformedResponseOptions,
   malformedResponse,
@@ -23,13 +25,16 @@ export {
 } from './adapter-messages.js'
 export { StreamEventTranslator } from './adapter-translator.js'
 export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'
+export { acceptsMediaType } from './prepare-request.js'
 export {
+  type AdapterContentPart,
   type AdapterEmbedRequest,
   type AdapterEmbedResult,
   type AdapterGenerateResult,
   type AdapterRequest,
   type AdapterStreamEvent,
   type AdapterTool,
+  type AdapterToolCall,
   type BaseSettings,
   type CallContext,
   type ConnectContext,
@@ -40,6 +45,7 @@ export {
   type ProviderDetection,
   type ProviderSpec,
   type ResolvedSettings,
+  type VendorMetadata,
 } from './provider-spec.js'
 export { redact } from './redact.js'
 export { readEnvironment } from './resolve-settings.js'

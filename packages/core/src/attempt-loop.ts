@@ -111,6 +111,7 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
           headers: call.headers ?? {},
           providerOptions: (call.providerOptions?.[provider] as Record<string, unknown> | undefined) ?? {},
           warn: (warning) => warnings.push(warning),
+          ...((call as { includeRaw?: boolean }).includeRaw === true ? { includeRaw: true } : {}),
         }
         const value = await scope.race(run(adapter, context, scope))
         return { value, attempts, warnings, scope, adapter }

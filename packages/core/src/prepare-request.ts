@@ -2,7 +2,7 @@ import { InvalidRequestError, type ModelplexError, UnsupportedCapabilityError } 
 import { toJsonSchema } from './json-schema.js'
 import { loadSchemas, type Schemas, type ZodLike } from './load-schemas.js'
 import type { AdapterRequest, AdapterTool, ProviderSpec } from './provider-spec.js'
-import type { GenerateRequest, Message, Tool } from './types.js'
+import type { GenerateRequest, Message, Tool, Warning } from './types.js'
 import { isValidGenerateRequest } from './validate.js'
 
 /** What a provider lacks, by capability, as its errors say it. */
@@ -25,6 +25,74 @@ function hasImage(messages: Message[]): boolean {
       Array.isArray(message.content) &&
       message.content.some((p) => p.type === 'image'),
   )
+}
+
+/** Whether a provider's `capabilities.files` takes this media type (`audio/*` matches any audio type). */
+export function acceptsMediaType(accepted: readonly string[] | undefined, mediaType: string): boolean {
+  if (!accepted) return false
+  const type = mediaType.toLowerCase()
+  for (const entry of accepted) {
+    if (entry === type || entry === '*/*') return true
+    if (entry.endsWith('/*') && type.startsWith(entry.slice(0, -1))) return true
+  }
+  return false
+}
+
+/** The media type of the first file part the provider cannot take, if any. */
+function unacceptedFile(messages: Message[], accepted: readonly string[] | undefined): string | undefined {
+  for (const message of messages) {
+    if ((message.role !== 'user' && message.role !== 'assistant') || typeof message.content === 'string')
+      continue
+    for (const part of message.content) {
+      if (part.type === 'file' && !acceptsMediaType(accepted, part.mediaType)) return part.mediaType
+    }
+  }
+  return undefined
+}
+
+/** Warnings of a prepared request (a reasoning part dropped), read by the call that sends it. */
+const preparedWarnings = new WeakMap<object, Warning[]>()
+
+/** The warnings `prepare` gave this request, once. */
+export function takePreparedWarnings(request: AdapterRequest): Warning[] {
+  const warnings = preparedWarnings.get(request)
+  return warnings ? [...warnings] : []
+}
+
+/**
+ * Drops the reasoning parts another provider produced (or that carry no provider's mark): a
+ * signature this vendor did not make is a 400 at best. Each drop is a warning; the request is
+ * returned as is when nothing is dropped.
+ */
+function ownReasoningOnly(
+  messages: Message[],
+  provider: string,
+): { messages: Message[]; warnings: Warning[] } | undefined {
+  let warnings: Warning[] | undefined
+  let out: Message[] | undefined
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!
+    if (message.role !== 'assistant' || typeof message.content === 'string') continue
+    const kept = message.content.filter(
+      (part) => part.type !== 'reasoning' || part.providerMetadata?.[provider] !== undefined,
+    )
+    if (kept.length === message.content.length) continue
+    out ??= messages.slice()
+    out[index] = { ...message, content: kept }
+    warnings ??= []
+    const from = message.content
+      .filter((part) => part.type === 'reasoning' && part.providerMetadata?.[provider] === undefined)
+      .map(
+        (part) =>
+          Object.keys((part as { providerMetadata?: object }).providerMetadata ?? {})[0] ?? 'no provider',
+      )
+    warnings.push({
+      type: 'other',
+      setting: `messages.${index}.content`,
+      message: `dropped ${from.length} reasoning part(s) made by ${[...new Set(from)].join(', ')}: ${provider} takes back only its own reasoning`,
+    })
+  }
+  return out ? { messages: out, warnings: warnings! } : undefined
 }
 
 /** Validation and translation of a provider's requests, before any attempt. */
@@ -93,11 +161,19 @@ export function createRequestPreparer(
 
   function prepareValid(data: GenerateRequest): AdapterRequest | Promise<AdapterRequest> {
     if (data.model === undefined || data.tools?.length) {
-      return resolveModelAndTools(data)
+      return resolveModelAndTools(data).then(withOwnReasoning)
     }
     checkRequest(data, data.model)
     const { signal: _signal, headers: _headers, tools: _tools, ...rest } = data
-    return rest as AdapterRequest
+    return withOwnReasoning(rest as AdapterRequest)
+  }
+
+  function withOwnReasoning(request: AdapterRequest): AdapterRequest {
+    const own = ownReasoningOnly(request.messages, provider)
+    if (!own) return request
+    const kept = { ...request, messages: own.messages }
+    preparedWarnings.set(kept, own.warnings)
+    return kept
   }
 
   /** What core refuses before the network, for every provider: a lacking capability, a toolChoice naming no tool. */
@@ -107,6 +183,15 @@ export function createRequestPreparer(
     }
     if (!spec.capabilities.vision && hasImage(data.messages)) {
       throw unsupported('vision', model)
+    }
+    const refused = unacceptedFile(data.messages, spec.capabilities.files)
+    if (refused !== undefined) {
+      const accepted = spec.capabilities.files?.length ? spec.capabilities.files.join(', ') : 'no files'
+      throw new UnsupportedCapabilityError(
+        'files',
+        `${spec.name} cannot take ${refused} files (it takes ${accepted}); send the content as text or use a provider that reads ${refused}`,
+        { provider, model },
+      )
     }
     const choice = data.toolChoice
     if (typeof choice === 'object' && !data.tools?.some((tool) => tool.name === choice.toolName)) {

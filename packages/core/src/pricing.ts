@@ -6,8 +6,10 @@ export interface ModelPrice {
   output: number
   /** Price of input tokens read from the prompt cache. */
   cachedInput?: number
-  /** Price of input tokens written to the prompt cache. */
+  /** Price of input tokens written to the prompt cache (Anthropic: the 5-minute write, 1.25× input). */
   cacheWrite?: number
+  /** Price of input tokens written to the cache for one hour (Anthropic: 2× input); `cacheWrite` when absent. */
+  cacheWrite1h?: number
 }
 
 export interface PricingTable {
@@ -63,11 +65,14 @@ export function computeCost(table: PricingTable, model: string, usage: Usage | u
   if (!price) return undefined
   const cached = usage.cachedInputTokens ?? 0
   const written = usage.cacheWriteInputTokens ?? 0
+  const writtenHour = Math.min(written, usage.cacheWrite1hInputTokens ?? 0)
   const plain = Math.max(0, usage.inputTokens - cached - written)
+  const writePrice = price.cacheWrite ?? price.input
   const input = round(
     (plain * price.input +
       cached * (price.cachedInput ?? price.input) +
-      written * (price.cacheWrite ?? price.input)) *
+      (written - writtenHour) * writePrice +
+      writtenHour * (price.cacheWrite1h ?? writePrice)) *
       PER_TOKEN,
   )
   const output = round(usage.outputTokens * price.output * PER_TOKEN)

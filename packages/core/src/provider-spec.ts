@@ -6,12 +6,10 @@ import type { RetryOptions } from './retry.js'
 import type { baseSettingsSchema } from './schemas.js'
 import type {
   Capabilities,
-  ContentPart,
   Cost,
   FinishReason,
   GenerateRequest,
   ModelInfo,
-  StreamEvent,
   ToolCall,
   Usage,
   Warning,
@@ -56,15 +54,33 @@ export interface CallContext {
   headers: Record<string, string>
   /** `providerOptions[spec.id]`, passed to the vendor untouched. */
   providerOptions: Record<string, unknown>
+  /** The request set `includeRaw`: a stream adapter emits `{ type: 'raw' }` events with each vendor chunk. */
+  includeRaw?: boolean
   /** Push a warning for a setting the vendor cannot honour. */
   warn(warning: Warning): void
 }
 
+/**
+ * What a vendor sent with a part or a result, as the adapter reads it: not keyed by provider, as
+ * core files it under the provider's id (`providerMetadata[spec.id]`) for the user.
+ */
+export type VendorMetadata = Record<string, unknown>
+
+/** A tool call as an adapter returns it. */
+export type AdapterToolCall = Omit<ToolCall, 'providerMetadata'> & { providerMetadata?: VendorMetadata }
+
+/** A part of an adapter's result, in the order the vendor sent them. */
+export type AdapterContentPart =
+  | { type: 'text'; text: string; providerMetadata?: VendorMetadata }
+  /** `providerMetadata` holds what the vendor needs back (a signature, redacted data, an encrypted item). */
+  | { type: 'reasoning'; text: string; providerMetadata?: VendorMetadata }
+  | ({ type: 'tool-call' } & AdapterToolCall)
+
 export interface AdapterGenerateResult {
   text: string
   reasoning?: string
-  content: ContentPart[]
-  toolCalls: ToolCall[]
+  content: AdapterContentPart[]
+  toolCalls: AdapterToolCall[]
   finishReason: FinishReason
   rawFinishReason: string | undefined
   usage: Usage | undefined
@@ -73,11 +89,26 @@ export interface AdapterGenerateResult {
   model: string | undefined
   id: string | undefined
   raw: unknown
+  /** What the vendor sent beyond the common result; core files it under the provider's id. */
+  providerMetadata?: VendorMetadata
 }
 
 /** Adapters emit stream events; core adds the cost (unless the vendor reported one), assembles tool calls and the result. */
 export type AdapterStreamEvent =
-  | Exclude<StreamEvent, { type: 'finish' }>
+  /** `providerMetadata` is merged into the part the delta belongs to. */
+  | { type: 'text-delta'; text: string; providerMetadata?: VendorMetadata }
+  | { type: 'reasoning-delta'; text: string; providerMetadata?: VendorMetadata }
+  /** Closes the current reasoning part with what the vendor sent for it; without one open, adds an empty part (redacted reasoning). */
+  | { type: 'reasoning-end'; providerMetadata?: VendorMetadata }
+  | {
+      type: 'tool-call-delta'
+      index: number
+      toolCallId?: string
+      toolName?: string
+      argumentsDelta: string
+      providerMetadata?: VendorMetadata
+    }
+  | { type: 'tool-call'; toolCall: AdapterToolCall }
   | {
       type: 'finish'
       finishReason: FinishReason
@@ -85,8 +116,12 @@ export type AdapterStreamEvent =
       usage: Usage | undefined
       /** The charge the vendor reported for the stream; core prefers it over the pricing table. */
       cost?: Cost
+      /** What the vendor sent beyond the common result; merged over what `response-metadata` sent. */
+      providerMetadata?: VendorMetadata
     }
-  | { type: 'response-metadata'; id?: string; model?: string }
+  | { type: 'response-metadata'; id?: string; model?: string; providerMetadata?: VendorMetadata }
+  /** One vendor chunk as it came, sent only when `context.includeRaw` (collected on `result().raw`). */
+  | { type: 'raw'; value: unknown }
 
 export interface AdapterEmbedResult {
   embeddings: number[][]

@@ -1,10 +1,11 @@
 import { createAttemptLoop } from './attempt-loop.js'
 import type { AttemptScope } from './attempt-scope.js'
 import { callHooks, type Hooks } from './hooks.js'
-import { createRequestPreparer } from './prepare-request.js'
+import { createRequestPreparer, takePreparedWarnings } from './prepare-request.js'
 import { computeCost, mergePricing, type PricingTable } from './pricing.js'
 import type { BaseSettings, PolicyOptions, ProviderAdapter, ProviderSpec } from './provider-spec.js'
 import { createSettingsResolver } from './resolve-settings.js'
+import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-content.js'
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
@@ -99,11 +100,14 @@ export function createProvider<Settings extends BaseSettings>(
       },
     )
     const model = value.model ?? prepared.model
+    const content = keyContent(provider, value.content)
+    const providerMetadata = keyMetadata(provider, value.providerMetadata)
+    const dropped = takePreparedWarnings(prepared)
     return {
       text: value.text,
       ...(value.reasoning ? { reasoning: value.reasoning } : {}),
-      content: value.content,
-      toolCalls: value.toolCalls,
+      content,
+      toolCalls: value.toolCalls.map((call) => keyToolCall(provider, call)),
       finishReason: value.finishReason,
       rawFinishReason: value.rawFinishReason,
       usage: value.usage,
@@ -111,8 +115,10 @@ export function createProvider<Settings extends BaseSettings>(
       model,
       provider,
       id: value.id,
-      warnings,
+      warnings: dropped.length ? [...dropped, ...warnings] : warnings,
       raw: value.raw,
+      ...(providerMetadata ? { providerMetadata } : {}),
+      messages: resultMessages(content),
     }
   }
 
@@ -127,6 +133,7 @@ export function createProvider<Settings extends BaseSettings>(
     const driver: StreamDriver = {
       provider,
       model,
+      includeRaw: request?.includeRaw === true,
       async open(signal): Promise<OpenedStream> {
         callerSignal = signal
         const prepared = await requests.prepare(request)
@@ -153,7 +160,12 @@ export function createProvider<Settings extends BaseSettings>(
         scope = outcome.scope
         adapter = outcome.adapter
         attempts = outcome.attempts
-        return { ...outcome.value, warnings: outcome.warnings, dispose: () => outcome.scope.dispose() }
+        const dropped = takePreparedWarnings(prepared)
+        return {
+          ...outcome.value,
+          warnings: dropped.length ? [...dropped, ...outcome.warnings] : outcome.warnings,
+          dispose: () => outcome.scope.dispose(),
+        }
       },
       classify: (raw) => loop.classify(raw, adapter, scope, callerSignal, model, true),
       cost: (resultModel, usage) => computeCost(pricing, resultModel, usage),

@@ -9,8 +9,10 @@ export interface Usage {
   totalTokens: number
   /** Input tokens read from the vendor's prompt cache (part of `inputTokens`). */
   cachedInputTokens?: number
-  /** Input tokens written to the vendor's prompt cache (part of `inputTokens`). */
+  /** Input tokens written to the vendor's prompt cache (part of `inputTokens`), all lifetimes. */
   cacheWriteInputTokens?: number
+  /** The part of `cacheWriteInputTokens` written for one hour (Anthropic's `ttl: '1h'`); the rest is 5-minute writes. */
+  cacheWrite1hInputTokens?: number
   /** Reasoning tokens (part of `outputTokens`). */
   reasoningTokens?: number
 }
@@ -29,6 +31,8 @@ export interface ToolCall {
   input: unknown
   /** The arguments exactly as the model wrote them. */
   rawInput: string
+  /** What the vendor sent with the call (e.g. Gemini's thought signature), keyed by provider id. */
+  providerMetadata?: Record<string, Record<string, unknown>>
 }
 
 export interface Warning {
@@ -37,10 +41,24 @@ export interface Warning {
   message: string
 }
 
+/** What a vendor sent beyond the common result, keyed by provider id. */
+type Metadata = Record<string, Record<string, unknown>>
+
 export type ContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string }
+  | { type: 'text'; text: string; providerMetadata?: Metadata }
+  /** `providerMetadata[provider]` holds what the vendor needs back: a signature, an encrypted item. */
+  | { type: 'reasoning'; text: string; providerMetadata?: Metadata }
   | ({ type: 'tool-call' } & ToolCall)
+
+/** An assistant message as `messages` returns it, ready to append to the next request. */
+export interface ResultMessage {
+  role: 'assistant'
+  content: Array<
+    | { type: 'text'; text: string; providerMetadata?: Metadata }
+    | { type: 'reasoning'; text: string; providerMetadata?: Metadata }
+    | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown; providerMetadata?: Metadata }
+  >
+}
 
 export interface GenerateResult {
   text: string
@@ -57,7 +75,12 @@ export interface GenerateResult {
   provider: string
   id: string | undefined
   warnings: Warning[]
+  /** The vendor's answer; for a stream, the list of raw chunks when the request set `includeRaw`. */
   raw: unknown
+  /** What the vendor sent beyond the common result (logprobs, citations, service tier…), keyed by provider id. */
+  providerMetadata?: Metadata
+  /** The assistant message(s) of this answer, exactly as the next request needs them back. */
+  messages: ResultMessage[]
 }
 
 /** What a stream delivered before it failed, kept on the thrown error. */
@@ -69,8 +92,14 @@ export interface PartialResult {
 }
 
 export type StreamEvent =
-  | { type: 'text-delta'; text: string }
-  | { type: 'reasoning-delta'; text: string }
+  /** `providerMetadata`, when set, is merged into the text part the delta belongs to. */
+  | { type: 'text-delta'; text: string; providerMetadata?: Metadata }
+  | { type: 'reasoning-delta'; text: string; providerMetadata?: Metadata }
+  /**
+   * Closes the current reasoning part (the next `reasoning-delta` starts another); carries what the
+   * vendor sent for it (a signature, redacted data). Without an open part it adds an empty one.
+   */
+  | { type: 'reasoning-end'; providerMetadata?: Metadata }
   | {
       type: 'tool-call-delta'
       /** Position of the call in this reply; deltas of one call share it. */
@@ -78,6 +107,8 @@ export type StreamEvent =
       toolCallId?: string
       toolName?: string
       argumentsDelta: string
+      /** Merged into the call's `providerMetadata` (e.g. a thought signature). */
+      providerMetadata?: Metadata
     }
   | { type: 'tool-call'; toolCall: ToolCall }
   | {
@@ -86,6 +117,9 @@ export type StreamEvent =
       rawFinishReason: string | undefined
       usage: Usage | undefined
       cost: Cost | undefined
+      providerMetadata?: Metadata
+      /** The assistant message(s) of the stream, as `result().messages`. */
+      messages: ResultMessage[]
     }
 
 export interface EmbedResult {
@@ -123,4 +157,10 @@ export interface Capabilities {
   embeddings: boolean
   vision: boolean
   listModels: boolean
+  /** Media types the provider takes in `file` parts (`audio/*` matches any audio type). Default none. */
+  files?: readonly string[]
+  /** The provider returns reasoning parts and takes its own back. Default false. */
+  reasoning?: boolean
+  /** The provider takes prompt-cache breakpoints (`providerOptions[id].cacheControl` on parts). Default false. */
+  cacheControl?: boolean
 }

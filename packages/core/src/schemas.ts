@@ -3,8 +3,16 @@
 import { z } from 'zod'
 
 const providerOptionsSchema = z.record(z.string(), z.record(z.string(), z.unknown()))
+/** What a vendor sent beside a part (a signature, a thought signature), keyed by provider id. */
+const providerMetadataSchema = z.record(z.string(), z.record(z.string(), z.unknown()))
 
-export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() })
+/** `providerOptions` (what the caller sets per provider) and `providerMetadata` (what a result carried). */
+const partExtras = {
+  providerOptions: providerOptionsSchema.optional(),
+  providerMetadata: providerMetadataSchema.optional(),
+}
+
+export const textPartSchema = z.object({ type: z.literal('text'), text: z.string(), ...partExtras })
 
 export const imagePartSchema = z
   .object({
@@ -12,17 +20,31 @@ export const imagePartSchema = z
     /** An http(s) or data: URL, or base64 data (then `mediaType` is required). */
     image: z.union([z.string().min(1), z.instanceof(URL)]),
     mediaType: z.string().optional(),
+    ...partExtras,
   })
   .refine((part) => typeof part.image !== 'string' || /^(https?:|data:)/.test(part.image) || part.mediaType, {
     message: 'base64 image data needs a mediaType, e.g. "image/png"',
     path: ['mediaType'],
   })
 
+/** A document or audio clip: base64 text, bytes, or a URL (http(s) or data:). */
+export const filePartSchema = z.object({
+  type: z.literal('file'),
+  data: z.union([z.string().min(1), z.instanceof(Uint8Array), z.instanceof(URL)]),
+  mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mediaType is a media type, e.g. "application/pdf"'),
+  filename: z.string().min(1).optional(),
+  ...partExtras,
+})
+
+/** Reasoning a model wrote; `providerMetadata` holds what its vendor needs back (a signature). */
+export const reasoningPartSchema = z.object({ type: z.literal('reasoning'), text: z.string(), ...partExtras })
+
 export const toolCallPartSchema = z.object({
   type: z.literal('tool-call'),
   toolCallId: z.string().min(1),
   toolName: z.string().min(1),
   input: z.unknown(),
+  ...partExtras,
 })
 
 export const toolResultPartSchema = z.object({
@@ -31,19 +53,30 @@ export const toolResultPartSchema = z.object({
   toolName: z.string().min(1),
   output: z.unknown(),
   isError: z.boolean().optional(),
+  ...partExtras,
 })
 
+const messageOptions = { providerOptions: providerOptionsSchema.optional() }
+
 export const messageSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: z.string() }),
+  z.object({ role: z.literal('system'), content: z.string(), ...messageOptions }),
   z.object({
     role: z.literal('user'),
-    content: z.union([z.string(), z.array(z.union([textPartSchema, imagePartSchema])).min(1)]),
+    content: z.union([
+      z.string(),
+      z.array(z.union([textPartSchema, imagePartSchema, filePartSchema])).min(1),
+    ]),
+    ...messageOptions,
   }),
   z.object({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(z.union([textPartSchema, toolCallPartSchema]))]),
+    content: z.union([
+      z.string(),
+      z.array(z.union([textPartSchema, reasoningPartSchema, toolCallPartSchema, filePartSchema])),
+    ]),
+    ...messageOptions,
   }),
-  z.object({ role: z.literal('tool'), content: z.array(toolResultPartSchema).min(1) }),
+  z.object({ role: z.literal('tool'), content: z.array(toolResultPartSchema).min(1), ...messageOptions }),
 ])
 
 const isZodSchema = (value: unknown) => typeof value === 'object' && value !== null && '_zod' in value
@@ -56,6 +89,8 @@ export const toolSchema = z.object({
     (value) => isZodSchema(value) || (typeof value === 'object' && value !== null && !Array.isArray(value)),
     { message: 'parameters must be a zod schema or a JSON Schema object' },
   ),
+  /** Per-provider options of this tool, e.g. `{ anthropic: { cacheControl: { type: 'ephemeral' } } }`. */
+  providerOptions: providerOptionsSchema.optional(),
 })
 
 export const toolChoiceSchema = z.union([
@@ -98,6 +133,8 @@ export const generateRequestSchema = callOptionsSchema
     tools: z.array(toolSchema).optional(),
     toolChoice: toolChoiceSchema.optional(),
     responseFormat: responseFormatSchema.optional(),
+    /** Keep every raw vendor chunk of a stream on `result().raw`. */
+    includeRaw: z.boolean().optional(),
   })
   .strict()
 

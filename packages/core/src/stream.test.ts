@@ -61,6 +61,7 @@ describe('stream', () => {
         rawFinishReason: undefined,
         usage,
         cost: { input: 0.001, output: 0.001, total: 0.002, currency: 'USD' },
+        messages: [{ role: 'assistant', content: [{ type: 'text', text: 'Hello there, world' }] }],
       },
     ])
   })
@@ -71,9 +72,10 @@ describe('stream', () => {
     expect(result.text).toBe('one two three')
     expect(result.reasoning).toBe('thinking')
     expect(result.content).toEqual([
-      { type: 'reasoning', text: 'thinking' },
+      { type: 'reasoning', text: 'thinking', providerMetadata: { mock: {} } },
       { type: 'text', text: 'one two three' },
     ])
+    expect(result.messages).toEqual([{ role: 'assistant', content: result.content }])
     expect(result.finishReason).toBe('stop')
     expect(result.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15 })
     expect(result.cost).toEqual({ input: 0, output: 0, total: 0, currency: 'USD' })

@@ -1,7 +1,12 @@
 import { AbortedError, ModelplexError, StreamInterruptedError } from './errors.js'
-import type { AdapterStreamEvent } from './provider-spec.js'
 import type {
-  ContentPart,
+  AdapterContentPart,
+  AdapterStreamEvent,
+  AdapterToolCall,
+  VendorMetadata,
+} from './provider-spec.js'
+import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-content.js'
+import type {
   Cost,
   FinishReason,
   GenerateResult,
@@ -32,6 +37,8 @@ export interface StreamDriver {
   onError(error: ModelplexError): void
   provider: string
   model: string
+  /** The request set `includeRaw`: `result().raw` is the list of raw chunks. */
+  includeRaw?: boolean
 }
 
 /** How long a finished stream's HTTP body may take to end before its request is aborted. */
@@ -41,6 +48,21 @@ interface ToolCallDraft {
   toolCallId: string
   toolName: string
   rawInput: string
+  providerMetadata?: VendorMetadata
+}
+
+/** A part being assembled, in the order the vendor sent it; a tool call's slot is filled at `finish`. */
+type DraftPart =
+  | { type: 'text' | 'reasoning'; text: string; providerMetadata?: VendorMetadata; closed?: boolean }
+  | { type: 'tool-call'; call: AdapterToolCall }
+  | { type: 'tool-slot'; index: number }
+
+function mergeMetadata(
+  part: { providerMetadata?: VendorMetadata },
+  metadata: VendorMetadata | undefined,
+): void {
+  if (metadata)
+    part.providerMetadata = part.providerMetadata ? { ...part.providerMetadata, ...metadata } : metadata
 }
 
 /** Parses tool arguments; `{}` for an empty string, the raw string when it is not JSON. */
@@ -68,6 +90,9 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
   private reasoning = ''
   private readonly toolCalls: ToolCall[] = []
   private readonly drafts = new Map<number, ToolCallDraft>()
+  private readonly parts: DraftPart[] = []
+  private metadata: VendorMetadata | undefined
+  private rawChunks: unknown[] | undefined
   private usage: Usage | undefined
   private responseId: string | undefined
   private responseModel: string | undefined
@@ -147,51 +172,102 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
     return { value: undefined, done: true }
   }
 
+  /** The last part if it is an open part of this type, else a new one. */
+  private openPart(type: 'text' | 'reasoning'): Extract<DraftPart, { type: 'text' | 'reasoning' }> {
+    const last = this.parts[this.parts.length - 1]
+    if (last !== undefined && last.type === type && !last.closed) return last
+    const part: Extract<DraftPart, { type: 'text' | 'reasoning' }> = { type, text: '' }
+    this.parts.push(part)
+    return part
+  }
+
+  /** The event as the user sees it: vendor metadata filed under the provider's id. */
+  private keyed<E extends { providerMetadata?: VendorMetadata }>(event: E): StreamEvent {
+    if (event.providerMetadata === undefined) return event as unknown as StreamEvent
+    return {
+      ...event,
+      providerMetadata: keyMetadata(this.driver.provider, event.providerMetadata),
+    } as unknown as StreamEvent
+  }
+
   /** Records one adapter event; returns the event to deliver, or undefined to read on. */
   private accept(event: AdapterStreamEvent): StreamEvent | undefined {
     this.events++
     switch (event.type) {
-      case 'text-delta':
+      case 'text-delta': {
         this.text += event.text
-        return event
-      case 'reasoning-delta':
+        const part = this.openPart('text')
+        part.text += event.text
+        if (event.providerMetadata === undefined) return event as StreamEvent
+        mergeMetadata(part, event.providerMetadata)
+        return this.keyed(event)
+      }
+      case 'reasoning-delta': {
         this.reasoning += event.text
-        return event
+        const part = this.openPart('reasoning')
+        part.text += event.text
+        if (event.providerMetadata === undefined) return event as StreamEvent
+        mergeMetadata(part, event.providerMetadata)
+        return this.keyed(event)
+      }
+      case 'reasoning-end': {
+        const part = this.openPart('reasoning')
+        mergeMetadata(part, event.providerMetadata)
+        part.closed = true
+        return this.keyed(event)
+      }
       case 'tool-call-delta': {
         let draft = this.drafts.get(event.index)
         if (!draft) {
           draft = { toolCallId: event.toolCallId ?? '', toolName: event.toolName ?? '', rawInput: '' }
           this.drafts.set(event.index, draft)
+          this.parts.push({ type: 'tool-slot', index: event.index })
         }
         if (event.toolCallId) draft.toolCallId = event.toolCallId
         if (event.toolName) draft.toolName = event.toolName
         draft.rawInput += event.argumentsDelta
-        return event
+        if (event.providerMetadata === undefined) return event as StreamEvent
+        mergeMetadata(draft, event.providerMetadata)
+        return this.keyed(event)
       }
-      case 'tool-call':
-        this.toolCalls.push(event.toolCall)
-        return event
+      case 'tool-call': {
+        const toolCall = keyToolCall(this.driver.provider, event.toolCall)
+        this.toolCalls.push(toolCall)
+        this.parts.push({ type: 'tool-call', call: event.toolCall })
+        return toolCall === event.toolCall ? (event as StreamEvent) : { type: 'tool-call', toolCall }
+      }
+      case 'raw':
+        ;(this.rawChunks ??= []).push(event.value)
+        return undefined
       case 'response-metadata':
         if (event.id) this.responseId = event.id
         if (event.model) this.responseModel = event.model
+        if (event.providerMetadata) this.metadata = { ...this.metadata, ...event.providerMetadata }
         return undefined
       case 'finish': {
-        for (const draft of this.drafts.values()) {
-          const toolCall: ToolCall = { ...draft, input: parseToolInput(draft.rawInput) }
+        const calls = new Map<number, AdapterToolCall>()
+        for (const [index, draft] of this.drafts) {
+          const call: AdapterToolCall = { ...draft, input: parseToolInput(draft.rawInput) }
+          calls.set(index, call)
+          const toolCall = keyToolCall(this.driver.provider, call)
           this.toolCalls.push(toolCall)
           this.queued.push({ type: 'tool-call', toolCall })
         }
         this.drafts.clear()
+        if (event.providerMetadata) this.metadata = { ...this.metadata, ...event.providerMetadata }
         this.usage = event.usage
         const model = this.responseModel ?? this.driver.model
+        const cost = event.cost ?? this.driver.cost(model, event.usage)
+        this.final = this.buildResult(event.finishReason, event.rawFinishReason, cost, model, calls)
         const finish: StreamEvent = {
           type: 'finish',
           finishReason: event.finishReason,
           rawFinishReason: event.rawFinishReason,
           usage: event.usage,
-          cost: event.cost ?? this.driver.cost(model, event.usage),
+          cost,
+          ...(this.final.providerMetadata ? { providerMetadata: this.final.providerMetadata } : {}),
+          messages: this.final.messages,
         }
-        this.final = this.buildResult(finish.finishReason, finish.rawFinishReason, finish.cost, model)
         this.queued.push(finish)
         return undefined
       }
@@ -205,11 +281,26 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
     rawFinishReason: string | undefined,
     cost: Cost | undefined,
     model: string,
+    calls: Map<number, AdapterToolCall>,
   ): GenerateResult {
-    const content: ContentPart[] = []
-    if (this.reasoning) content.push({ type: 'reasoning', text: this.reasoning })
-    if (this.text) content.push({ type: 'text', text: this.text })
-    for (const toolCall of this.toolCalls) content.push({ type: 'tool-call', ...toolCall })
+    const parts: AdapterContentPart[] = []
+    for (const part of this.parts) {
+      if (part.type === 'tool-slot') {
+        const call = calls.get(part.index)
+        if (call) parts.push({ type: 'tool-call', ...call })
+      } else if (part.type === 'tool-call') {
+        parts.push({ type: 'tool-call', ...part.call })
+      } else if (part.text !== '' || part.providerMetadata !== undefined) {
+        parts.push(
+          part.providerMetadata === undefined
+            ? { type: part.type, text: part.text }
+            : { type: part.type, text: part.text, providerMetadata: part.providerMetadata },
+        )
+      }
+    }
+    const provider = this.driver.provider
+    const content = keyContent(provider, parts)
+    const providerMetadata = keyMetadata(provider, this.metadata)
     return {
       text: this.text,
       ...(this.reasoning ? { reasoning: this.reasoning } : {}),
@@ -220,10 +311,12 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
       usage: this.usage,
       cost,
       model,
-      provider: this.driver.provider,
+      provider,
       id: this.responseId,
       warnings: this.warnings,
-      raw: undefined,
+      raw: this.driver.includeRaw ? (this.rawChunks ?? []) : undefined,
+      ...(providerMetadata ? { providerMetadata } : {}),
+      messages: resultMessages(content),
     }
   }
 
@@ -283,7 +376,7 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
   private partial(): PartialResult {
     const toolCalls = [...this.toolCalls]
     for (const draft of this.drafts.values())
-      toolCalls.push({ ...draft, input: parseToolInput(draft.rawInput) })
+      toolCalls.push(keyToolCall(this.driver.provider, { ...draft, input: parseToolInput(draft.rawInput) }))
     return { text: this.text, reasoning: this.reasoning, toolCalls, usage: this.usage }
   }
 

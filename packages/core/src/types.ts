@@ -3,9 +3,11 @@ import type { Capabilities, EmbedResult, GenerateResult, ModelInfo, ModelStream 
 import type {
   callOptionsSchema,
   embedRequestSchema,
+  filePartSchema,
   generateRequestSchema,
   imagePartSchema,
   messageSchema,
+  reasoningPartSchema,
   responseFormatSchema,
   textPartSchema,
   toolCallPartSchema,
@@ -17,17 +19,62 @@ import type {
 export type * from './result-types.js'
 
 // Request types come from the zod schemas (type-only imports: zod is not loaded at runtime here).
-export type TextPart = z.infer<typeof textPartSchema>
-export type ImagePart = z.infer<typeof imagePartSchema>
-export type ToolCallPart = z.infer<typeof toolCallPartSchema>
-export type ToolResultPart = z.infer<typeof toolResultPartSchema>
-export type Message = z.infer<typeof messageSchema>
-export type Tool = z.infer<typeof toolSchema>
+/**
+ * Each provider package adds its own typed options here by declaration merging, e.g.
+ * `declare module '@modelplex/core' { interface ProviderOptionsRegistry { anthropic: AnthropicProviderOptions } }`,
+ * so `providerOptions.anthropic` autocompletes once the package is imported.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in provider packages
+export interface ProviderOptionsRegistry {}
+
+/**
+ * Per-provider options, keyed by provider id: typed for registered providers, any record for
+ * others. Keys a provider does not know reach its vendor untouched.
+ */
+export type ProviderCallOptions = {
+  [Id in keyof ProviderOptionsRegistry]?: ProviderOptionsRegistry[Id] & Record<string, unknown>
+} & { [id: string]: Record<string, unknown> | undefined }
+
+/** What a vendor sent beyond the common result, keyed by provider id. */
+export type ProviderMetadata = Record<string, Record<string, unknown>>
+
+/** Replaces the loose `providerOptions` record that zod infers with the typed one. */
+type WithProviderOptions<T> = T extends { providerOptions?: unknown }
+  ? Omit<T, 'providerOptions'> & { providerOptions?: ProviderCallOptions }
+  : T
+type Typed<T> = T extends unknown ? WithProviderOptions<T> : never
+
+export type TextPart = Typed<z.infer<typeof textPartSchema>>
+export type ImagePart = Typed<z.infer<typeof imagePartSchema>>
+/** A document or audio clip: base64 text, bytes (any Uint8Array, Buffer included), or a URL. */
+export type FilePart = Omit<Typed<z.infer<typeof filePartSchema>>, 'data'> & {
+  data: string | Uint8Array | URL
+}
+export type ReasoningPart = Typed<z.infer<typeof reasoningPartSchema>>
+export type ToolCallPart = Typed<z.infer<typeof toolCallPartSchema>>
+export type ToolResultPart = Typed<z.infer<typeof toolResultPartSchema>>
+export type SystemMessage = { role: 'system'; content: string; providerOptions?: ProviderCallOptions }
+export type UserMessage = {
+  role: 'user'
+  content: string | Array<TextPart | ImagePart | FilePart>
+  providerOptions?: ProviderCallOptions
+}
+export type AssistantMessage = {
+  role: 'assistant'
+  content: string | Array<TextPart | ReasoningPart | ToolCallPart | FilePart>
+  providerOptions?: ProviderCallOptions
+}
+export type ToolMessage = { role: 'tool'; content: ToolResultPart[]; providerOptions?: ProviderCallOptions }
+export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage
+export type Tool = Typed<z.infer<typeof toolSchema>>
 export type ToolChoice = z.infer<typeof toolChoiceSchema>
 export type ResponseFormat = z.infer<typeof responseFormatSchema>
-export type CallOptions = z.infer<typeof callOptionsSchema>
-export type GenerateRequest = z.infer<typeof generateRequestSchema>
-export type EmbedRequest = z.infer<typeof embedRequestSchema>
+export type CallOptions = Typed<z.infer<typeof callOptionsSchema>>
+export type GenerateRequest = Omit<Typed<z.infer<typeof generateRequestSchema>>, 'messages' | 'tools'> & {
+  messages: Message[]
+  tools?: Tool[]
+}
+export type EmbedRequest = Typed<z.infer<typeof embedRequestSchema>>
 
 /** A request to `generateObject`: a generate request plus the zod schema of the object. */
 export type GenerateObjectRequest<T> = Omit<GenerateRequest, 'responseFormat' | 'tools' | 'toolChoice'> & {

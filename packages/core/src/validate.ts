@@ -67,11 +67,24 @@ function shape(fields: Fields, required: string[] = []): Check {
   }
 }
 
-const textPart = shape({ type: literal('text'), text: string })
+const providerRecord = optional(recordOf(recordOf(any)))
+/** `providerOptions` and `providerMetadata`, which every part may carry. */
+const partExtras: Fields = { providerOptions: providerRecord, providerMetadata: providerRecord }
+
+const textPart = shape({ type: literal('text'), text: string, ...partExtras })
+const reasoningPart = shape({ type: literal('reasoning'), text: string, ...partExtras })
+const filePart = shape({
+  type: literal('file'),
+  data: (data) => nonEmpty(data) || data instanceof Uint8Array || data instanceof URL,
+  mediaType: (value) => typeof value === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(value),
+  filename: optional(nonEmpty),
+  ...partExtras,
+})
 const imageFields = shape({
   type: literal('image'),
   image: (image) => nonEmpty(image) || image instanceof URL,
   mediaType: optional(string),
+  ...partExtras,
 })
 const imagePart: Check = (value) => {
   if (!imageFields(value)) return false
@@ -79,7 +92,7 @@ const imagePart: Check = (value) => {
   return typeof image !== 'string' || /^(https?:|data:)/.test(image) || !!mediaType
 }
 const toolCallPart = shape(
-  { type: literal('tool-call'), toolCallId: nonEmpty, toolName: nonEmpty, input: any },
+  { type: literal('tool-call'), toolCallId: nonEmpty, toolName: nonEmpty, input: any, ...partExtras },
   ['input'],
 )
 const toolResultPart = shape(
@@ -89,15 +102,24 @@ const toolResultPart = shape(
     toolName: nonEmpty,
     output: any,
     isError: optional((value) => typeof value === 'boolean'),
+    ...partExtras,
   },
   ['output'],
 )
 
 const messageByRole: Fields = {
-  system: shape({ role: any, content: string }),
-  user: shape({ role: any, content: oneOf(string, arrayOf(oneOf(textPart, imagePart), 1)) }),
-  assistant: shape({ role: any, content: oneOf(string, arrayOf(oneOf(textPart, toolCallPart))) }),
-  tool: shape({ role: any, content: arrayOf(toolResultPart, 1) }),
+  system: shape({ role: any, content: string, providerOptions: providerRecord }),
+  user: shape({
+    role: any,
+    content: oneOf(string, arrayOf(oneOf(textPart, imagePart, filePart), 1)),
+    providerOptions: providerRecord,
+  }),
+  assistant: shape({
+    role: any,
+    content: oneOf(string, arrayOf(oneOf(textPart, reasoningPart, toolCallPart, filePart))),
+    providerOptions: providerRecord,
+  }),
+  tool: shape({ role: any, content: arrayOf(toolResultPart, 1), providerOptions: providerRecord }),
 }
 const message: Check = (value) => {
   const role = (value as { role?: unknown } | null)?.role
@@ -109,6 +131,7 @@ const tool = shape({
   description: optional(string),
   parameters: (parameters) =>
     typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters),
+  providerOptions: providerRecord,
 })
 
 const callOptions: Fields = {
@@ -136,6 +159,7 @@ export const isValidGenerateRequest = shape({
   toolChoice: optional(
     oneOf(literal('auto', 'none', 'required'), shape({ type: literal('tool'), toolName: nonEmpty })),
   ),
+  includeRaw: optional((value) => typeof value === 'boolean'),
   responseFormat: optional(
     oneOf(
       shape({ type: literal('text') }),

@@ -254,6 +254,8 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
           part(part) {
             if (part.type === 'text') return [emit(chunk({ content: part.text }))]
             if (part.type === 'reasoning') return [emit(chunk({ [reasoningField]: part.text }))]
+            // OpenAI-shaped reasoning fields carry no signature: the end of a block writes nothing.
+            if (part.type === 'reasoning-end') return []
             const call: Record<string, unknown> = { index: part.index }
             if (part.id !== undefined) {
               call.id = part.id
