@@ -213,6 +213,7 @@ export function createRequestPreparer(
             name: tool.name,
             description: tool.description,
             parameters: await convertSchema(tool.parameters, `tools.${index}.parameters`),
+            ...(tool.providerOptions ? { providerOptions: tool.providerOptions } : {}),
           })),
         )
       : undefined

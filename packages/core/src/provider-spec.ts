@@ -33,6 +33,8 @@ export interface AdapterTool {
   name: string
   description: string | undefined
   parameters: Record<string, unknown>
+  /** The tool's `providerOptions` as given (e.g. a cache breakpoint), keyed by provider id. */
+  providerOptions?: Record<string, Record<string, unknown> | undefined>
 }
 
 /** A validated request with the model resolved and the tools converted. */
