@@ -20,6 +20,11 @@ const GROUP_ORDER = [
   'vision',
   'embeddings',
   'models',
+  'reasoning',
+  'files',
+  'cache',
+  'metadata',
+  'messages',
   'errors',
   'config',
 ]
@@ -66,6 +71,7 @@ function readResults(root, file) {
       name: run.name ?? run.provider,
       source: relative(root, file),
       scenarios: run.scenarios,
+      capabilities: run.capabilities,
     }
   })
 }
@@ -123,12 +129,21 @@ function build(root) {
     ['Scenario', ...providers.map((run) => run.name)],
     scenarios.map((id) => [`\`${id}\``, ...providers.map((run) => ICONS[run.scenarios[id]] ?? ' ')]),
   )
+  const v2Table = table(
+    ['Provider', 'Reasoning', 'Cache breakpoints', 'File types'],
+    providers.map((run) => [
+      `${run.name} (\`${run.provider}\`)`,
+      run.capabilities?.reasoning ? 'yes' : '—',
+      run.capabilities?.cacheControl ? 'yes' : '—',
+      run.capabilities?.files?.length ? run.capabilities.files.map((type) => `\`${type}\``).join(', ') : '—',
+    ]),
+  )
   const legend =
     '✅ passes · ❌ fails · — not claimed (asserted to throw `UnsupportedCapabilityError`) · ⏭ skipped'
-  return { providers, groups, scenarios, failures, summaryTable, detailTable, legend }
+  return { providers, groups, scenarios, failures, summaryTable, detailTable, v2Table, legend }
 }
 
-function markdown({ summaryTable, detailTable, legend, failures }) {
+function markdown({ summaryTable, detailTable, v2Table, legend, failures }) {
   const failed = failures.length
     ? `\n## Failures\n\n${failures.map((f) => `- \`${f.provider}\`: \`${f.scenario}\``).join('\n')}\n`
     : ''
@@ -143,6 +158,13 @@ function markdown({ summaryTable, detailTable, legend, failures }) {
     '',
     legend,
     failed,
+    '## Reasoning, prompt caching and files',
+    '',
+    'What each spec claims (`capabilities.reasoning`, `capabilities.cacheControl`, `capabilities.files`); a file type',
+    'outside the list throws `UnsupportedCapabilityError` before anything is sent (`files.unsupported`).',
+    '',
+    v2Table,
+    '',
     '## Scenarios',
     '',
     detailTable,
@@ -179,12 +201,13 @@ function main() {
   const json = {
     groups: matrix.groups,
     scenarios: matrix.scenarios,
-    providers: matrix.providers.map(({ provider, name, source, summary, scenarios }) => ({
+    providers: matrix.providers.map(({ provider, name, source, summary, scenarios, capabilities }) => ({
       provider,
       name,
       source,
       summary,
       scenarios,
+      ...(capabilities ? { capabilities } : {}),
     })),
     failures: matrix.failures,
   }

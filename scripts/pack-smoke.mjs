@@ -171,7 +171,14 @@ try {
       const embedding = spec.capabilities.embeddings
         ? (kit.models.embedding ?? spec.defaultEmbeddingModel)
         : ''
-      const args = ['provider-client.mjs', id, JSON.stringify(kitServer.settings), kit.models.chat, embedding]
+      const args = [
+        'provider-client.mjs',
+        id,
+        JSON.stringify(kitServer.settings),
+        kit.models.chat,
+        embedding,
+        JSON.stringify(kit.v2 ?? {}),
+      ]
       return (await runClient(args, dir)).trim()
     } finally {
       await kitServer.close()

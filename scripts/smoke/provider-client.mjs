@@ -2,7 +2,9 @@
 // for its peers. Drives the provider through the public API against its wire kit on loopback.
 import { loadProvider, NotFoundError } from '@modelplex/core'
 
-const [id, settingsJson, chatModel, embeddingModel] = process.argv.slice(2)
+const [id, settingsJson, chatModel, embeddingModel, v2Json = '{}'] = process.argv.slice(2)
+/** The kit's interface-v2 facts (what of its reasoning the vendor takes back). */
+const v2 = JSON.parse(v2Json)
 const provider = await loadProvider(id, JSON.parse(settingsJson))
 const messages = [{ role: 'user', content: 'Say hello' }]
 const results = []
@@ -33,6 +35,57 @@ if (embeddingModel) {
     const r = await provider.embed({ model: embeddingModel, input: ['one', 'two'] })
     if (r.embeddings.length !== 2) throw new Error(`${r.embeddings.length} vectors`)
     return `${r.embeddings.length} vectors`
+  })
+}
+// Interface v2 from the tarballs: r.messages round-trips a tool loop, reasoning included.
+if (provider.capabilities.tools) {
+  await check('tool loop with r.messages', async () => {
+    const tools = [
+      { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    ]
+    const history = [{ role: 'user', content: 'Weather in Paris?' }]
+    const first = await provider.generate({ model: chatModel, messages: history, tools })
+    const call = first.toolCalls[0]
+    if (!call) throw new Error(`no tool call (finish ${first.finishReason})`)
+    const reasoning = first.content.filter((part) => part.type === 'reasoning')
+    if (v2.reasoningReturn && reasoning.length === 0)
+      throw new Error('a reasoning provider returned no reasoning')
+    history.push(...first.messages, {
+      role: 'tool',
+      content: [
+        {
+          type: 'tool-result',
+          toolCallId: call.toolCallId,
+          toolName: call.toolName,
+          output: { celsius: 21 },
+        },
+      ],
+    })
+    const second = await provider.generate({ model: chatModel, messages: history, tools })
+    if (!second.text.includes('The tool answered')) throw new Error(`unexpected answer: ${second.text}`)
+    if (v2.reasoningReturn && !second.text.includes(`Reasoning sent back: ${v2.reasoningReturn}.`)) {
+      throw new Error(`expected reasoning sent back as ${v2.reasoningReturn}: ${second.text}`)
+    }
+    return v2.reasoningReturn ? `reasoning sent back ${v2.reasoningReturn}` : 'ok'
+  })
+}
+if (provider.capabilities.files?.includes('application/pdf')) {
+  await check('pdf file part', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64')
+    const r = await provider.generate({
+      model: chatModel,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Read this' },
+            { type: 'file', data: pdf, mediaType: 'application/pdf', filename: 'a.pdf' },
+          ],
+        },
+      ],
+    })
+    if (!r.text.includes('application/pdf')) throw new Error(`the file did not reach the wire: ${r.text}`)
+    return 'reached the wire'
   })
 }
 await check('404 → NotFoundError', async () => {

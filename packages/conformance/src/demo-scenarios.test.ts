@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { demoModels, demoScenarios, sampleFromSchema } from './demo-scenarios.js'
+import { demoModels, demoReasoning, demoScenarios, sampleFromSchema } from './demo-scenarios.js'
 import { createFixtureKit } from './fixture-kit.js'
 import type { WireReply, WireRequestView } from './wire-kit.js'
 
@@ -199,5 +199,54 @@ describe('sampleFromSchema', () => {
   it('respects array bounds and string length', () => {
     expect(sampleFromSchema({ type: 'array', items: { type: 'number' }, maxItems: 1 })).toEqual([42])
     expect(sampleFromSchema({ type: 'string', maxLength: 4 }, 'summary')).toBe('A si')
+  })
+
+  it('a reasoning kit thinks and signs before a tool call, and reports what the next turn sent back', () => {
+    const reasoningKit = { ...kit, v2: { reasoningReturn: 'signed' as const } }
+    const serve = demoScenarios(reasoningKit)
+    const tools = [
+      { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    ]
+    const first = serve(view({ tools }))
+    expect(first).toMatchObject({ type: 'generate', reasoning: [demoReasoning], finishReason: 'tool-calls' })
+    const streamed = serve(view({ tools, operation: 'stream' }))
+    expect(streamed.type === 'stream' && streamed.parts.slice(0, 2)).toEqual([
+      { type: 'reasoning', text: demoReasoning.text },
+      { type: 'reasoning-end', signature: demoReasoning.signature },
+    ])
+    const after = (reasoning: Array<{ text: string; signature?: string }> | undefined) =>
+      textOf(
+        serve(
+          view({
+            tools,
+            messages: [
+              { role: 'user', text: 'Weather?' },
+              {
+                role: 'assistant',
+                text: '',
+                toolCallIds: ['call_demo_1'],
+                ...(reasoning ? { reasoning } : {}),
+              },
+              { role: 'tool', text: '{"celsius":21}', toolCallIds: ['call_demo_1'] },
+            ],
+          }),
+        ),
+      )
+    expect(after([demoReasoning])).toContain('Reasoning sent back: signed.')
+    expect(after([{ text: demoReasoning.text }])).toContain('Reasoning sent back: text.')
+    expect(after(undefined)).toContain('Reasoning sent back: none.')
+    // A kit that does not reason writes no reasoning.
+    expect(demoScenarios(kit)(view({ tools }))).not.toHaveProperty('reasoning')
+  })
+
+  it('names the files the user sent', () => {
+    const reply = demoScenarios(kit)(
+      view({
+        messages: [
+          { role: 'user', text: 'Read this', files: [{ mediaType: 'application/pdf', data: 'JVBE' }] },
+        ],
+      }),
+    )
+    expect(textOf(reply)).toContain('Read 1 file(s): application/pdf.')
   })
 })

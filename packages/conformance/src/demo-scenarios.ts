@@ -164,6 +164,31 @@ function schemaFromInstruction(system: string | undefined): JsonSchema | undefin
   }
 }
 
+/** The reasoning the demo writes before a tool call: the round trip sends it (or its signature) back. */
+export const demoReasoning = {
+  text: 'The user asked for it; call the tool.',
+  signature: 'demo-signature-EqQBCkYIARgC',
+}
+
+/** What the last assistant turn sent back of the demo's reasoning: `signed`, `text` or `none`. */
+function reasoningReport(view: WireRequestView): string {
+  const assistant = [...view.messages].reverse().find((message) => message.role === 'assistant')
+  const sent = assistant?.reasoning ?? []
+  const how = sent.some((part) => part.signature === demoReasoning.signature)
+    ? 'signed'
+    : sent.some((part) => part.text === demoReasoning.text)
+      ? 'text'
+      : 'none'
+  return `Reasoning sent back: ${how}.`
+}
+
+/** The files a user message carried, as the reply mentions them. */
+function filesReport(message: WireRequestView['messages'][number] | undefined): string {
+  const files = message?.files ?? []
+  if (files.length === 0) return ''
+  return ` Read ${files.length} file(s): ${files.map((file) => file.mediaType).join(', ')}.`
+}
+
 /**
  * A scripted, vendor-neutral `serve(view)` for `kit.handlers(serve)`: plausible answers for
  * generate, stream, tools (a call, then an answer to its result), structured output (sampled
@@ -227,6 +252,8 @@ export function demoScenarios(
 
     // A tool call, unless the conversation already carries the tool's result.
     const tool = view.tools?.[0]
+    // A reasoning vendor thinks before it calls the tool, and signs what it thought.
+    const reasons = kit.v2?.reasoningReturn !== undefined
     if (tool && last?.role !== 'tool') {
       const args = JSON.stringify(sampleFromSchema(tool.parameters))
       const id = `call_demo_${count('tool-call')}`
@@ -234,6 +261,9 @@ export function demoScenarios(
       if (!stream) {
         return {
           type: 'generate',
+          ...(reasons
+            ? { reasoning: [{ text: demoReasoning.text, signature: demoReasoning.signature }] }
+            : {}),
           toolCalls: [{ id, name: tool.name, arguments: args }],
           finishReason: 'tool-calls',
           usage,
@@ -243,6 +273,12 @@ export function demoScenarios(
       return {
         type: 'stream',
         parts: [
+          ...(reasons
+            ? ([
+                { type: 'reasoning', text: demoReasoning.text },
+                { type: 'reasoning-end', signature: demoReasoning.signature },
+              ] as const)
+            : []),
           { type: 'tool-call', index: 0, id, name: tool.name, argumentsDelta: args.slice(0, half) },
           { type: 'tool-call', index: 0, argumentsDelta: args.slice(half) },
         ],
@@ -255,7 +291,7 @@ export function demoScenarios(
     if (schema || view.jsonOutput) {
       text = JSON.stringify(schema ? sampleFromSchema(schema) : { answer: 'A simulated JSON answer.' })
     } else if (last?.role === 'tool') {
-      text = `The tool answered ${last.text}. (Simulated by ${label}: no key, no network.)`
+      text = `The tool answered ${last.text}.${reasons ? ` ${reasoningReport(view)}` : ''} (Simulated by ${label}: no key, no network.)`
     } else {
       const turn = view.messages.filter((message) => message.role === 'user').length
       const said = (last?.text ?? '').replace(/\s+/g, ' ').trim()
@@ -264,7 +300,8 @@ export function demoScenarios(
         `Hello from ${label}! This reply is simulated — no key, no network. ` +
         `You said "${quoted}"` +
         (turn > 1 ? `, turn ${turn} of this conversation.` : '.') +
-        (view.system ? ` System prompt: "${view.system.split('\n')[0]!.slice(0, 40)}".` : '')
+        (view.system ? ` System prompt: "${view.system.split('\n')[0]!.slice(0, 40)}".` : '') +
+        filesReport(last)
     }
 
     // maxOutputTokens is honoured in words, with finish reason "length", as a vendor would cut.

@@ -44,7 +44,13 @@ export {
   type WireRoute,
   type WireStreamWriter,
 } from './define-wire-kit.js'
-export { type DemoScenarioOptions, demoModels, demoScenarios, sampleFromSchema } from './demo-scenarios.js'
+export {
+  type DemoScenarioOptions,
+  demoModels,
+  demoReasoning,
+  demoScenarios,
+  sampleFromSchema,
+} from './demo-scenarios.js'
 export {
   corruptFrame,
   countFrames,

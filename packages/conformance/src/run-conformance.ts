@@ -33,6 +33,8 @@ export interface ConformanceResults {
   provider: string
   name: string
   scenarios: Record<string, ScenarioStatus>
+  /** The interface-v2 capabilities the spec claims, shown beside the scenarios in the matrix. */
+  capabilities?: { files: readonly string[]; reasoning: boolean; cacheControl: boolean }
 }
 
 export interface ConformanceOptions {
@@ -80,7 +82,16 @@ export function runConformance(options: ConformanceOptions): void {
     throw new Error(`runConformance: unknown scenario ids in skip: ${unknown.join(', ')}`)
   }
 
-  const results: ConformanceResults = { provider: spec.id, name, scenarios: {} }
+  const results: ConformanceResults = {
+    provider: spec.id,
+    name,
+    scenarios: {},
+    capabilities: {
+      files: spec.capabilities.files ?? [],
+      reasoning: spec.capabilities.reasoning === true,
+      cacheControl: spec.capabilities.cacheControl === true,
+    },
+  }
   const views: WireRequestView[] = []
   const thrown: unknown[] = []
   let queue: WireReply[] = []
