@@ -214,7 +214,7 @@ describe('sampleFromSchema', () => {
       { type: 'reasoning', text: demoReasoning.text },
       { type: 'reasoning-end', signature: demoReasoning.signature },
     ])
-    const after = (reasoning: Array<{ text: string; signature?: string }> | undefined) =>
+    const reportAfter = (reasoning: Array<{ text: string; signature?: string }> | undefined) =>
       textOf(
         serve(
           view({
@@ -232,9 +232,9 @@ describe('sampleFromSchema', () => {
           }),
         ),
       )
-    expect(after([demoReasoning])).toContain('Reasoning sent back: signed.')
-    expect(after([{ text: demoReasoning.text }])).toContain('Reasoning sent back: text.')
-    expect(after(undefined)).toContain('Reasoning sent back: none.')
+    expect(reportAfter([demoReasoning])).toContain('Reasoning sent back: signed.')
+    expect(reportAfter([{ text: demoReasoning.text }])).toContain('Reasoning sent back: text.')
+    expect(reportAfter(undefined)).toContain('Reasoning sent back: none.')
     // A kit that does not reason writes no reasoning.
     expect(demoScenarios(kit)(view({ tools }))).not.toHaveProperty('reasoning')
   })

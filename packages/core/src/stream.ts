@@ -237,7 +237,8 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
         return toolCall === event.toolCall ? (event as StreamEvent) : { type: 'tool-call', toolCall }
       }
       case 'raw':
-        ;(this.rawChunks ??= []).push(event.value)
+        if (this.rawChunks) this.rawChunks.push(event.value)
+        else this.rawChunks = [event.value]
         return undefined
       case 'response-metadata':
         if (event.id) this.responseId = event.id

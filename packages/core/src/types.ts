@@ -6,7 +6,6 @@ import type {
   filePartSchema,
   generateRequestSchema,
   imagePartSchema,
-  messageSchema,
   reasoningPartSchema,
   responseFormatSchema,
   textPartSchema,
