@@ -291,6 +291,23 @@ describe('fallback', () => {
     expect(b.generate).not.toHaveBeenCalled()
   })
 
+  it('stream().abort() before the first next() sends nothing and falls back to nothing (issue 15)', async () => {
+    const streams = { a: vi.fn(async () => eventsOf([finish])), b: vi.fn(async () => eventsOf([finish])) }
+    const client = createClient({
+      providers: {
+        a: fakeSpec({ stream: streams.a }, { id: 'a' }),
+        b: fakeSpec({ stream: streams.b }, { id: 'b' }),
+      },
+      fallback: ['a:1', 'b:2'],
+    })
+    const stream = client.stream({ messages })
+    stream.abort(new Error('user pressed stop'))
+    const error = await stream.next().catch((e: unknown) => e)
+    expect(AbortedError.isInstance(error)).toBe(true)
+    expect(streams.a).not.toHaveBeenCalled()
+    expect(streams.b).not.toHaveBeenCalled()
+  })
+
   it('per-call `fallback` overrides the client chain, and [] disables it', async () => {
     const a = answering('a', () => new ServerError('down'))
     const b = answering('b')

@@ -9,6 +9,8 @@ export class FallbackStream implements ModelStream, AsyncIterator<StreamEvent> {
   private delivered = false
   private failure: ModelplexError | undefined
   private resultPromise: Promise<GenerateResult> | undefined
+  /** Set by `abort()`; a stream opened after it (abort before the first `next()`) starts aborted. */
+  private aborted: { reason: unknown } | undefined
 
   constructor(
     private readonly route: Router,
@@ -30,6 +32,7 @@ export class FallbackStream implements ModelStream, AsyncIterator<StreamEvent> {
         }
         try {
           this.current = await this.open(target)
+          if (this.aborted) this.current.abort(this.aborted.reason)
           this.iterator = this.current[Symbol.asyncIterator]()
         } catch (raw) {
           if (await this.moveOn(raw)) continue
@@ -77,6 +80,7 @@ export class FallbackStream implements ModelStream, AsyncIterator<StreamEvent> {
   }
 
   abort(reason?: unknown): void {
+    this.aborted ??= { reason }
     this.current?.abort(reason)
   }
 }

@@ -275,6 +275,58 @@ describe('the API key never leaks', () => {
     expect(error.provider).toBe('fake')
   })
 
+  it('is redacted from the whole cause chain, util.inspect at any depth, and hook payloads', async () => {
+    const { inspect } = await import('node:util')
+    const seen: unknown[] = []
+    const provider = createProvider(
+      fakeSpec(
+        {
+          generate: async () => {
+            const sdk = new Error(`401 Incorrect API key provided: ${secret}`)
+            Object.assign(sdk, { error: { message: `Incorrect API key provided: ${secret}` } })
+            throw sdk
+          },
+          mapError: (error) =>
+            new ModelplexError('OpenAI: authentication failed', { status: 401, cause: error }),
+        },
+        { requiresApiKey: true },
+      ),
+      {
+        apiKey: secret,
+        retry: { maxRetries: 0 },
+        hooks: { onError: (event) => seen.push(inspect(event, { depth: Number.POSITIVE_INFINITY })) },
+      },
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    const cause = error.cause as Error
+    for (const text of [
+      String(cause),
+      String(cause.stack),
+      inspect(error, { depth: Number.POSITIVE_INFINITY }),
+      JSON.stringify((cause as unknown as { error: unknown }).error),
+      ...seen.map(String),
+    ]) {
+      expect(text).not.toContain(secret)
+    }
+    expect(seen).toHaveLength(1)
+    expect(cause.message).toBe('401 Incorrect API key provided: [redacted]')
+  })
+
+  it('redacts credentials given as headers (a bearer token, an api-key header)', async () => {
+    const token = 'entra-bearer-token-0123456789'
+    const headerKey = 'azure-api-key-header-0123456789'
+    const provider = createProvider(
+      fakeSpec({
+        generate: async () => {
+          throw new Error(`rejected ${token} and ${headerKey}`)
+        },
+      }),
+      { headers: { Authorization: `Bearer ${token}`, 'api-key': headerKey }, retry: { maxRetries: 0 } },
+    )
+    const error = (await provider.generate({ messages }).catch((e: unknown) => e)) as ModelplexError
+    expect(error.message).toBe('rejected [redacted] and [redacted]')
+  })
+
   it('is redacted when it came from the environment', async () => {
     vi.stubEnv('FAKE_API_KEY', secret)
     const provider = createProvider(

@@ -41,3 +41,60 @@ describe('redactError', () => {
     expect(error.stack).toBe('AuthenticationError: bad key\n    at call (Bearer [redacted])')
   })
 })
+
+describe('redactError over the cause chain', () => {
+  /** An SDK error as OpenAI's SDK builds it: the vendor's body quotes the key (issue 15). */
+  function sdkError(key: string): Error {
+    const error = new Error(`401 Incorrect API key provided: ${key}. You can find your API key at …`)
+    Object.assign(error, {
+      status: 401,
+      error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error' },
+      headers: new Headers({ 'x-echo': `Bearer ${key}` }),
+      requestOptions: { headers: { authorization: `Bearer ${key}` } },
+    })
+    return error
+  }
+
+  it('redacts every rendering: message, stack, String, JSON, util.inspect at any depth', async () => {
+    const { inspect } = await import('node:util')
+    const inner = sdkError(secret)
+    const outer = new AuthenticationError(`OpenAI: ${inner.message}`, {
+      cause: new Error('wrapped', { cause: inner }),
+    })
+    redactError(outer, [secret])
+    const renderings = [
+      outer.message,
+      String(outer.stack),
+      String(outer),
+      JSON.stringify(outer),
+      inspect(outer, { depth: Number.POSITIVE_INFINITY }),
+      inspect(outer.cause, { depth: 2 }),
+      String(inner),
+      String(inner.stack),
+      JSON.stringify((inner as unknown as { error: unknown }).error),
+      JSON.stringify((inner as unknown as { requestOptions: unknown }).requestOptions),
+      (inner as unknown as { headers: Headers }).headers.get('x-echo') ?? '',
+    ]
+    for (const text of renderings) expect(text).not.toContain(secret)
+    expect(inner.message).toContain('[redacted]')
+    expect(inspect(outer, { depth: Number.POSITIVE_INFINITY })).toContain(
+      'Incorrect API key provided: [redacted]',
+    )
+  })
+
+  it('survives cycles, frozen objects and getters that throw', () => {
+    const cause: Record<string, unknown> = { text: `key ${secret}` }
+    cause.self = cause
+    const frozen = Object.freeze({ text: `frozen ${secret}` })
+    const tricky = {}
+    Object.defineProperty(tricky, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('no')
+      },
+    })
+    const error = new AuthenticationError('bad key', { cause: [cause, frozen, tricky] })
+    expect(() => redactError(error, [secret])).not.toThrow()
+    expect(cause.text).toBe('key [redacted]')
+  })
+})

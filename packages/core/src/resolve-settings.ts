@@ -47,11 +47,24 @@ export interface SettingsResolver<Settings> {
   secrets(): string[]
 }
 
+/** Header names whose values are credentials (`Authorization`, `x-api-key`, `api-key`, `x-goog-api-key`, tokens). */
+const SECRET_HEADER = /authorization|api[-_]?key|token|secret|signature/i
+
 function secretValues(keys: readonly string[], settings: Record<string, unknown>): string[] {
   const values: string[] = []
   for (const key of keys) {
     const value = settings[key]
     if (typeof value === 'string') values.push(value)
+  }
+  const headers = settings.headers
+  if (headers && typeof headers === 'object') {
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+      if (typeof value !== 'string' || !SECRET_HEADER.test(name)) continue
+      values.push(value)
+      // `Bearer <token>`: the token alone is what a vendor's message would quote.
+      const token = /^\s*(?:bearer|basic|token)\s+(.+)$/i.exec(value)?.[1]
+      if (token) values.push(token.trim())
+    }
   }
   return values
 }
