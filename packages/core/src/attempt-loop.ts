@@ -6,6 +6,12 @@ import { redactError } from './redact.js'
 import { type RetryOptions, retryDelay, sleep } from './retry.js'
 import type { CallOptions, GenerateResult, Warning } from './types.js'
 
+/**
+ * Set by the client on a request that has another fallback target after this one: a wait the
+ * vendor advises past `maxRetryAfterMs` is then not slept on (the chain moves on at once).
+ */
+export const FALLBACK_PENDING: unique symbol = Symbol.for('modelplex.fallbackPending')
+
 /** What one provider's attempt loop needs from it. */
 export interface AttemptLoopOptions {
   /** The spec's id. */
@@ -119,6 +125,14 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
         scope.dispose()
         const error = classify(raw, adapter, scope, call.signal, model, false)
         if (!error.retryable || attempts > maxRetries) throw Object.assign(error, { attempts })
+        // In a fallback chain, advice past the caller's budget is not slept on: the next target is tried at once.
+        if (
+          (call as { [FALLBACK_PENDING]?: boolean })[FALLBACK_PENDING] === true &&
+          error.retryAfterMs !== undefined &&
+          error.retryAfterMs > retry.maxRetryAfterMs
+        ) {
+          throw Object.assign(error, { attempts })
+        }
         const delayMs = retryDelay(retry, attempts - 1, error.retryAfterMs)
         callHooks(hooks, 'onRetry', { provider, model, operation, error, attempt: attempts, delayMs })
         try {

@@ -308,6 +308,15 @@ describe('fallback', () => {
     expect(streams.b).not.toHaveBeenCalled()
   })
 
+  it('a primary advising retry-after: 999999 is not waited on: the secondary answers at once (issue 15)', async () => {
+    const a = answering('a', () => new RateLimitError('429', { retryAfterMs: 999_999_000 }))
+    const b = answering('b')
+    const client = createClient({ providers: { a: a.spec, b: b.spec }, fallback: ['a:1', 'b:2'] })
+    // Were the advice slept on (or capped at maxRetryAfterMs, 60 s), this call would not return in the test's time.
+    expect((await client.generate({ messages })).text).toBe('b:2')
+    expect(a.generate).toHaveBeenCalledTimes(1)
+  })
+
   it('per-call `fallback` overrides the client chain, and [] disables it', async () => {
     const a = answering('a', () => new ServerError('down'))
     const b = answering('b')

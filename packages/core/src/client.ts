@@ -1,3 +1,4 @@
+import { FALLBACK_PENDING } from './attempt-loop.js'
 import { InvalidRequestError, type ModelplexError } from './errors.js'
 import { type FallbackPolicy, policyOf, resolveFallback } from './fallback-policy.js'
 import { FallbackStream } from './fallback-stream.js'
@@ -209,8 +210,13 @@ export function createClient(options: ClientOptions = {}): Client {
     call: (provider: Provider, request: Omit<R, 'fallback'>) => Promise<T>,
   ): Promise<T> {
     const { fallback, ...rest } = request
-    return router(operation, request.model, fallback).serve(async (target) =>
-      call(await provider(target.providerId), { ...rest, model: target.model } as Omit<R, 'fallback'>),
+    const route = router(operation, request.model, fallback)
+    return route.serve(async (target) =>
+      call(await provider(target.providerId), {
+        ...rest,
+        model: target.model,
+        ...(route.hasMore ? { [FALLBACK_PENDING]: true } : {}),
+      } as Omit<R, 'fallback'>),
     )
   }
 
@@ -219,7 +225,11 @@ export function createClient(options: ClientOptions = {}): Client {
     const route = router('stream', request.model, fallback)
     return new FallbackStream(route, async (target) => {
       const loaded = await provider(target.providerId)
-      return loaded.stream({ ...rest, model: target.model } as GenerateRequest)
+      return loaded.stream({
+        ...rest,
+        model: target.model,
+        ...(route.hasMore ? { [FALLBACK_PENDING]: true } : {}),
+      } as GenerateRequest)
     })
   }
 

@@ -1,4 +1,5 @@
 import type { PartialResult } from './result-types.js'
+import { saneRetryAfter } from './retry.js'
 
 /** Fields every modelplex error can carry. */
 export interface ModelplexErrorOptions {
@@ -48,7 +49,7 @@ export class ModelplexError extends Error {
     this.status = options.status
     this.code = options.code
     this.retryable = options.retryable ?? false
-    this.retryAfterMs = options.retryAfterMs
+    this.retryAfterMs = saneRetryAfter(options.retryAfterMs)
     this.requestId = options.requestId
     this.partial = options.partial
     // Every class in the chain marks the instance, so `InvalidRequestError.isInstance` is true

@@ -9,7 +9,7 @@ import {
   TimeoutError,
 } from './errors.js'
 import { createProvider } from './provider.js'
-import { defaultRetry, parseRetryAfter, retryDelay, sleep } from './retry.js'
+import { defaultRetry, MAX_ADVISED_WAIT_MS, parseRetryAfter, retryDelay, sleep } from './retry.js'
 import { fakeSpec, messages, textResult, untilAborted } from './test-helpers.js'
 
 const options = { maxRetries: 2, initialDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 }
@@ -222,6 +222,19 @@ describe('the retry policy', () => {
     await provider.generate({ messages })
     expect(onRetry.mock.calls[0]![0].delayMs).toBe(5)
   })
+
+  it('retryAfterMs is a sane finite number: nonsense advice is capped at a day, garbage dropped', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z')
+    expect(parseRetryAfter({ 'retry-after': '999999' }, now)).toBe(MAX_ADVISED_WAIT_MS)
+    expect(parseRetryAfter({ 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }, now)).toBe(MAX_ADVISED_WAIT_MS)
+    expect(parseRetryAfter({ 'retry-after-ms': '1e999', 'retry-after': '2' }, now)).toBe(2_000)
+    expect(new RateLimitError('429', { retryAfterMs: Number.POSITIVE_INFINITY }).retryAfterMs).toBe(
+      MAX_ADVISED_WAIT_MS,
+    )
+    expect(new RateLimitError('429', { retryAfterMs: Number.NaN }).retryAfterMs).toBeUndefined()
+    expect(new RateLimitError('429', { retryAfterMs: -3 }).retryAfterMs).toBeUndefined()
+    expect(new RateLimitError('429', { retryAfterMs: 1.5 }).retryAfterMs).toBe(2)
+  })
 })
 
 describe('timeout and abort', () => {
@@ -302,9 +315,9 @@ describe('timeout and abort', () => {
 
   it('aborting during the retry sleep → AbortedError, without another attempt', async () => {
     const controller = new AbortController()
-    // An hour advised, 60 s after the default cap: were the sleep not cut short, a second attempt would follow.
+    // 50 s advised, within the default 60 s budget: were the sleep not cut short, a second attempt would follow.
     const generate = vi.fn(async () => {
-      throw rateLimit(3_600_000)
+      throw rateLimit(50_000)
     })
     const provider = createProvider(fakeSpec({ generate }), {
       hooks: { onRetry: () => setTimeout(() => controller.abort(), 10) },

@@ -91,6 +91,11 @@ export class Router {
     throw last
   }
 
+  /** True while a candidate after the current one is left to try. */
+  get hasMore(): boolean {
+    return this.index < this.targets.length - 1
+  }
+
   /** The next candidate to try, or undefined when the chain is spent. */
   async next(): Promise<Target | undefined> {
     while (++this.index < this.targets.length) {
