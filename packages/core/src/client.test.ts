@@ -302,7 +302,7 @@ describe('fallback', () => {
     })
     const stream = client.stream({ messages })
     stream.abort(new Error('user pressed stop'))
-    const error = await stream.next().catch((e: unknown) => e)
+    const error = await stream[Symbol.asyncIterator]().next().catch((e: unknown) => e)
     expect(AbortedError.isInstance(error)).toBe(true)
     expect(streams.a).not.toHaveBeenCalled()
     expect(streams.b).not.toHaveBeenCalled()

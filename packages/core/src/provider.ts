@@ -21,6 +21,7 @@ import type {
   ModelStream,
   Provider,
 } from './types.js'
+import { type CheckedUsage, checkReportedCost, checkUsage } from './usage-check.js'
 import { isValidEmbedRequest } from './validate.js'
 
 export { toJsonSchema } from './json-schema.js'
@@ -88,17 +89,23 @@ export function createProvider<Settings extends BaseSettings>(
   async function generate(request: GenerateRequest): Promise<GenerateResult> {
     const prepared = await requests.prepare(request)
     let cost: Cost | undefined
+    let checked: CheckedUsage | undefined
     const { value, warnings } = await loop.observed(
       'generate',
       prepared.model,
       request,
       (adapter, context) => adapter.generate(prepared, context),
       (result) => {
+        checked = checkUsage(result.usage)
         // A charge the vendor reported is the real one; the table is the estimate for everyone else.
-        cost = result.cost ?? computeCost(pricing, result.model ?? prepared.model, result.usage)
-        return { usage: result.usage, cost }
+        cost = checked.priceable
+          ? (checkReportedCost(result.cost) ??
+            computeCost(pricing, result.model ?? prepared.model, checked.usage))
+          : undefined
+        return { usage: checked.usage, cost }
       },
     )
+    if (checked?.warning) warnings.push(checked.warning)
     const model = value.model ?? prepared.model
     const content = keyContent(provider, value.content)
     const providerMetadata = keyMetadata(provider, value.providerMetadata)
@@ -110,7 +117,7 @@ export function createProvider<Settings extends BaseSettings>(
       toolCalls: value.toolCalls.map((call) => keyToolCall(provider, call)),
       finishReason: value.finishReason,
       rawFinishReason: value.rawFinishReason,
-      usage: value.usage,
+      usage: checked?.usage,
       cost,
       model,
       provider,

@@ -17,6 +17,7 @@ import type {
   Usage,
   Warning,
 } from './types.js'
+import { checkReportedCost, checkUsage } from './usage-check.js'
 
 /** A stream opened by an attempt: its iterator and the first event, read inside the retry loop. */
 export interface OpenedStream {
@@ -256,15 +257,19 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
         }
         this.drafts.clear()
         if (event.providerMetadata) this.metadata = { ...this.metadata, ...event.providerMetadata }
-        this.usage = event.usage
+        const checked = checkUsage(event.usage)
+        if (checked.warning) this.warnings = [...this.warnings, checked.warning]
+        this.usage = checked.usage
         const model = this.responseModel ?? this.driver.model
-        const cost = event.cost ?? this.driver.cost(model, event.usage)
+        const cost = checked.priceable
+          ? (checkReportedCost(event.cost) ?? this.driver.cost(model, checked.usage))
+          : undefined
         this.final = this.buildResult(event.finishReason, event.rawFinishReason, cost, model, calls)
         const finish: StreamEvent = {
           type: 'finish',
           finishReason: event.finishReason,
           rawFinishReason: event.rawFinishReason,
-          usage: event.usage,
+          usage: checked.usage,
           cost,
           ...(this.final.providerMetadata ? { providerMetadata: this.final.providerMetadata } : {}),
           messages: this.final.messages,
