@@ -1,5 +1,5 @@
 import { InvalidRequestError, type ModelplexError, UnsupportedCapabilityError } from './errors.js'
-import { toJsonSchema } from './json-schema.js'
+import { checkJsonSchema, isZodSchema, toJsonSchema } from './json-schema.js'
 import { loadSchemas, type Schemas, type ZodLike } from './load-schemas.js'
 import type { AdapterRequest, AdapterTool, ProviderSpec } from './provider-spec.js'
 import type { GenerateRequest, Message, Tool, Warning } from './types.js'
@@ -129,6 +129,21 @@ export function createRequestPreparer(
     })
   }
 
+  /** A tool's parameters as JSON Schema; a JSON Schema given as such is checked against the meta-schema first. */
+  async function convertTool(tool: Tool, index: number): Promise<Record<string, unknown>> {
+    const field = `tools.${index}.parameters`
+    if (!isZodSchema(tool.parameters)) {
+      await checkJsonSchema(
+        tool.parameters as Record<string, unknown>,
+        field,
+        `Tool "${tool.name}" parameters`,
+      ).catch((error: ModelplexError) => {
+        throw Object.assign(error, { provider })
+      })
+    }
+    return convertSchema(tool.parameters, field)
+  }
+
   function convertSchema(schema: unknown, field: string): Promise<Record<string, unknown>> {
     return toJsonSchema(schema, field).catch((error: ModelplexError) => {
       throw Object.assign(error, { provider })
@@ -212,7 +227,7 @@ export function createRequestPreparer(
           tools.map(async (tool: Tool, index: number) => ({
             name: tool.name,
             description: tool.description,
-            parameters: await convertSchema(tool.parameters, `tools.${index}.parameters`),
+            parameters: await convertTool(tool, index),
             ...(tool.providerOptions ? { providerOptions: tool.providerOptions } : {}),
           })),
         )

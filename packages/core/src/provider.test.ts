@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { ConfigError, InvalidRequestError, ModelplexError, UnsupportedCapabilityError } from './errors.js'
 import { createProvider } from './provider.js'
+import type { AdapterRequest } from './provider-spec.js'
 import { eventsOf, fakeSpec, finish, messages, textResult } from './test-helpers.js'
 import type { GenerateRequest } from './types.js'
 
@@ -605,5 +606,42 @@ describe('the defaultModel and defaultEmbeddingModel settings', () => {
   it('without them, the spec defaults apply', async () => {
     const generate = vi.fn(async (request: { model: string }) => textResult(request.model))
     expect((await createProvider(fakeSpec({ generate })).generate({ messages })).text).toBe('fake-model')
+  })
+})
+
+describe('a JSON Schema tool is checked against the meta-schema before the network (issue 15)', () => {
+  it.each([
+    [
+      'a misspelt type and properties that are no object',
+      { type: 'objekt', properties: 5 },
+      ['/type', '/properties'],
+    ],
+    ['required that is no list', { type: 'object', required: 'city' }, ['/required']],
+  ])('%s → InvalidRequestError naming the tool and the paths', async (_, parameters, paths) => {
+    const spec = fakeSpec()
+    const error = (await createProvider(spec)
+      .generate({ messages, tools: [{ name: 'get_weather', description: 'Weather', parameters }] })
+      .catch((e: unknown) => e)) as InvalidRequestError
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    expect(error.field).toBe('tools.0.parameters')
+    expect(error.message).toContain('Tool "get_weather" parameters is not a valid JSON Schema')
+    for (const path of paths) expect(error.message).toContain(path)
+    expect(error.provider).toBe('fake')
+    expect(spec.connect).not.toHaveBeenCalled()
+  })
+
+  it('a valid JSON Schema (with a $schema of 2020-12) is sent as given', async () => {
+    const generate = vi.fn(async (_request: AdapterRequest) => textResult())
+    const parameters = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      properties: { city: { type: 'string' } },
+      required: ['city'],
+    }
+    await createProvider(fakeSpec({ generate })).generate({
+      messages,
+      tools: [{ name: 'get_weather', description: 'Weather', parameters }],
+    })
+    expect(generate.mock.calls[0]![0].tools![0]!.parameters).toEqual(parameters)
   })
 })
