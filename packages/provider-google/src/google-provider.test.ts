@@ -237,7 +237,6 @@ describe('createGoogle', () => {
             name: 'get_time',
             args: { timeZone: 'Europe/Paris' },
           },
-          thoughtSignature: 'skip_thought_signature_validator',
         },
       ],
     })
