@@ -155,7 +155,8 @@ function assistantParts(
         if (part.text || signature !== undefined) parts.push({ text: part.text, ...signed })
         break
       case 'reasoning':
-        parts.push({ text: part.text, thought: true, ...signed })
+        // An empty unsigned thought carries nothing Gemini reads; an empty part is a 400.
+        if (part.text || signature !== undefined) parts.push({ text: part.text, thought: true, ...signed })
         break
       case 'file':
         parts.push({ ...filePart(part), ...signed })

@@ -423,7 +423,20 @@ describe('createGoogle', () => {
     const { sent, fetch } = recordingFetch(json(text))
     await createGoogle({ apiKey: KEY, fetch }).generate({
       model: 'gemini-2.5-flash',
-      messages: [{ role: 'user', content: 'Hi' }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What happens at 0:10?' },
+            {
+              type: 'file',
+              data: 'https://generativelanguage.googleapis.com/v1beta/files/clip-1',
+              mediaType: 'video/mp4',
+              providerOptions: { google: { videoMetadata: { startOffset: '10s', endOffset: '20s' } } },
+            },
+          ],
+        },
+      ],
       providerOptions: {
         google: {
           thinkingConfig: { thinkingBudget: 512 },
@@ -443,6 +456,13 @@ describe('createGoogle', () => {
     expect(body.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }])
     expect(body.futureField).toEqual({ enabled: true })
     expect(body).not.toHaveProperty('thinkingConfig')
+    expect(body.contents[0].parts[1]).toEqual({
+      fileData: {
+        mimeType: 'video/mp4',
+        fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/clip-1',
+      },
+      videoMetadata: { startOffset: '10s', endOffset: '20s' },
+    })
   })
 
   it('embeds through batchEmbedContents, one content per input, usage read off the wire', async () => {

@@ -31,7 +31,9 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private model: string | undefined
   private finishReason: string | undefined
   private usage: Usage | undefined
-  private lastChunk: any
+  /** The last `usageMetadata`, `modelVersion` and candidate seen, read once at the end for the metadata. */
+  private usageMetadata: unknown
+  private modelVersion: unknown
   private lastCandidate: any
 
   constructor(
@@ -60,8 +62,11 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
     }
     const blocked = blockedPromptError(chunk, this.context)
     if (blocked) throw blocked
-    if (chunk.usageMetadata) this.usage = convertGoogleUsage(chunk.usageMetadata)
-    this.lastChunk = chunk
+    if (chunk.usageMetadata) {
+      this.usageMetadata = chunk.usageMetadata
+      this.usage = convertGoogleUsage(chunk.usageMetadata)
+    }
+    if (chunk.modelVersion !== undefined) this.modelVersion = chunk.modelVersion
     const candidate = chunk.candidates?.[0]
     if (!candidate) return
     this.lastCandidate = candidate
@@ -112,10 +117,10 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
     })
   }
 
-  /** The stream's metadata: the usage breakdowns and candidate extras of the last chunk that had them. */
+  /** The stream's metadata: the last usage breakdowns and the last candidate's extras (grounding, ratings). */
   private metadata(): { providerMetadata?: Record<string, unknown> } {
     const providerMetadata = googleMetadata(
-      { ...this.lastChunk, responseId: this.responseId, modelVersion: this.lastChunk?.modelVersion },
+      { usageMetadata: this.usageMetadata, modelVersion: this.modelVersion, responseId: this.responseId },
       this.lastCandidate,
     )
     return providerMetadata ? { providerMetadata } : {}
