@@ -35,6 +35,7 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private usageMetadata: unknown
   private modelVersion: unknown
   private lastCandidate: any
+  private codeExecution: unknown[] | undefined
 
   constructor(
     source: AsyncIterable<unknown>,
@@ -74,7 +75,9 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
     if (Array.isArray(parts)) {
       for (const part of parts) {
         if (!part || typeof part !== 'object') continue
-        if (part.functionCall) {
+        if (part.executableCode || part.codeExecutionResult) {
+          ;(this.codeExecution ??= []).push(part)
+        } else if (part.functionCall) {
           const toolCallId = toolCallIdOf(part.functionCall, this.responseId, this.toolCalls++)
           this.queue.push({ type: 'tool-call', toolCall: toToolCall(part.functionCall, toolCallId, part) })
         } else if (typeof part.text === 'string') {
@@ -122,6 +125,7 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
     const providerMetadata = googleMetadata(
       { usageMetadata: this.usageMetadata, modelVersion: this.modelVersion, responseId: this.responseId },
       this.lastCandidate,
+      this.codeExecution,
     )
     return providerMetadata ? { providerMetadata } : {}
   }

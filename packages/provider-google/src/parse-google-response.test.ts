@@ -80,6 +80,8 @@ describe('parseGoogleResponse', () => {
                 functionCall: { id: 'fc_1', name: 'get_weather', args: { city: 'Oslo' } },
                 thoughtSignature: 'sig-2',
               },
+              { executableCode: { language: 'PYTHON', code: 'print(2 + 2)' } },
+              { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '4\n' } },
               { text: 'Done.' },
               { text: '', thoughtSignature: 'sig-3' },
               { text: '' },
@@ -142,6 +144,11 @@ describe('parseGoogleResponse', () => {
         ],
       },
       safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' }],
+      // Gemini's own code execution is no client tool call: its parts land in the metadata.
+      codeExecution: [
+        { executableCode: { language: 'PYTHON', code: 'print(2 + 2)' } },
+        { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '4\n' } },
+      ],
     })
   })
 

@@ -139,10 +139,17 @@ const CANDIDATE_EXTRAS = [
 /**
  * Gemini's extras as `providerMetadata.google`: `modelVersion`, `responseId`, the per-modality and
  * cache token breakdowns of `usageMetadata`, and the candidate's grounding, URL context, citations,
- * safety ratings and log probabilities. Keys Gemini did not send are absent.
+ * safety ratings and log probabilities; `codeExecution` lists the `executableCode` and
+ * `codeExecutionResult` parts of Gemini's own code-execution tool, which are no client tool calls.
+ * Keys Gemini did not send are absent.
  */
-export function googleMetadata(response: any, candidate: any): VendorMetadata | undefined {
+export function googleMetadata(
+  response: any,
+  candidate: any,
+  codeExecution?: unknown[],
+): VendorMetadata | undefined {
   const metadata: VendorMetadata = {}
+  if (codeExecution?.length) metadata.codeExecution = codeExecution
   if (typeof response?.modelVersion === 'string') metadata.modelVersion = response.modelVersion
   if (typeof response?.responseId === 'string') metadata.responseId = response.responseId
   const usage = response?.usageMetadata
@@ -186,9 +193,12 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
   const toolCalls: AdapterToolCall[] = []
   // One content part per Gemini part, in Gemini's order: a part's signature stays on that part.
   const content: AdapterContentPart[] = []
+  let codeExecution: unknown[] | undefined
   for (const part of candidate.content?.parts ?? []) {
     if (!part || typeof part !== 'object') continue
-    if (part.functionCall) {
+    if (part.executableCode || part.codeExecutionResult) {
+      ;(codeExecution ??= []).push(part)
+    } else if (part.functionCall) {
       const toolCallId = toolCallIdOf(part.functionCall, responseId, toolCalls.length)
       const call = toToolCall(part.functionCall, toolCallId, part)
       toolCalls.push(call)
@@ -212,7 +222,7 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
     reasoning,
     toolCalls,
     content,
-    providerMetadata: googleMetadata(response, candidate),
+    providerMetadata: googleMetadata(response, candidate, codeExecution),
     finishReason: mapGoogleFinishReason(rawFinishReason, toolCalls.length > 0),
     rawFinishReason,
     usage: convertGoogleUsage(response.usageMetadata),
