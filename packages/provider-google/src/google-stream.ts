@@ -76,7 +76,8 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
       for (const part of parts) {
         if (!part || typeof part !== 'object') continue
         if (part.executableCode || part.codeExecutionResult) {
-          ;(this.codeExecution ??= []).push(part)
+          this.codeExecution ??= []
+          this.codeExecution.push(part)
         } else if (part.functionCall) {
           const toolCallId = toolCallIdOf(part.functionCall, this.responseId, this.toolCalls++)
           this.queue.push({ type: 'tool-call', toolCall: toToolCall(part.functionCall, toolCallId, part) })

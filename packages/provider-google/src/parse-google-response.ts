@@ -197,7 +197,8 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
   for (const part of candidate.content?.parts ?? []) {
     if (!part || typeof part !== 'object') continue
     if (part.executableCode || part.codeExecutionResult) {
-      ;(codeExecution ??= []).push(part)
+      codeExecution ??= []
+      codeExecution.push(part)
     } else if (part.functionCall) {
       const toolCallId = toolCallIdOf(part.functionCall, responseId, toolCalls.length)
       const call = toToolCall(part.functionCall, toolCallId, part)
