@@ -262,27 +262,122 @@ describe('convertToGoogleRequest', () => {
     })
   })
 
-  it('Gemini 3: a known thought signature is sent back; an unknown call gets the documented placeholder', () => {
-    const signatureFor = (id: string, model: string) =>
-      id === 'call_1' && model === 'gemini-3.8-flash' ? 'real-signature' : undefined
+  it('Gemini 3: signatures go back on the part they came on; an unsigned turn gets the placeholder on its first call', () => {
+    const signed: AdapterRequest['messages'] = [
+      toolTurn[0]!,
+      {
+        role: 'assistant',
+        content: [
+          {
+            type: 'reasoning',
+            text: 'Two cities.',
+            providerMetadata: { google: { thoughtSignature: 'sig-thought' } },
+          },
+          { type: 'text', text: 'Checking.' },
+          {
+            type: 'tool-call',
+            toolCallId: 'call_1',
+            toolName: 'get_weather',
+            input: { city: 'Paris' },
+            providerMetadata: { google: { thoughtSignature: 'sig-call' } },
+          },
+          { type: 'tool-call', toolCallId: 'call_2', toolName: 'get_weather', input: { city: 'Rome' } },
+          { type: 'text', text: '', providerMetadata: { google: { thoughtSignature: 'sig-empty' } } },
+        ],
+      },
+    ]
     const gemini3 = convertToGoogleRequest(
+      { model: 'gemini-3.8-flash', messages: signed, tools: undefined },
+      context(),
+    )
+    expect(gemini3.contents[1]!.parts).toEqual([
+      { text: 'Two cities.', thought: true, thoughtSignature: 'sig-thought' },
+      { text: 'Checking.' },
+      {
+        functionCall: { id: 'call_1', name: 'get_weather', args: { city: 'Paris' } },
+        thoughtSignature: 'sig-call',
+      },
+      // Parallel calls: only the first carries a signature, and nothing is invented for the others.
+      { functionCall: { id: 'call_2', name: 'get_weather', args: { city: 'Rome' } } },
+      { text: '', thoughtSignature: 'sig-empty' },
+    ])
+    const unsigned = convertToGoogleRequest(
       { model: 'gemini-3.8-flash', messages: toolTurn, tools: undefined },
       context(),
-      { signatureFor },
     )
-    expect(gemini3.contents[1]!.parts.map((part) => part.thoughtSignature)).toEqual([
-      'real-signature',
+    expect(unsigned.contents[1]!.parts.map((part) => part.thoughtSignature)).toEqual([
       SKIP_THOUGHT_SIGNATURE,
+      undefined,
     ])
     // Gemini 2.5 does not validate signatures: nothing is invented for it.
     const gemini25 = convertToGoogleRequest(
       { model: 'gemini-2.5-flash', messages: toolTurn, tools: undefined },
       context(),
-      {
-        signatureFor,
-      },
     )
     expect(gemini25.contents[1]!.parts.map((part) => part.thoughtSignature)).toEqual([undefined, undefined])
+  })
+
+  it('sends file parts inline (base64, bytes, data: URLs) and URLs (https, gs://) as fileData', () => {
+    const bytes = new TextEncoder().encode('%PDF-1.4')
+    const { contents } = convertToGoogleRequest(
+      {
+        model: 'gemini-2.5-flash',
+        tools: undefined,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'file', data: 'JVBERi0xLjQ=', mediaType: 'application/pdf', filename: 'a.pdf' },
+              { type: 'file', data: bytes, mediaType: 'application/pdf' },
+              { type: 'file', data: 'data:audio/wav;base64,UklGRg==', mediaType: 'audio/wav' },
+              { type: 'file', data: new URL('https://example.com/notes.txt'), mediaType: 'text/plain' },
+              { type: 'file', data: 'gs://bucket/talk.mp3', mediaType: 'audio/mpeg' },
+              {
+                type: 'file',
+                data: 'https://generativelanguage.googleapis.com/v1beta/files/abc123',
+                mediaType: 'video/mp4',
+                providerOptions: { google: { videoMetadata: { startOffset: '10s' } } },
+              },
+            ],
+          },
+        ],
+      },
+      context(),
+    )
+    expect(contents[0]!.parts).toEqual([
+      { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0xLjQ=' } },
+      { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0xLjQ=' } },
+      { inlineData: { mimeType: 'audio/wav', data: 'UklGRg==' } },
+      { fileData: { mimeType: 'text/plain', fileUri: 'https://example.com/notes.txt' } },
+      { fileData: { mimeType: 'audio/mpeg', fileUri: 'gs://bucket/talk.mp3' } },
+      {
+        fileData: {
+          mimeType: 'video/mp4',
+          fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc123',
+        },
+        // Part-level providerOptions.google reach the wire part as given.
+        videoMetadata: { startOffset: '10s' },
+      },
+    ])
+  })
+
+  it('puts the typed providerOptions in the SDK config, leaving other keys out of it', () => {
+    const { config } = convertToGoogleRequest(
+      { model: 'gemini-2.5-flash', tools: undefined, messages: [{ role: 'user', content: 'Hi' }] },
+      {
+        ...context(),
+        providerOptions: {
+          thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 },
+          cachedContent: 'cachedContents/abc',
+          safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
+          somethingNew: { x: 1 },
+        },
+      },
+    )
+    expect(config.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 1024 })
+    expect(config.cachedContent).toBe('cachedContents/abc')
+    expect(config.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }])
+    expect(config).not.toHaveProperty('somethingNew')
   })
 
   it('knows which models validate thought signatures', () => {

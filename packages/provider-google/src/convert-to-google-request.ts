@@ -1,5 +1,6 @@
-import type { ImagePart, Message, ToolCallPart, Warning } from '@modelplex/core'
-import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
+import type { FilePart, ImagePart, Message, ToolCallPart, Warning } from '@modelplex/core'
+import { type AdapterRequest, type CallContext, filePartData } from '@modelplex/core/adapter'
+import { GOOGLE_CONFIG_KEYS } from './google-provider-options.js'
 
 /** A part of a Gemini `Content`, as the API takes it. */
 export type GooglePart = Record<string, unknown>
@@ -15,11 +16,6 @@ export interface GoogleGenerateParams {
   model: string
   contents: GoogleContent[]
   config: Record<string, unknown>
-}
-
-export interface ConvertOptions {
-  /** The thought signature Gemini attached to this tool call, when the adapter saw it. */
-  signatureFor?: (toolCallId: string, model: string) => string | undefined
 }
 
 /**
@@ -48,6 +44,20 @@ export function requiresThoughtSignature(model: string): boolean {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The provider id whose `providerMetadata` and `providerOptions` this converter reads. */
+const PROVIDER = 'google'
+
+/** The thought signature Gemini sent with a part, as the parser filed it (`providerMetadata.google.thoughtSignature`). */
+function signatureOf(part: { providerMetadata?: Record<string, Record<string, unknown>> | undefined }) {
+  const signature = part.providerMetadata?.[PROVIDER]?.thoughtSignature
+  return typeof signature === 'string' ? signature : undefined
+}
+
+/** Part-level `providerOptions.google` (e.g. `mediaResolution`), written onto the wire part untouched. */
+function partOptions(part: { providerOptions?: Record<string, Record<string, unknown> | undefined> }) {
+  return part.providerOptions?.[PROVIDER] ?? {}
 }
 
 function base64OfText(text: string): string {
@@ -81,6 +91,20 @@ function imagePart(part: ImagePart, warn: (warning: Warning) => void): GooglePar
   return { inlineData: { mimeType: part.mediaType!, data: image } }
 }
 
+/**
+ * A document, audio or video clip: bytes and base64 inline (`inlineData`), URLs (https, `gs://`,
+ * Files API URIs) as `fileData`, which Gemini fetches itself (ai.google.dev/gemini-api/docs/document-processing,
+ * /audio, /files). Gemini's `Blob` has no file name on the Developer API, so `filename` is not sent.
+ */
+function filePart(part: FilePart): GooglePart {
+  if (typeof part.data === 'string' && /^gs:\/\//i.test(part.data)) {
+    return { fileData: { mimeType: part.mediaType, fileUri: part.data } }
+  }
+  const data = filePartData(part)
+  if ('url' in data) return { fileData: { mimeType: data.mediaType, fileUri: data.url } }
+  return { inlineData: { mimeType: data.mediaType, data: data.base64 } }
+}
+
 /** Gemini's `args` is a JSON object; tool inputs are usually one already. */
 function callArgs(part: ToolCallPart, warn: (warning: Warning) => void): Record<string, unknown> {
   if (isPlainObject(part.input)) return part.input
@@ -107,26 +131,46 @@ function functionResponse(output: unknown, isError: boolean | undefined): Record
   return isPlainObject(output) ? output : { output }
 }
 
+/**
+ * A model turn, part by part in the order Gemini sent it: thoughts as `{ text, thought: true }`, each
+ * part with the `thoughtSignature` it came with, never merged with its neighbours
+ * (ai.google.dev/gemini-api/docs/thought-signatures: return every part with its signature).
+ */
 function assistantParts(
   message: Extract<Message, { role: 'assistant' }>,
   model: string,
-  options: ConvertOptions,
   warn: (warning: Warning) => void,
 ): GooglePart[] {
   if (typeof message.content === 'string') return message.content ? [{ text: message.content }] : []
   const parts: GooglePart[] = []
+  // Gemini 3 rejects a turn whose first function call is unsigned; a turn that carries no signature
+  // at all (from another provider or written by hand) gets Google's documented placeholder on it.
+  let placeholder =
+    requiresThoughtSignature(model) && !message.content.some((part) => signatureOf(part) !== undefined)
   for (const part of message.content) {
-    if (part.type === 'text') {
-      if (part.text) parts.push({ text: part.text })
-      continue
+    const signature = signatureOf(part)
+    const signed = signature !== undefined ? { thoughtSignature: signature } : {}
+    switch (part.type) {
+      case 'text':
+        if (part.text || signature !== undefined) parts.push({ text: part.text, ...signed })
+        break
+      case 'reasoning':
+        // An empty unsigned thought carries nothing Gemini reads; an empty part is a 400.
+        if (part.text || signature !== undefined) parts.push({ text: part.text, thought: true, ...signed })
+        break
+      case 'file':
+        parts.push({ ...filePart(part), ...signed })
+        break
+      case 'tool-call': {
+        const thoughtSignature = signature ?? (placeholder ? SKIP_THOUGHT_SIGNATURE : undefined)
+        placeholder = false
+        parts.push({
+          functionCall: { id: part.toolCallId, name: part.toolName, args: callArgs(part, warn) },
+          ...(thoughtSignature !== undefined ? { thoughtSignature } : {}),
+        })
+        break
+      }
     }
-    const signature =
-      options.signatureFor?.(part.toolCallId, model) ??
-      (requiresThoughtSignature(model) ? SKIP_THOUGHT_SIGNATURE : undefined)
-    parts.push({
-      functionCall: { id: part.toolCallId, name: part.toolName, args: callArgs(part, warn) },
-      ...(signature ? { thoughtSignature: signature } : {}),
-    })
   }
   return parts
 }
@@ -135,7 +179,6 @@ function assistantParts(
 function convertMessages(
   messages: Message[],
   model: string,
-  options: ConvertOptions,
   warn: (warning: Warning) => void,
 ): { contents: GoogleContent[]; system: GooglePart[] } {
   const contents: GoogleContent[] = []
@@ -161,13 +204,19 @@ function convertMessages(
           parts:
             typeof message.content === 'string'
               ? [{ text: message.content }]
-              : message.content.map((part) =>
-                  part.type === 'text' ? { text: part.text } : imagePart(part, warn),
-                ),
+              : message.content.map((part) => {
+                  const wire =
+                    part.type === 'text'
+                      ? { text: part.text }
+                      : part.type === 'file'
+                        ? filePart(part)
+                        : imagePart(part, warn)
+                  return { ...wire, ...partOptions(part) }
+                }),
         })
         break
       case 'assistant': {
-        const parts = assistantParts(message, model, options, warn)
+        const parts = assistantParts(message, model, warn)
         // An empty model turn is rejected by the API ("contents.parts must not be empty").
         if (parts.length > 0) contents.push({ role: 'model', parts })
         break
@@ -210,10 +259,9 @@ function toolConfig(request: AdapterRequest): Record<string, unknown> | undefine
  */
 export function convertToGoogleRequest(
   request: AdapterRequest,
-  context: Pick<CallContext, 'warn'>,
-  options: ConvertOptions = {},
+  context: Pick<CallContext, 'warn'> & { providerOptions?: CallContext['providerOptions'] },
 ): GoogleGenerateParams {
-  const { contents, system } = convertMessages(request.messages, request.model, options, context.warn)
+  const { contents, system } = convertMessages(request.messages, request.model, context.warn)
   const config: Record<string, unknown> = {}
   if (system.length > 0) config.systemInstruction = { parts: system }
   if (request.temperature !== undefined) config.temperature = request.temperature
@@ -247,6 +295,11 @@ export function convertToGoogleRequest(
           ? { ...format.schema, description: format.description }
           : format.schema
     }
+  }
+  // Typed options the SDK knows (thinkingConfig, cachedContent, safetySettings…) go through its
+  // config, which writes each where Gemini reads it (generationConfig or the body's top level).
+  for (const [key, value] of Object.entries(context.providerOptions ?? {})) {
+    if (GOOGLE_CONFIG_KEYS.has(key) && value !== undefined) config[key] = value
   }
   return { model: request.model, contents, config }
 }

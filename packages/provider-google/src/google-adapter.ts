@@ -1,5 +1,6 @@
 import type { AdapterRequest, CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToGoogleRequest } from './convert-to-google-request.js'
+import { GOOGLE_CONFIG_KEYS } from './google-provider-options.js'
 import { GoogleStreamTranslator } from './google-stream.js'
 import { mapGoogleError } from './map-google-error.js'
 import {
@@ -42,9 +43,6 @@ interface WireCapture {
 /** The `EmbedContentConfig` fields `providerOptions.google` may set on an embedding call. */
 const EMBED_CONFIG_KEYS = new Set(['taskType', 'title', 'outputDimensionality', 'mimeType', 'autoTruncate'])
 
-/** How many tool calls' thought signatures are remembered (a signature can be a few kB). */
-const SIGNATURE_LIMIT = 256
-
 /** Reads `usageMetadata.promptTokenCount` near the end of a JSON body without parsing the vectors twice. */
 export function readPromptTokenCount(body: string): number | undefined {
   const key = body.lastIndexOf('"usageMetadata"')
@@ -73,22 +71,6 @@ export function readPromptTokenCount(body: string): number | undefined {
  */
 export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdapter {
   const { provider, name, client, ApiError } = options
-  // Gemini 3 rejects a replayed tool call without the thought signature it came with; core's
-  // messages have no field for it, so the adapter keeps the latest ones by tool-call id.
-  const signatures = new Map<string, { signature: string; model: string }>()
-
-  function rememberSignature(toolCallId: string, signature: string, model: string): void {
-    signatures.delete(toolCallId)
-    signatures.set(toolCallId, { signature, model })
-    if (signatures.size > SIGNATURE_LIMIT) signatures.delete(signatures.keys().next().value!)
-  }
-
-  function signatureFor(toolCallId: string, model: string): string | undefined {
-    const entry = signatures.get(toolCallId)
-    // A signature is only valid for the model that wrote it.
-    return entry && entry.model === model ? entry.signature : undefined
-  }
-
   function capturingFetch(capture: WireCapture, readUsage: boolean): typeof fetch {
     const base = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     return async (input, init) => {
@@ -110,8 +92,13 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     context: CallContext,
     capture: WireCapture,
     readUsage = false,
+    typedKeys?: ReadonlySet<string>,
   ): Record<string, unknown> {
-    const extraBody = Object.keys(context.providerOptions).length > 0 ? context.providerOptions : undefined
+    // Keys the converter already put in the SDK's config are not merged into the body a second time.
+    const rest = typedKeys
+      ? Object.fromEntries(Object.entries(context.providerOptions).filter(([key]) => !typedKeys.has(key)))
+      : context.providerOptions
+    const extraBody = Object.keys(rest).length > 0 ? rest : undefined
     return {
       abortSignal: context.signal,
       httpOptions: {
@@ -123,7 +110,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
   }
 
   function parseContext(model: string): ParseContext {
-    return { provider, name, model, rememberSignature }
+    return { provider, name, model }
   }
 
   function fail(error: unknown, model: string | undefined, capture: WireCapture): never {
@@ -131,9 +118,11 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
   }
 
   function generateParams(request: AdapterRequest, context: CallContext, capture: WireCapture) {
-    const params = convertToGoogleRequest(request, context, { signatureFor })
+    const params = convertToGoogleRequest(request, context)
     // Automatic continuation would send follow-up requests of its own: retries are core's policy.
-    Object.assign(params.config, callConfig(context, capture), { automaticContinuation: false })
+    Object.assign(params.config, callConfig(context, capture, false, GOOGLE_CONFIG_KEYS), {
+      automaticContinuation: false,
+    })
     return params as unknown as Record<string, unknown>
   }
 
@@ -159,7 +148,9 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       } catch (error) {
         fail(error, request.model, capture)
       }
-      return new GoogleStreamTranslator(source, parseContext(request.model), context.signal)
+      return new GoogleStreamTranslator(source, parseContext(request.model), context.signal, {
+        includeRaw: context.includeRaw,
+      })
     },
 
     async embed(request, context) {

@@ -24,6 +24,22 @@ describe('googlePricing', () => {
     }
   })
 
+  it('prices cache reads on every chat model whose caching price Google publishes, and costs them at that rate', async () => {
+    const pricing = (await import('./google-pricing.js')).googlePricing
+    const chat = Object.keys(pricing.models).filter((model) => !model.includes('embedding'))
+    // gemini-3.5-flash-lite has no context-caching price on Google's page (see google-pricing.ts).
+    const unpriced = chat.filter((model) => pricing.models[model]!.cachedInput === undefined)
+    expect(unpriced).toEqual(['gemini-3.5-flash-lite'])
+    const cost = computeCost(pricing, 'gemini-2.5-flash', {
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      totalTokens: 1_000_000,
+      cachedInputTokens: 500_000,
+    })!
+    // Half the prompt at $0.30, half at the $0.03 cache price.
+    expect(cost.input).toBeCloseTo(0.15 + 0.015, 10)
+  })
+
   it('Gemini 3.6–3.8 Flash: the introductory price in 2026, the regular one from 2027-01-01', async () => {
     const intro = await pricingAt('2026-12-31T23:59:00Z')
     expect(intro.models['gemini-3.8-flash']).toEqual({ input: 0.75, cachedInput: 0.075, output: 3.75 })

@@ -237,9 +237,231 @@ describe('createGoogle', () => {
             name: 'get_time',
             args: { timeZone: 'Europe/Paris' },
           },
-          thoughtSignature: 'skip_thought_signature_validator',
         },
       ],
+    })
+  })
+
+  it('runs a 3-turn tool loop with thinking across restarts: every signature goes back on its part, byte for byte', async () => {
+    // Gemini 3 with includeThoughts: a thought summary, then the signed first function call
+    // (ai.google.dev/gemini-api/docs/thought-signatures); the last turn's signature sits alone on an empty part.
+    const SIGNATURE_1 = 'CiQB0e2Kb3mSzgd/turn1+call==Signature'
+    const SIGNATURE_2 = 'CiQB0e2Kb3mSzgd/turn2+call==Signature'
+    const SIGNATURE_3 = 'CiQB0e2Kb3mSzgd/turn3+text==Signature'
+    const usageMetadata = {
+      promptTokenCount: 20,
+      candidatesTokenCount: 5,
+      thoughtsTokenCount: 7,
+      totalTokenCount: 32,
+    }
+    const turn1 = {
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { text: '**Planning**\n\nI need the weather first.', thought: true },
+              {
+                functionCall: { id: 'fc_1', name: 'get_weather', args: { city: 'Paris' } },
+                thoughtSignature: SIGNATURE_1,
+              },
+            ],
+          },
+          finishReason: 'STOP',
+          index: 0,
+        },
+      ],
+      usageMetadata,
+      modelVersion: 'gemini-3.8-flash',
+      responseId: 'turn-1',
+    }
+    // The second turn streams: the thought, then the signed call in a chunk of its own.
+    const frames = [
+      {
+        candidates: [
+          { content: { role: 'model', parts: [{ text: 'Now the time.', thought: true }] }, index: 0 },
+        ],
+        modelVersion: 'gemini-3.8-flash',
+        responseId: 'turn-2',
+      },
+      {
+        candidates: [
+          {
+            content: {
+              role: 'model',
+              parts: [
+                {
+                  functionCall: { id: 'fc_2', name: 'get_time', args: { city: 'Paris' } },
+                  thoughtSignature: SIGNATURE_2,
+                },
+              ],
+            },
+            finishReason: 'STOP',
+            index: 0,
+          },
+        ],
+        usageMetadata,
+        modelVersion: 'gemini-3.8-flash',
+        responseId: 'turn-2',
+      },
+    ]
+    const turn2 = () =>
+      new Response(frames.map((frame) => `data: ${JSON.stringify(frame)}\r\n\r\n`).join(''), {
+        headers: { 'content-type': 'text/event-stream' },
+      })
+    const turn3 = {
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [{ text: 'It is 21 °C and 14:05 in Paris.' }, { text: '', thoughtSignature: SIGNATURE_3 }],
+          },
+          finishReason: 'STOP',
+          index: 0,
+        },
+      ],
+      usageMetadata,
+      modelVersion: 'gemini-3.8-flash',
+      responseId: 'turn-3',
+    }
+    const { sent, fetch } = recordingFetch(json(turn1), turn2, json(turn3), json(text))
+    const tools = [
+      { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      { name: 'get_time', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    ]
+    const providerOptions = { google: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'low' } } }
+    /** A conversation saved as JSON and read back, as after a process restart. */
+    const restart = (messages: unknown) => JSON.parse(JSON.stringify(messages))
+    const call = () => createGoogle({ apiKey: KEY, fetch })
+
+    let history = [{ role: 'user' as const, content: 'Weather and time in Paris?' }] as any[]
+    const first = await call().generate({
+      model: 'gemini-3.8-flash',
+      messages: history,
+      tools,
+      providerOptions,
+    })
+    expect(first.toolCalls[0]!.providerMetadata).toEqual({ google: { thoughtSignature: SIGNATURE_1 } })
+    history = restart([
+      ...history,
+      ...first.messages,
+      {
+        role: 'tool',
+        content: [
+          { type: 'tool-result', toolCallId: 'fc_1', toolName: 'get_weather', output: { celsius: 21 } },
+        ],
+      },
+    ])
+
+    const stream = call().stream({ model: 'gemini-3.8-flash', messages: history, tools, providerOptions })
+    const second = await stream.result()
+    expect(second.reasoning).toBe('Now the time.')
+    history = restart([
+      ...history,
+      ...second.messages,
+      {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: 'fc_2', toolName: 'get_time', output: '14:05' }],
+      },
+    ])
+
+    const third = await call().generate({
+      model: 'gemini-3.8-flash',
+      messages: history,
+      tools,
+      providerOptions,
+    })
+    expect(third.text).toBe('It is 21 °C and 14:05 in Paris.')
+    history = restart([...history, ...third.messages, { role: 'user', content: 'Thanks!' }])
+    await call().generate({ model: 'gemini-3.8-flash', messages: history, tools, providerOptions })
+
+    expect(sent).toHaveLength(4)
+    expect(sent[1]!.url).toContain(':streamGenerateContent')
+    // The typed thinking options reach generationConfig, on every turn.
+    for (const request of sent) {
+      expect(request.body.generationConfig.thinkingConfig).toEqual({
+        includeThoughts: true,
+        thinkingLevel: 'low',
+      })
+    }
+    const modelTurn1 = {
+      role: 'model',
+      parts: [
+        { text: '**Planning**\n\nI need the weather first.', thought: true },
+        {
+          functionCall: { id: 'fc_1', name: 'get_weather', args: { city: 'Paris' } },
+          thoughtSignature: SIGNATURE_1,
+        },
+      ],
+    }
+    const modelTurn2 = {
+      role: 'model',
+      parts: [
+        { text: 'Now the time.', thought: true },
+        {
+          functionCall: { id: 'fc_2', name: 'get_time', args: { city: 'Paris' } },
+          thoughtSignature: SIGNATURE_2,
+        },
+      ],
+    }
+    const modelTurn3 = {
+      role: 'model',
+      parts: [{ text: 'It is 21 °C and 14:05 in Paris.' }, { text: '', thoughtSignature: SIGNATURE_3 }],
+    }
+    expect(sent[1]!.body.contents[1]).toEqual(modelTurn1)
+    expect(sent[2]!.body.contents[1]).toEqual(modelTurn1)
+    expect(sent[2]!.body.contents[3]).toEqual(modelTurn2)
+    expect(sent[3]!.body.contents.filter((content: any) => content.role === 'model')).toEqual([
+      modelTurn1,
+      modelTurn2,
+      modelTurn3,
+    ])
+    expect(sent[3]!.body.contents.at(-1)).toEqual({ role: 'user', parts: [{ text: 'Thanks!' }] })
+  })
+
+  it('sends typed providerOptions where Gemini reads them, and unknown keys to the body untouched', async () => {
+    const { sent, fetch } = recordingFetch(json(text))
+    await createGoogle({ apiKey: KEY, fetch }).generate({
+      model: 'gemini-2.5-flash',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What happens at 0:10?' },
+            {
+              type: 'file',
+              data: 'https://generativelanguage.googleapis.com/v1beta/files/clip-1',
+              mediaType: 'video/mp4',
+              providerOptions: { google: { videoMetadata: { startOffset: '10s', endOffset: '20s' } } },
+            },
+          ],
+        },
+      ],
+      providerOptions: {
+        google: {
+          thinkingConfig: { thinkingBudget: 512 },
+          cachedContent: 'cachedContents/abc123',
+          safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
+          responseModalities: ['TEXT'],
+          futureField: { enabled: true },
+        },
+      },
+    })
+    const body = sent[0]!.body
+    expect(body.generationConfig).toMatchObject({
+      thinkingConfig: { thinkingBudget: 512 },
+      responseModalities: ['TEXT'],
+    })
+    expect(body.cachedContent).toBe('cachedContents/abc123')
+    expect(body.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }])
+    expect(body.futureField).toEqual({ enabled: true })
+    expect(body).not.toHaveProperty('thinkingConfig')
+    expect(body.contents[0].parts[1]).toEqual({
+      fileData: {
+        mimeType: 'video/mp4',
+        fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/clip-1',
+      },
+      videoMetadata: { startOffset: '10s', endOffset: '20s' },
     })
   })
 

@@ -41,6 +41,37 @@ export type GoogleChatModelId =
 /** Embedding models with autocomplete; any other id is accepted. */
 export type GoogleEmbeddingModelId = 'gemini-embedding-001' | 'gemini-embedding-2' | (string & {})
 
+/**
+ * The media types Gemini reads as file parts: PDF (ai.google.dev/gemini-api/docs/document-processing),
+ * plain text and the other text formats it takes as documents, audio (/docs/audio: WAV, MP3, AIFF,
+ * AAC, OGG, FLAC), video (/docs/video-understanding) and images (/docs/image-understanding).
+ */
+const GOOGLE_FILE_TYPES = [
+  'application/pdf',
+  'text/plain',
+  'text/html',
+  'text/css',
+  'text/csv',
+  'text/markdown',
+  'text/xml',
+  'text/rtf',
+  'text/javascript',
+  'text/x-python',
+  'text/x-typescript',
+  'application/json',
+  'application/x-javascript',
+  'application/x-python-code',
+  'application/x-typescript',
+  'application/rtf',
+  'audio/*',
+  'video/*',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+]
+
 const ID = 'google'
 const NAME = 'Google Gemini'
 const ONE_MILLION = 1_048_576
@@ -77,6 +108,8 @@ const google = defineProvider<GoogleSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    files: GOOGLE_FILE_TYPES,
+    reasoning: true,
   },
   pricing: googlePricing,
   contextWindows: {

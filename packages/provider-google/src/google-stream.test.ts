@@ -11,18 +11,17 @@ async function* source(chunks: readonly unknown[], error?: Error): AsyncGenerato
   if (error) throw error
 }
 
-const signatures: Array<[string, string, string]> = []
-const context = {
-  provider: 'google',
-  name: 'Google Gemini',
-  model: 'gemini-3.8-flash',
-  rememberSignature: (id: string, signature: string, model: string) =>
-    signatures.push([id, signature, model]),
-}
+const context = { provider: 'google', name: 'Google Gemini', model: 'gemini-3.8-flash' }
 
-async function collect(chunks: readonly unknown[], signal?: AbortSignal): Promise<AdapterStreamEvent[]> {
+async function collect(
+  chunks: readonly unknown[],
+  signal?: AbortSignal,
+  includeRaw = false,
+): Promise<AdapterStreamEvent[]> {
   const events: AdapterStreamEvent[] = []
-  for await (const event of new GoogleStreamTranslator(source(chunks), context, signal)) events.push(event)
+  for await (const event of new GoogleStreamTranslator(source(chunks), context, signal, { includeRaw })) {
+    events.push(event)
+  }
   return events
 }
 
@@ -40,12 +39,16 @@ describe('GoogleStreamTranslator', () => {
         finishReason: 'stop',
         rawFinishReason: 'STOP',
         usage: { inputTokens: 5, outputTokens: 230, totalTokens: 235, reasoningTokens: 186 },
+        providerMetadata: {
+          modelVersion: 'models/gemini-2.5-flash-preview-05-20',
+          responseId: 'AdVRaMmDCYekqtsPrb_-iAw',
+          promptTokensDetails: [{ modality: 'TEXT', tokenCount: 5 }],
+        },
       },
     ])
   })
 
   it('emits thought parts as reasoning and a whole function call as one tool-call event; finish is tool-calls', async () => {
-    signatures.length = 0
     const events = await collect(functionCallChunks)
     expect(events.filter((event) => event.type !== 'response-metadata')).toEqual([
       { type: 'reasoning-delta', text: 'Checking the forecast.' },
@@ -56,6 +59,7 @@ describe('GoogleStreamTranslator', () => {
           toolName: 'get_weather',
           input: { city: 'Paris' },
           rawInput: '{"city":"Paris"}',
+          providerMetadata: { thoughtSignature: 'CiQB0e2Kb3mSzgdmodelplexSignature0002' },
         },
       },
       {
@@ -63,9 +67,42 @@ describe('GoogleStreamTranslator', () => {
         finishReason: 'tool-calls',
         rawFinishReason: 'STOP',
         usage: { inputTokens: 71, outputTokens: 39, totalTokens: 110, reasoningTokens: 24 },
+        providerMetadata: expect.objectContaining({ modelVersion: 'gemini-3.8-flash' }),
       },
     ])
-    expect(signatures).toEqual([['k9x2rq4c', 'CiQB0e2Kb3mSzgdmodelplexSignature0002', 'gemini-3.8-flash']])
+  })
+
+  it('closes a thought with the signature on its last chunk, or on an empty thought part; a signed text part keeps it', async () => {
+    const chunk = (parts: unknown[], finishReason?: string) => ({
+      candidates: [
+        { content: { parts, role: 'model' }, index: 0, ...(finishReason ? { finishReason } : {}) },
+      ],
+      responseId: 'r1',
+      modelVersion: 'gemini-3.8-flash',
+    })
+    const chunks = [
+      chunk([{ text: 'First ', thought: true }]),
+      chunk([{ text: 'thought.', thought: true, thoughtSignature: 'sig-a' }]),
+      chunk([{ text: 'Second thought.', thought: true }]),
+      chunk([{ text: '', thought: true, thoughtSignature: 'sig-b' }]),
+      chunk([{ text: 'Answer.' }]),
+      chunk([{ text: '', thoughtSignature: 'sig-c' }], 'STOP'),
+    ]
+    const events = await collect(chunks, undefined, true)
+    expect(events.filter((event) => event.type === 'raw')).toHaveLength(chunks.length)
+    expect(
+      events.filter(
+        (event) => event.type !== 'raw' && event.type !== 'response-metadata' && event.type !== 'finish',
+      ),
+    ).toEqual([
+      { type: 'reasoning-delta', text: 'First ' },
+      { type: 'reasoning-delta', text: 'thought.' },
+      { type: 'reasoning-end', providerMetadata: { thoughtSignature: 'sig-a' } },
+      { type: 'reasoning-delta', text: 'Second thought.' },
+      { type: 'reasoning-end', providerMetadata: { thoughtSignature: 'sig-b' } },
+      { type: 'text-delta', text: 'Answer.' },
+      { type: 'text-delta', text: '', providerMetadata: { thoughtSignature: 'sig-c' } },
+    ])
   })
 
   it('numbers id-less calls across chunks the way generate does', async () => {

@@ -3,9 +3,11 @@ import { StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   blockedPromptError,
   convertGoogleUsage,
+  googleMetadata,
   mapGoogleFinishReason,
   modelOf,
   type ParseContext,
+  signatureMetadata,
   toolCallIdOf,
   toToolCall,
 } from './parse-google-response.js'
@@ -15,7 +17,12 @@ import {
  * `streamGenerateContent?alt=sse`) into core stream events, one translation step per chunk: a
  * hand-written iterator, no per-chunk validation, closures or nested generators. Gemini sends each
  * function call whole, so it becomes one `tool-call` event. `usageMetadata` is cumulative on every
- * chunk, so the last one is the call's usage; `finish` is emitted when the stream ends.
+ * chunk, so the last one is the call's usage; `finish` is emitted when the stream ends, with the
+ * metadata of the last chunk (per-modality tokens, grounding, safety ratings).
+ *
+ * Thought signatures: a thought part that carries one closes the open reasoning part with it
+ * (`reasoning-end`; Gemini sends it on the last thought chunk, or alone on an empty thought part);
+ * on a text part it goes to that text part, on a function call to the tool call.
  */
 export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private chunks = 0
@@ -24,13 +31,19 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private model: string | undefined
   private finishReason: string | undefined
   private usage: Usage | undefined
+  /** The last `usageMetadata`, `modelVersion` and candidate seen, read once at the end for the metadata. */
+  private usageMetadata: unknown
+  private modelVersion: unknown
+  private lastCandidate: any
+  private codeExecution: unknown[] | undefined
 
   constructor(
     source: AsyncIterable<unknown>,
     private readonly context: ParseContext,
     signal?: AbortSignal,
+    options?: { includeRaw?: boolean | undefined },
   ) {
-    super(source, signal)
+    super(source, signal, options)
   }
 
   /** One chunk in, zero or more events queued. */
@@ -50,28 +63,42 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
     }
     const blocked = blockedPromptError(chunk, this.context)
     if (blocked) throw blocked
-    if (chunk.usageMetadata) this.usage = convertGoogleUsage(chunk.usageMetadata)
+    if (chunk.usageMetadata) {
+      this.usageMetadata = chunk.usageMetadata
+      this.usage = convertGoogleUsage(chunk.usageMetadata)
+    }
+    if (chunk.modelVersion !== undefined) this.modelVersion = chunk.modelVersion
     const candidate = chunk.candidates?.[0]
     if (!candidate) return
+    this.lastCandidate = candidate
     const parts = candidate.content?.parts
     if (Array.isArray(parts)) {
       for (const part of parts) {
-        if (part?.functionCall) {
+        if (!part || typeof part !== 'object') continue
+        if (part.executableCode || part.codeExecutionResult) {
+          this.codeExecution ??= []
+          this.codeExecution.push(part)
+        } else if (part.functionCall) {
           const toolCallId = toolCallIdOf(part.functionCall, this.responseId, this.toolCalls++)
-          if (typeof part.thoughtSignature === 'string') {
-            this.context.rememberSignature?.(
-              toolCallId,
-              part.thoughtSignature,
-              this.model ?? this.context.model,
-            )
-          }
-          this.queue.push({ type: 'tool-call', toolCall: toToolCall(part.functionCall, toolCallId) })
-        } else if (typeof part?.text === 'string' && part.text !== '') {
-          this.queue.push({ type: part.thought ? 'reasoning-delta' : 'text-delta', text: part.text })
+          this.queue.push({ type: 'tool-call', toolCall: toToolCall(part.functionCall, toolCallId, part) })
+        } else if (typeof part.text === 'string') {
+          this.textPart(part)
         }
       }
     }
     if (typeof candidate.finishReason === 'string') this.finishReason = candidate.finishReason
+  }
+
+  private textPart(part: { text: string; thought?: unknown; thoughtSignature?: unknown }): void {
+    const providerMetadata = signatureMetadata(part)
+    if (part.thought) {
+      if (part.text !== '') this.queue.push({ type: 'reasoning-delta', text: part.text })
+      if (providerMetadata) this.queue.push({ type: 'reasoning-end', providerMetadata })
+    } else if (providerMetadata) {
+      this.queue.push({ type: 'text-delta', text: part.text, providerMetadata })
+    } else if (part.text !== '') {
+      this.queue.push({ type: 'text-delta', text: part.text })
+    }
   }
 
   /** The source ended: finish, or leave core to report the interruption. */
@@ -90,6 +117,17 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
       finishReason: mapGoogleFinishReason(this.finishReason, this.toolCalls > 0),
       rawFinishReason: this.finishReason,
       usage: this.usage,
+      ...this.metadata(),
     })
+  }
+
+  /** The stream's metadata: the last usage breakdowns and the last candidate's extras (grounding, ratings). */
+  private metadata(): { providerMetadata?: Record<string, unknown> } {
+    const providerMetadata = googleMetadata(
+      { usageMetadata: this.usageMetadata, modelVersion: this.modelVersion, responseId: this.responseId },
+      this.lastCandidate,
+      this.codeExecution,
+    )
+    return providerMetadata ? { providerMetadata } : {}
   }
 }

@@ -4,10 +4,12 @@ import {
   streamBody,
   type WireErrorKind,
   type WireErrorRule,
+  type WireFileView,
   type WireFinishReason,
   type WireFraming,
   type WireKit,
   type WireKitOptions,
+  type WireReasoningView,
   type WireReply,
   type WireRequestView,
   type WireStreamWriter,
@@ -89,19 +91,105 @@ export function googleErrorPayload(
   return { status: error.code, body: { error: { ...error, details } } }
 }
 
-function usageMetadata(usage: WireUsage) {
+/**
+ * `usageMetadata` as Gemini writes it (ai.google.dev/api/generate-content#UsageMetadata):
+ * `candidatesTokenCount` leaves the thinking tokens out (`thoughtsTokenCount`), `promptTokenCount`
+ * includes the cached ones (`cachedContentTokenCount`, split per modality in `cacheTokensDetails`).
+ */
+function usageMetadata(usage: WireUsage, metadata = false) {
+  const reasoning = usage.reasoningTokens ?? 0
+  const candidates = usage.outputTokens - reasoning
   return {
     promptTokenCount: usage.inputTokens,
-    candidatesTokenCount: usage.outputTokens,
+    candidatesTokenCount: candidates,
     totalTokenCount: usage.inputTokens + usage.outputTokens,
     ...(usage.cachedInputTokens ? { cachedContentTokenCount: usage.cachedInputTokens } : {}),
+    ...(reasoning ? { thoughtsTokenCount: reasoning } : {}),
     promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.inputTokens }],
+    ...(usage.cachedInputTokens
+      ? { cacheTokensDetails: [{ modality: 'TEXT', tokenCount: usage.cachedInputTokens }] }
+      : {}),
+    ...(metadata ? { candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: candidates }] } : {}),
   }
+}
+
+/**
+ * A candidate's Google Search grounding, in the shape of the response example of
+ * ai.google.dev/gemini-api/docs/google-search ("Understanding the grounding response").
+ */
+const GROUNDING_METADATA = {
+  webSearchQueries: ['modelplex conformance greeting'],
+  searchEntryPoint: { renderedContent: '<div class="container">modelplex</div>' },
+  groundingChunks: [
+    {
+      web: {
+        uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/mpx',
+        title: 'modelplex.test',
+      },
+    },
+  ],
+  groundingSupports: [
+    {
+      segment: { startIndex: 0, endIndex: 6, text: 'Hello!' },
+      groundingChunkIndices: [0],
+      confidenceScores: [0.97],
+    },
+  ],
+}
+
+/** Safety ratings of an unblocked candidate (ai.google.dev/api/generate-content#safetyrating). */
+const NEGLIGIBLE_RATINGS = [
+  { category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'NEGLIGIBLE' },
+  { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'NEGLIGIBLE' },
+]
+
+/** The candidate extras written for a reply scripted with `metadata: true`. */
+const CANDIDATE_METADATA = { groundingMetadata: GROUNDING_METADATA, safetyRatings: NEGLIGIBLE_RATINGS }
+
+/** What `providerMetadata.google` then holds (a subset, as the scenarios match it). */
+const EXPECTED_METADATA = {
+  promptTokensDetails: [{ modality: 'TEXT', tokenCount: 10 }],
+  candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 5 }],
+  groundingMetadata: GROUNDING_METADATA,
+  safetyRatings: NEGLIGIBLE_RATINGS,
 }
 
 function textOf(parts: unknown): string {
   if (!Array.isArray(parts)) return ''
   return parts.map((part) => (typeof part?.text === 'string' && !part.thought ? part.text : '')).join('')
+}
+
+/** Thought parts sent back, with the signature each carried. */
+function reasoningOf(parts: any[]): WireReasoningView[] {
+  return parts
+    .filter((part) => part?.thought === true && typeof part.text === 'string')
+    .map((part) => ({
+      text: part.text,
+      ...(typeof part.thoughtSignature === 'string' ? { signature: part.thoughtSignature } : {}),
+    }))
+}
+
+/** `inlineData` and `fileData` parts that are no images. */
+function filesOf(parts: any[]): WireFileView[] {
+  const files: WireFileView[] = []
+  for (const part of parts) {
+    const inline = part?.inlineData
+    const file = part?.fileData
+    if (inline && !String(inline.mimeType).startsWith('image/')) {
+      files.push({ mediaType: inline.mimeType, data: inline.data })
+    } else if (file && !String(file.mimeType).startsWith('image/')) {
+      files.push({ mediaType: file.mimeType, url: file.fileUri })
+    }
+  }
+  return files
+}
+
+function isImage(part: any): boolean {
+  const mimeType = part?.inlineData?.mimeType ?? part?.fileData?.mimeType
+  // An image URL sent without a media type is still an image part.
+  return (
+    (part?.inlineData || part?.fileData) && (mimeType === undefined || String(mimeType).startsWith('image/'))
+  )
 }
 
 /** The model id of a `models/{model}:{method}` path, and the method. */
@@ -142,8 +230,12 @@ export function readGoogleRequest(view: WireRequestView, body: any): void {
     }
     const calls = parts.filter((part) => part?.functionCall)
     if (calls.length > 0) entry.toolCallIds = calls.map((part) => part.functionCall.id)
-    const images = parts.filter((part) => part?.inlineData || part?.fileData).length
+    const images = parts.filter(isImage).length
     if (images > 0) entry.images = images
+    const reasoning = reasoningOf(parts)
+    if (reasoning.length > 0) entry.reasoning = reasoning
+    const files = filesOf(parts)
+    if (files.length > 0) entry.files = files
     view.messages.push(entry)
   }
   const config = body?.generationConfig ?? {}
@@ -172,6 +264,13 @@ function parseArguments(json: string): Record<string, unknown> {
 /** A `GenerateContentResponse` for a scripted answer. */
 function generateResponse(reply: Extract<WireReply, { type: 'generate' }>, model: string) {
   const parts: Array<Record<string, unknown>> = []
+  // Thought summaries (includeThoughts) come first, each with its signature
+  // (ai.google.dev/gemini-api/docs/thinking#summaries, /docs/thought-signatures). Gemini has no
+  // redacted reasoning: a redacted block is written as an empty signed thought part.
+  for (const block of reply.reasoning ?? []) {
+    const signature = block.signature ?? block.redacted
+    parts.push({ text: block.text, thought: true, ...(signature ? { thoughtSignature: signature } : {}) })
+  }
   if (reply.text) parts.push({ text: reply.text })
   for (const call of reply.toolCalls ?? []) {
     parts.push({ functionCall: { id: call.id, name: call.name, args: parseArguments(call.arguments) } })
@@ -179,10 +278,11 @@ function generateResponse(reply: Extract<WireReply, { type: 'generate' }>, model
   const candidate: Record<string, unknown> = { finishReason: FINISH_REASONS[reply.finishReason], index: 0 }
   // A candidate stopped by the safety filter may carry no content at all.
   if (parts.length > 0) candidate.content = { parts, role: 'model' }
+  if (reply.metadata) Object.assign(candidate, CANDIDATE_METADATA)
   if (reply.finishReason === 'content-filter') candidate.safetyRatings = BLOCKING_RATINGS
   return {
     candidates: [candidate],
-    usageMetadata: usageMetadata(reply.usage),
+    usageMetadata: usageMetadata(reply.usage, reply.metadata),
     modelVersion: reply.model ?? model,
     responseId: reply.id ?? 'modelplex-response-1',
   }
@@ -216,10 +316,25 @@ function googleStream(
   let call: { id?: string; name?: string; args: string } | undefined
   return {
     part(part, index) {
-      if (part.type !== 'tool-call') {
-        const wirePart = part.type === 'reasoning' ? { text: part.text, thought: true } : { text: part.text }
-        return [chunk([wirePart], index)]
+      if (part.type === 'reasoning-end') {
+        // Its signature went out on the thought chunk before it; without one, Gemini sends the
+        // signature alone on an empty thought part.
+        const signature = part.signature ?? part.redacted
+        if (!signature || parts[index - 1]?.type === 'reasoning') return []
+        return [chunk([{ text: '', thought: true, thoughtSignature: signature }], index)]
       }
+      if (part.type === 'reasoning') {
+        // Gemini puts the signature on the last chunk of the thought.
+        const next = parts[index + 1]
+        const signature = next?.type === 'reasoning-end' ? (next.signature ?? next.redacted) : undefined
+        return [
+          chunk(
+            [{ text: part.text, thought: true, ...(signature ? { thoughtSignature: signature } : {}) }],
+            index,
+          ),
+        ]
+      }
+      if (part.type === 'text') return [chunk([{ text: part.text }], index)]
       call ??= { args: '' }
       if (part.id !== undefined) call.id = part.id
       if (part.name !== undefined) call.name = part.name
@@ -241,9 +356,10 @@ function googleStream(
             content: { parts: [{ text: '' }], role: 'model' },
             finishReason: FINISH_REASONS[reply.finishReason],
             index: 0,
+            ...(reply.metadata ? CANDIDATE_METADATA : {}),
           },
         ],
-        usageMetadata: usageMetadata(reply.usage),
+        usageMetadata: usageMetadata(reply.usage, reply.metadata),
         modelVersion: model,
         responseId,
       }),
@@ -321,6 +437,14 @@ export function createGoogleWireKit(options: GoogleWireKitOptions = {}): WireKit
       { method: 'get', path: `/${API_VERSION}/models`, operation: 'listModels' },
     ],
     read: readGoogleRequest,
+    metadata: { generate: EXPECTED_METADATA, stream: EXPECTED_METADATA },
+    v2: {
+      reasoningOptions: { thinkingConfig: { includeThoughts: true } },
+      // Gemini: return every part with the thought signature it came with.
+      reasoningReturn: 'signed',
+      // No breakpoints on Gemini: a prompt prefix is cached explicitly (cachedContents) or implicitly.
+      cacheWrites: false,
+    },
     generate: (reply, { model }) => generateResponse(reply, model),
     stream: { framing: googleFraming, open: (reply, { model }) => googleStream(reply, model) },
     embed: (reply) => ({

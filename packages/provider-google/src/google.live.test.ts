@@ -28,6 +28,41 @@ describe.runIf(process.env.GEMINI_API_KEY || process.env.GOOGLE_API_KEY)('google
     expect(text.toLowerCase()).toContain('pong')
   }, 30_000)
 
+  it('runs a thinking tool loop on Gemini 3 with the signatures sent back from JSON', async () => {
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Current weather for a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
+    ]
+    const providerOptions = { google: { thinkingConfig: { includeThoughts: true } } }
+    const history: any[] = [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }]
+    const first = await provider.generate({
+      model: 'gemini-3-flash-preview',
+      messages: history,
+      tools,
+      providerOptions,
+    })
+    expect(first.toolCalls.length).toBeGreaterThan(0)
+    const results = first.toolCalls.map((call) => ({
+      type: 'tool-result' as const,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      output: { celsius: 21 },
+    }))
+    const saved = JSON.parse(
+      JSON.stringify([...history, ...first.messages, { role: 'tool', content: results }]),
+    )
+    const second = await provider.generate({
+      model: 'gemini-3-flash-preview',
+      messages: saved,
+      tools,
+      providerOptions,
+    })
+    expect(second.text).toContain('21')
+  }, 60_000)
+
   it('embeds a batch, one vector per input', async () => {
     const result = await provider.embed({ input: ['alpha', 'beta'], dimensions: 8 })
     expect(result.embeddings.map((vector) => vector.length)).toEqual([8, 8])

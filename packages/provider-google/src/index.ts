@@ -6,3 +6,8 @@ export {
   type GoogleEmbeddingModelId,
   type GoogleSettings,
 } from './google-provider.js'
+export type {
+  GoogleProviderOptions,
+  GoogleSafetySetting,
+  GoogleThinkingConfig,
+} from './google-provider-options.js'

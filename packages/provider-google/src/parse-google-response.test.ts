@@ -15,17 +15,7 @@ import {
 } from './parse-google-response.js'
 
 function parseContext(model = 'gemini-2.5-flash') {
-  const signatures: Array<[string, string, string]> = []
-  return {
-    signatures,
-    context: {
-      provider: 'google',
-      name: 'Google Gemini',
-      model,
-      rememberSignature: (id: string, signature: string, from: string) =>
-        signatures.push([id, signature, from]),
-    },
-  }
+  return { context: { provider: 'google', name: 'Google Gemini', model } }
 }
 
 describe('parseGoogleResponse', () => {
@@ -53,7 +43,7 @@ describe('parseGoogleResponse', () => {
   })
 
   it('reads function calls as tool calls: STOP with calls → tool-calls, ids synthesised from the response id', () => {
-    const { context, signatures } = parseContext('gemini-3.8-flash')
+    const { context } = parseContext('gemini-3.8-flash')
     const result = parseGoogleResponse(functionCall, context)
     expect(result.finishReason).toBe('tool-calls')
     expect(result.text).toBe('')
@@ -63,6 +53,8 @@ describe('parseGoogleResponse', () => {
         toolName: 'get_weather',
         input: { city: 'Paris', unit: 'celsius' },
         rawInput: '{"city":"Paris","unit":"celsius"}',
+        // Only the first of parallel calls is signed; the signature travels with its call.
+        providerMetadata: { thoughtSignature: 'CiQB0e2Kb3mSzgdmodelplexSignature0001' },
       },
       {
         toolCallId: 'call_e7dXabCdEfGhIjKl_1',
@@ -72,10 +64,92 @@ describe('parseGoogleResponse', () => {
       },
     ])
     expect(result.content.map((part) => part.type)).toEqual(['tool-call', 'tool-call'])
-    // Only the signed call is remembered, under its id and the model that signed it.
-    expect(signatures).toEqual([
-      ['call_e7dXabCdEfGhIjKl_0', 'CiQB0e2Kb3mSzgdmodelplexSignature0001', 'gemini-3.8-flash'],
+    expect(result.content[1]).not.toHaveProperty('providerMetadata')
+  })
+
+  it('keeps each part with its own signature, in order, and an empty part that holds only a signature', () => {
+    const response = {
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { text: 'Plan: call the tool.', thought: true, thoughtSignature: 'sig-1' },
+              { text: 'Let me check. ' },
+              {
+                functionCall: { id: 'fc_1', name: 'get_weather', args: { city: 'Oslo' } },
+                thoughtSignature: 'sig-2',
+              },
+              { executableCode: { language: 'PYTHON', code: 'print(2 + 2)' } },
+              { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '4\n' } },
+              { text: 'Done.' },
+              { text: '', thoughtSignature: 'sig-3' },
+              { text: '' },
+            ],
+          },
+          finishReason: 'STOP',
+          groundingMetadata: { webSearchQueries: ['oslo weather'] },
+          urlContextMetadata: {
+            urlMetadata: [
+              { retrievedUrl: 'https://example.com', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+            ],
+          },
+          safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' }],
+        },
+      ],
+      usageMetadata: {
+        promptTokenCount: 8,
+        candidatesTokenCount: 4,
+        thoughtsTokenCount: 3,
+        totalTokenCount: 15,
+        promptTokensDetails: [
+          { modality: 'TEXT', tokenCount: 6 },
+          { modality: 'AUDIO', tokenCount: 2 },
+        ],
+        candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 4 }],
+      },
+      modelVersion: 'gemini-3.8-flash',
+      responseId: 'resp-9',
+    }
+    const result = parseGoogleResponse(response, parseContext('gemini-3.8-flash').context)
+    expect(result.content).toEqual([
+      { type: 'reasoning', text: 'Plan: call the tool.', providerMetadata: { thoughtSignature: 'sig-1' } },
+      { type: 'text', text: 'Let me check. ' },
+      {
+        type: 'tool-call',
+        toolCallId: 'fc_1',
+        toolName: 'get_weather',
+        input: { city: 'Oslo' },
+        rawInput: '{"city":"Oslo"}',
+        providerMetadata: { thoughtSignature: 'sig-2' },
+      },
+      { type: 'text', text: 'Done.' },
+      { type: 'text', text: '', providerMetadata: { thoughtSignature: 'sig-3' } },
     ])
+    expect(result.text).toBe('Let me check. Done.')
+    expect(result.reasoning).toBe('Plan: call the tool.')
+    expect(result.usage).toEqual({ inputTokens: 8, outputTokens: 7, totalTokens: 15, reasoningTokens: 3 })
+    expect(result.providerMetadata).toEqual({
+      modelVersion: 'gemini-3.8-flash',
+      responseId: 'resp-9',
+      promptTokensDetails: [
+        { modality: 'TEXT', tokenCount: 6 },
+        { modality: 'AUDIO', tokenCount: 2 },
+      ],
+      candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 4 }],
+      groundingMetadata: { webSearchQueries: ['oslo weather'] },
+      urlContextMetadata: {
+        urlMetadata: [
+          { retrievedUrl: 'https://example.com', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+        ],
+      },
+      safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' }],
+      // Gemini's own code execution is no client tool call: its parts land in the metadata.
+      codeExecution: [
+        { executableCode: { language: 'PYTHON', code: 'print(2 + 2)' } },
+        { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '4\n' } },
+      ],
+    })
   })
 
   it("keeps Gemini's own function-call id when it sends one", () => {

@@ -3,10 +3,15 @@ import {
   type FinishReason,
   type MalformedResponseError,
   type ModelInfo,
-  type ToolCall,
   type Usage,
 } from '@modelplex/core'
-import type { AdapterEmbedResult, AdapterGenerateResult } from '@modelplex/core/adapter'
+import type {
+  AdapterContentPart,
+  AdapterEmbedResult,
+  AdapterGenerateResult,
+  AdapterToolCall,
+  VendorMetadata,
+} from '@modelplex/core/adapter'
 import { assembleResult, malformedResponse } from '@modelplex/core/adapter'
 
 /** Gemini's `usageMetadata` (the fields modelplex reads). */
@@ -19,13 +24,11 @@ export interface GoogleUsageMetadata {
   toolUsePromptTokenCount?: number
 }
 
-/** Where parsing reports to: the names on errors and the thought signatures it sees. */
+/** Where parsing reports to: the names on errors. */
 export interface ParseContext {
   provider: string
   name: string
   model: string
-  /** Called for every function call that carries a thought signature. */
-  rememberSignature?: (toolCallId: string, signature: string, model: string) => void
 }
 
 const CONTENT_FILTER = new Set([
@@ -91,10 +94,72 @@ export function toolCallIdOf(call: { id?: unknown }, responseId: string | undefi
   return responseId ? `call_${responseId}_${index}` : `call_${index}`
 }
 
-/** A `functionCall` part as a core tool call. */
-export function toToolCall(call: { name?: unknown; args?: unknown }, toolCallId: string): ToolCall {
+/** What goes back with a part: the `thoughtSignature` Gemini put on it, byte for byte. */
+export function signatureMetadata(part: { thoughtSignature?: unknown }): VendorMetadata | undefined {
+  return typeof part.thoughtSignature === 'string' ? { thoughtSignature: part.thoughtSignature } : undefined
+}
+
+/** A `functionCall` part as a core tool call, with the part's thought signature as its metadata. */
+export function toToolCall(
+  call: { name?: unknown; args?: unknown },
+  toolCallId: string,
+  part: { thoughtSignature?: unknown } = {},
+): AdapterToolCall {
   const input = call.args && typeof call.args === 'object' ? call.args : {}
-  return { toolCallId, toolName: String(call.name ?? ''), input, rawInput: JSON.stringify(input) }
+  const providerMetadata = signatureMetadata(part)
+  return {
+    toolCallId,
+    toolName: String(call.name ?? ''),
+    input,
+    rawInput: JSON.stringify(input),
+    ...(providerMetadata ? { providerMetadata } : {}),
+  }
+}
+
+/** The `usageMetadata` breakdowns beyond the common usage: tokens per modality, cache and tool-use prompt. */
+const USAGE_DETAILS = [
+  'promptTokensDetails',
+  'candidatesTokensDetails',
+  'cacheTokensDetails',
+  'toolUsePromptTokensDetails',
+  'trafficType',
+] as const
+
+/** What a candidate carries beyond its content (ai.google.dev/api/generate-content#candidate). */
+const CANDIDATE_EXTRAS = [
+  'groundingMetadata',
+  'urlContextMetadata',
+  'citationMetadata',
+  'safetyRatings',
+  'avgLogprobs',
+  'logprobsResult',
+  'finishMessage',
+] as const
+
+/**
+ * Gemini's extras as `providerMetadata.google`: `modelVersion`, `responseId`, the per-modality and
+ * cache token breakdowns of `usageMetadata`, and the candidate's grounding, URL context, citations,
+ * safety ratings and log probabilities; `codeExecution` lists the `executableCode` and
+ * `codeExecutionResult` parts of Gemini's own code-execution tool, which are no client tool calls.
+ * Keys Gemini did not send are absent.
+ */
+export function googleMetadata(
+  response: any,
+  candidate: any,
+  codeExecution?: unknown[],
+): VendorMetadata | undefined {
+  const metadata: VendorMetadata = {}
+  if (codeExecution?.length) metadata.codeExecution = codeExecution
+  if (typeof response?.modelVersion === 'string') metadata.modelVersion = response.modelVersion
+  if (typeof response?.responseId === 'string') metadata.responseId = response.responseId
+  const usage = response?.usageMetadata
+  if (usage && typeof usage === 'object') {
+    for (const key of USAGE_DETAILS) if (usage[key] !== undefined) metadata[key] = usage[key]
+  }
+  if (candidate && typeof candidate === 'object') {
+    for (const key of CANDIDATE_EXTRAS) if (candidate[key] !== undefined) metadata[key] = candidate[key]
+  }
+  return Object.keys(metadata).length > 0 ? metadata : undefined
 }
 
 /** A prompt blocked before any candidate was produced: `promptFeedback.blockReason`. */
@@ -125,17 +190,31 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
   const model = modelOf(response.modelVersion)
   let text = ''
   let reasoning = ''
-  const toolCalls: ToolCall[] = []
+  const toolCalls: AdapterToolCall[] = []
+  // One content part per Gemini part, in Gemini's order: a part's signature stays on that part.
+  const content: AdapterContentPart[] = []
+  let codeExecution: unknown[] | undefined
   for (const part of candidate.content?.parts ?? []) {
-    if (part?.functionCall) {
+    if (!part || typeof part !== 'object') continue
+    if (part.executableCode || part.codeExecutionResult) {
+      codeExecution ??= []
+      codeExecution.push(part)
+    } else if (part.functionCall) {
       const toolCallId = toolCallIdOf(part.functionCall, responseId, toolCalls.length)
-      toolCalls.push(toToolCall(part.functionCall, toolCallId))
-      if (typeof part.thoughtSignature === 'string') {
-        context.rememberSignature?.(toolCallId, part.thoughtSignature, model ?? context.model)
-      }
-    } else if (typeof part?.text === 'string') {
+      const call = toToolCall(part.functionCall, toolCallId, part)
+      toolCalls.push(call)
+      content.push({ type: 'tool-call', ...call })
+    } else if (typeof part.text === 'string') {
+      const providerMetadata = signatureMetadata(part)
+      // An empty part that holds only a signature is kept: Gemini wants it back.
+      if (part.text === '' && !providerMetadata) continue
       if (part.thought) reasoning += part.text
       else text += part.text
+      content.push({
+        type: part.thought ? 'reasoning' : 'text',
+        text: part.text,
+        ...(providerMetadata ? { providerMetadata } : {}),
+      })
     }
   }
   const rawFinishReason = typeof candidate.finishReason === 'string' ? candidate.finishReason : undefined
@@ -143,6 +222,8 @@ export function parseGoogleResponse(response: any, context: ParseContext): Adapt
     text,
     reasoning,
     toolCalls,
+    content,
+    providerMetadata: googleMetadata(response, candidate, codeExecution),
     finishReason: mapGoogleFinishReason(rawFinishReason, toolCalls.length > 0),
     rawFinishReason,
     usage: convertGoogleUsage(response.usageMetadata),
