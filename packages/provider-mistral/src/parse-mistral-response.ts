@@ -92,7 +92,9 @@ export function readMistralContent(content: unknown): MistralContent {
       const text = thinkingText(chunk.thinking)
       out.reasoning += text
       const signature = typeof chunk.signature === 'string' ? chunk.signature : undefined
-      out.parts.push({ type: 'reasoning', text, ...(signature ? { providerMetadata: { signature } } : {}) })
+      // An empty, unsigned thinking chunk holds nothing to show or to send back.
+      if (text !== '' || signature)
+        out.parts.push({ type: 'reasoning', text, ...(signature ? { providerMetadata: { signature } } : {}) })
     } else if (chunk?.type === 'reference') {
       const ids = chunk.referenceIds ?? chunk.reference_ids
       if (Array.isArray(ids)) out.references.push(...ids)
