@@ -8,15 +8,19 @@ import type { PricingTable } from '@modelplex/core'
  * Command A+, Command A Vision, Command A Reasoning and Command A Translate have no per-token
  * price (Model Vault or sales), so they have no `cost`. Ids are exact: core's prefix match does
  * not reach across Cohere's `-MM-YYYY` suffixes.
+ *
+ * cohere.com/pricing lists no cached-input rate: the API reports `usage.cached_tokens` but bills
+ * them as ordinary input, so `cachedInput` is the input price (no discount), and there is no
+ * cache-write charge.
  */
 export const coherePricing: PricingTable = {
   source: 'https://cohere.com/pricing',
   readAt: '2026-11-21',
   models: {
-    'command-a-03-2025': { input: 2.5, output: 10 },
-    'command-r-plus-08-2024': { input: 2.5, output: 10 },
-    'command-r-08-2024': { input: 0.15, output: 0.6 },
-    'command-r7b-12-2024': { input: 0.0375, output: 0.15 },
+    'command-a-03-2025': { input: 2.5, output: 10, cachedInput: 2.5 },
+    'command-r-plus-08-2024': { input: 2.5, output: 10, cachedInput: 2.5 },
+    'command-r-08-2024': { input: 0.15, output: 0.6, cachedInput: 0.15 },
+    'command-r7b-12-2024': { input: 0.0375, output: 0.15, cachedInput: 0.0375 },
     'embed-v4.0': { input: 0.12, output: 0 },
   },
 }

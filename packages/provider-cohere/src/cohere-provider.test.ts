@@ -48,6 +48,8 @@ describe('the spec', () => {
       embeddings: true,
       vision: true,
       listModels: true,
+      files: [],
+      reasoning: true,
     })
   })
 })

@@ -78,7 +78,9 @@ export function createCohereAdapter(
     async stream(request, context) {
       const body = convertToCohereRequest(request, context)
       const stream = await client.chatStream(body as any, requestOptions(context))
-      return new CohereStreamTranslator(stream as AsyncIterable<unknown>, PROVIDER, context.signal)
+      return new CohereStreamTranslator(stream as AsyncIterable<unknown>, PROVIDER, context.signal, {
+        includeRaw: context.includeRaw === true,
+      })
     },
 
     async embed(request, context) {
@@ -161,6 +163,11 @@ const cohere = defineProvider<CohereSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // The v2 user message takes text and images only; documents go to `documents` (RAG, as text
+    // through providerOptions), so no file part is sent (docs.cohere.com/reference/chat).
+    files: [],
+    // `thinking` content of command-a-reasoning (and the `tool_plan` before tool calls).
+    reasoning: true,
   },
   pricing: coherePricing,
   contextWindows: cohereContextWindows,

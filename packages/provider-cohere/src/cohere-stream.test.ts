@@ -60,12 +60,15 @@ describe('CohereStreamTranslator', () => {
     expect(out).toEqual([
       { type: 'response-metadata', id: 'msg_1' },
       { type: 'reasoning-delta', text: 'Hmm.' },
+      // The thinking block's content-end closes its reasoning part.
+      { type: 'reasoning-end' },
       { type: 'text-delta', text: 'Hi' },
       {
         type: 'finish',
         finishReason: 'stop',
         rawFinishReason: 'COMPLETE',
         usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12 },
+        providerMetadata: expect.objectContaining({ citations: [{ start: 0, end: 2 }] }),
       },
     ])
   })
@@ -95,12 +98,14 @@ describe('CohereStreamTranslator', () => {
         ),
       ),
     )
-    expect(out.slice(1, 4)).toEqual([
-      { type: 'reasoning-delta', text: 'Look it up.' },
+    expect(out.slice(1, 5)).toEqual([
+      // The plan is its own reasoning part, marked to go back as tool_plan.
+      { type: 'reasoning-delta', text: 'Look it up.', providerMetadata: { toolPlan: true } },
+      { type: 'reasoning-end' },
       { type: 'tool-call-delta', index: 0, toolCallId: 'c0', toolName: 'now', argumentsDelta: '' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
     ])
-    expect(out[4]).toMatchObject({ type: 'finish', finishReason: 'tool-calls' })
+    expect(out[5]).toMatchObject({ type: 'finish', finishReason: 'tool-calls' })
   })
 
   it('throws a ServerError when message-end reports an error', async () => {

@@ -1,6 +1,6 @@
 import { MalformedResponseError, ServerError } from '@modelplex/core'
 import { StreamEventTranslator } from '@modelplex/core/adapter'
-import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
+import { cohereMetadata, convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
 
 /**
  * Turns the SDK's stream of v2 chat events into core stream events, one translation step per
@@ -10,13 +10,20 @@ import { convertCohereUsage, mapCohereFinishReason } from './parse-cohere-respon
 export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
   private events = 0
   private lastToolIndex = -1
+  /** The kind of the content block open at each index (`text` or `thinking`), from content-start. */
+  private readonly blockKinds = new Map<number, string>()
+  private readonly citations: unknown[] = []
+  private readonly logprobs: unknown[] = []
+  /** A tool plan is being streamed (closed as its own reasoning part when the tool calls start). */
+  private planOpen = false
 
   constructor(
     source: AsyncIterable<unknown>,
     private readonly provider = 'cohere',
     signal?: AbortSignal,
+    options?: { includeRaw?: boolean | undefined },
   ) {
-    super(source, signal)
+    super(source, signal, options)
   }
 
   /** One event in, zero or more core events queued. */
@@ -36,6 +43,13 @@ export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
       case 'content-delta': {
         // content-start opens a block and may already carry its first text.
         const content = event.delta?.message?.content
+        if (
+          event.type === 'content-start' &&
+          typeof content?.type === 'string' &&
+          typeof event.index === 'number'
+        )
+          this.blockKinds.set(event.index, content.type)
+        if (Array.isArray(event.logprobs)) this.logprobs.push(...event.logprobs)
         if (!content) return
         if (typeof content.text === 'string' && content.text !== '')
           this.queue.push({ type: 'text-delta', text: content.text })
@@ -45,10 +59,28 @@ export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
       }
       case 'tool-plan-delta': {
         const plan = event.delta?.message?.toolPlan
-        if (typeof plan === 'string' && plan !== '') this.queue.push({ type: 'reasoning-delta', text: plan })
+        if (typeof plan === 'string' && plan !== '') {
+          this.planOpen = true
+          this.queue.push({ type: 'reasoning-delta', text: plan, providerMetadata: { toolPlan: true } })
+        }
+        return
+      }
+      case 'content-end': {
+        // A thinking block ends: close its reasoning part, so that a tool plan after it stays apart.
+        if (typeof event.index === 'number' && this.blockKinds.get(event.index) === 'thinking')
+          this.queue.push({ type: 'reasoning-end' })
+        return
+      }
+      case 'citation-start': {
+        const citation = event.delta?.message?.citations
+        if (citation && typeof citation === 'object') this.citations.push(citation)
         return
       }
       case 'tool-call-start': {
+        if (this.planOpen) {
+          this.planOpen = false
+          this.queue.push({ type: 'reasoning-end' })
+        }
         const call = event.delta?.message?.toolCalls
         const index = typeof event.index === 'number' ? event.index : this.lastToolIndex + 1
         this.lastToolIndex = index
@@ -78,16 +110,22 @@ export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
           })
         }
         const rawFinishReason = typeof delta.finishReason === 'string' ? delta.finishReason : undefined
+        const metadata = cohereMetadata({
+          usage: delta.usage,
+          citations: this.citations,
+          logprobs: this.logprobs,
+        })
         this.queue.push({
           type: 'finish',
           finishReason: mapCohereFinishReason(rawFinishReason),
           rawFinishReason,
           usage: convertCohereUsage(delta.usage),
+          ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
         })
         this.stop()
         return
       }
-      // content-end, tool-call-end, citation-start/end and debug carry nothing core keeps.
+      // tool-call-end, citation-end and debug carry nothing core keeps.
       default:
         return
     }

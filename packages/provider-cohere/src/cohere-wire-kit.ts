@@ -6,6 +6,7 @@ import {
   type WireFinishReason,
   type WireKit,
   type WireKitOptions,
+  type WireReasoningView,
   type WireReply,
   type WireRequestView,
   type WireStreamWriter,
@@ -62,13 +63,51 @@ export function cohereErrorPayload(kind: WireErrorKind): CohereErrorPayload {
   return ERRORS[kind]
 }
 
-function usageOf(usage: WireUsage) {
+function usageOf(usage: WireUsage, metadata = false) {
   const counts = { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens }
   return {
-    billed_units: counts,
+    // A grounded (documents) call also bills search units.
+    billed_units: metadata ? { ...counts, search_units: 1 } : counts,
     tokens: counts,
     ...(usage.cachedInputTokens ? { cached_tokens: usage.cachedInputTokens } : {}),
   }
+}
+
+/**
+ * A citation as the v2 chat response writes it (docs.cohere.com/reference/chat, `message.citations`:
+ * start, end, text, sources of type `document`, citation type `TEXT_CONTENT`).
+ */
+const CITATION = {
+  start: 0,
+  end: 5,
+  text: 'Hello',
+  type: 'TEXT_CONTENT',
+  sources: [
+    { type: 'document', id: 'doc:0', document: { id: 'doc:0', snippet: 'Hello from the handbook.' } },
+  ],
+}
+
+/** What `providerMetadata.cohere` holds after a reply scripted with `metadata: true`. */
+const METADATA = {
+  billedUnits: { searchUnits: 1 },
+  tokens: { inputTokens: 10, outputTokens: 5 },
+  citations: [
+    {
+      start: 0,
+      end: 5,
+      text: 'Hello',
+      type: 'TEXT_CONTENT',
+      sources: [{ type: 'document', id: 'doc:0' }],
+    },
+  ],
+}
+
+/** The `thinking` items an assistant message carried back (docs.cohere.com/docs/reasoning). */
+function reasoningOf(content: unknown): WireReasoningView[] {
+  if (!Array.isArray(content)) return []
+  return content
+    .filter((part) => part?.type === 'thinking' && typeof part.thinking === 'string')
+    .map((part) => ({ text: part.thinking as string }))
 }
 
 function textOf(content: unknown): string {
@@ -103,6 +142,10 @@ export function readCohereRequest(view: WireRequestView, body: any): void {
     if (Array.isArray(message.content)) {
       const images = message.content.filter((part: { type?: string }) => part?.type === 'image_url').length
       if (images > 0) entry.images = images
+      if (message.role === 'assistant') {
+        const reasoning = reasoningOf(message.content)
+        if (reasoning.length > 0) entry.reasoning = reasoning
+      }
     }
     view.messages.push(entry)
   }
@@ -163,6 +206,8 @@ function cohereStream(reply: Extract<WireReply, { type: 'stream' }>, id: string)
         frames.push(event('content-delta', { index: contentIndex, delta }))
         return frames
       }
+      // Cohere does not sign its thinking: the block's content-end is all that closes it.
+      if (part.type === 'reasoning-end') return []
       const starts = part.id !== undefined || open?.kind !== 'tool' || open.index !== part.index
       if (starts) {
         frames.push(...close())
@@ -180,8 +225,18 @@ function cohereStream(reply: Extract<WireReply, { type: 'stream' }>, id: string)
     },
     finish: () => [
       ...close(),
+      // Citations stream after the content they cite, as citation-start / citation-end pairs.
+      ...(reply.metadata
+        ? [
+            event('citation-start', { index: 0, delta: { message: { citations: CITATION } } }),
+            event('citation-end', { index: 0 }),
+          ]
+        : []),
       event('message-end', {
-        delta: { finish_reason: FINISH_REASONS[reply.finishReason], usage: usageOf(reply.usage) },
+        delta: {
+          finish_reason: FINISH_REASONS[reply.finishReason],
+          usage: usageOf(reply.usage, reply.metadata),
+        },
       }),
     ],
     // Cohere reports a failure mid-generation on message-end: finish_reason ERROR and an `error` text.
@@ -193,7 +248,13 @@ function cohereStream(reply: Extract<WireReply, { type: 'stream' }>, id: string)
 
 function chatResponse(reply: Extract<WireReply, { type: 'generate' }>, id: string) {
   const message: Record<string, unknown> = { role: 'assistant' }
-  if (reply.text) message.content = [{ type: 'text', text: reply.text }]
+  // A reasoning model's content: its `thinking` items, then the text (docs.cohere.com/docs/reasoning).
+  const content = [
+    ...(reply.reasoning ?? []).map((block) => ({ type: 'thinking', thinking: block.text })),
+    ...(reply.text ? [{ type: 'text', text: reply.text }] : []),
+  ]
+  if (content.length > 0) message.content = content
+  if (reply.metadata) message.citations = [CITATION]
   if (reply.toolCalls?.length) {
     message.tool_calls = reply.toolCalls.map((call) => ({
       id: call.id,
@@ -205,7 +266,7 @@ function chatResponse(reply: Extract<WireReply, { type: 'generate' }>, id: strin
     id: reply.id ?? id,
     message,
     finish_reason: FINISH_REASONS[reply.finishReason],
-    usage: usageOf(reply.usage),
+    usage: usageOf(reply.usage, reply.metadata),
   }
 }
 
@@ -233,6 +294,13 @@ export function createCohereWireKit(options: CohereWireKitOptions = {}): WireKit
       { method: 'get', path: '/v1/models', operation: 'listModels' },
     ],
     read: readCohereRequest,
+    metadata: { generate: METADATA, stream: METADATA },
+    v2: {
+      // command-a-reasoning's `thinking` option; thinking comes back unsigned as `thinking` content
+      // and goes back as the same item in the assistant content (docs.cohere.com/docs/reasoning).
+      reasoningOptions: { thinking: { type: 'enabled', tokenBudget: 1024 } },
+      reasoningReturn: 'text',
+    },
     generate: (reply, { sequence }) => chatResponse(reply, idOf(sequence)),
     stream: { framing: sseFraming(), open: (reply, { sequence }) => cohereStream(reply, idOf(sequence)) },
     embed: (reply, { sequence, view }) => ({

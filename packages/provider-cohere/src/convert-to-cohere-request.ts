@@ -1,4 +1,4 @@
-import type { Message, ToolChoice } from '@modelplex/core'
+import type { AssistantMessage, Message, ToolChoice } from '@modelplex/core'
 import {
   type AdapterEmbedRequest,
   type AdapterRequest,
@@ -8,6 +8,7 @@ import {
   type ChatToolCallPayload,
   convertToChatMessages,
 } from '@modelplex/core/adapter'
+import type { CohereReasoningMetadata } from './cohere-provider-options.js'
 
 // Requests are built in the SDK's own (camelCase) shape: `cohere-ai` serializes it to the wire's
 // snake_case and passes unknown keys through untouched, so `providerOptions` may use either form.
@@ -18,7 +19,7 @@ export type CohereChatMessage =
   | { role: 'user'; content: string | CohereUserContentPart[] }
   | {
       role: 'assistant'
-      content?: string
+      content?: string | CohereAssistantContentPart[]
       toolPlan?: string
       toolCalls?: CohereToolCallPayload[]
     }
@@ -27,6 +28,11 @@ export type CohereChatMessage =
 export type CohereUserContentPart =
   | { type: 'text'; text: string }
   | { type: 'image_url'; imageUrl: { url: string } }
+
+/** An assistant content item: text, or the `thinking` of a reasoning model sent back. */
+export type CohereAssistantContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string }
 
 export type CohereToolCallPayload = ChatToolCallPayload
 
@@ -54,14 +60,45 @@ export interface CohereEmbedRequest {
 /** Cohere's embed endpoint takes at most 96 texts per call. */
 export const MAX_TEXTS_PER_EMBED_CALL = 96
 
+/**
+ * An assistant turn. One that calls tools carries its plan as `tool_plan` (the reasoning part read
+ * from `tool_plan`, else the text), not `content`. Earlier `thinking` goes back as `thinking` content
+ * items before the text: the v2 `AssistantMessage` content takes text and thinking items
+ * (docs.cohere.com/reference/chat, `messages[].content`; cohere-ai `AssistantMessageV2ContentOneItem`).
+ */
+function convertAssistant(
+  text: string,
+  toolCalls: ChatToolCallPayload[],
+  message: AssistantMessage,
+): CohereChatMessage {
+  const thinking: CohereAssistantContentPart[] = []
+  let plan = ''
+  if (typeof message.content !== 'string') {
+    for (const part of message.content) {
+      if (part.type !== 'reasoning') continue
+      const metadata = part.providerMetadata?.cohere as CohereReasoningMetadata | undefined
+      if (metadata?.toolPlan) plan += part.text
+      else thinking.push({ type: 'thinking', thinking: part.text })
+    }
+  }
+  if (toolCalls.length > 0) {
+    const toolPlan = plan || text
+    const content = [...thinking, ...(plan && text ? [{ type: 'text' as const, text }] : [])]
+    return {
+      role: 'assistant',
+      ...(toolPlan ? { toolPlan } : {}),
+      toolCalls,
+      ...(content.length > 0 ? { content } : {}),
+    }
+  }
+  if (thinking.length === 0) return { role: 'assistant', content: text }
+  return { role: 'assistant', content: [...thinking, ...(text ? [{ type: 'text' as const, text }] : [])] }
+}
+
 /** How Cohere's v2 chat writes what differs from the other chat-style vendors. */
 const cohereMessageShape: ChatMessageShape<CohereChatMessage, CohereUserContentPart> = {
   image: (url) => ({ type: 'image_url', imageUrl: { url } }),
-  // Cohere's assistant turn that calls tools carries its text as `tool_plan`, not `content`.
-  assistant: (text, toolCalls) =>
-    toolCalls.length > 0
-      ? { role: 'assistant', ...(text ? { toolPlan: text } : {}), toolCalls }
-      : { role: 'assistant', content: text },
+  assistant: convertAssistant,
   tool: (toolCallId, content) => ({ role: 'tool', toolCallId, content }),
 }
 

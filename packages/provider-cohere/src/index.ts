@@ -6,3 +6,4 @@ export {
   createCohere,
   default,
 } from './cohere-provider.js'
+export type { CohereProviderOptions, CohereReasoningMetadata } from './cohere-provider-options.js'

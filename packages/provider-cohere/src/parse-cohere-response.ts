@@ -6,12 +6,14 @@ import {
   type Usage,
 } from '@modelplex/core'
 import {
+  type AdapterContentPart,
   type AdapterEmbedResult,
   type AdapterGenerateResult,
   assembleResult,
   decodeBase64Embedding,
   malformedResponse,
   parseToolInput,
+  type VendorMetadata,
 } from '@modelplex/core/adapter'
 
 // `cohere-ai` hands back its camelCase shape (`finishReason`, `toolCalls`, `billedUnits`).
@@ -62,21 +64,62 @@ function malformed(provider: string, what: string, raw: unknown): MalformedRespo
   })
 }
 
-/** Reads the text and the reasoning (thinking content, then the tool plan) of an assistant message. */
-function readContent(message: any): { text: string; reasoning: string } {
-  let text = ''
-  let reasoning = ''
+/** An assistant message read in order: its text, its reasoning and its text and reasoning parts. */
+interface CohereContent {
+  text: string
+  reasoning: string
+  parts: AdapterContentPart[]
+}
+
+/**
+ * Reads the text and the reasoning (thinking content, then the tool plan) of an assistant message.
+ * The tool plan is the model's reasoning before it calls tools, not part of the answer; its part is
+ * marked `toolPlan` so that it goes back as `tool_plan`.
+ */
+function readContent(message: any): CohereContent {
+  const out: CohereContent = { text: '', reasoning: '', parts: [] }
   const content = message.content
-  if (typeof content === 'string') text = content
-  else if (Array.isArray(content)) {
+  if (typeof content === 'string') {
+    out.text = content
+    if (content) out.parts.push({ type: 'text', text: content })
+  } else if (Array.isArray(content)) {
     for (const item of content) {
-      if (item?.type === 'text' && typeof item.text === 'string') text += item.text
-      else if (item?.type === 'thinking' && typeof item.thinking === 'string') reasoning += item.thinking
+      if (item?.type === 'text' && typeof item.text === 'string') {
+        out.text += item.text
+        const last = out.parts[out.parts.length - 1]
+        if (last?.type === 'text') last.text += item.text
+        else out.parts.push({ type: 'text', text: item.text })
+      } else if (item?.type === 'thinking' && typeof item.thinking === 'string') {
+        out.reasoning += item.thinking
+        out.parts.push({ type: 'reasoning', text: item.thinking })
+      }
     }
   }
-  // The tool plan is the model's reasoning before it calls tools, not part of the answer.
-  if (typeof message.toolPlan === 'string') reasoning += message.toolPlan
-  return { text, reasoning }
+  if (typeof message.toolPlan === 'string' && message.toolPlan !== '') {
+    out.reasoning += message.toolPlan
+    out.parts.push({ type: 'reasoning', text: message.toolPlan, providerMetadata: { toolPlan: true } })
+  }
+  return out
+}
+
+/**
+ * What Cohere sends beyond the common result: `billedUnits` (what the call is billed for, search
+ * units and classifications included) and `tokens` from `usage`, `cachedTokens`, the message's
+ * `citations` (with their sources) and `logprobs` when asked (docs.cohere.com/reference/chat).
+ */
+export function cohereMetadata(parts: {
+  usage?: any
+  citations?: unknown[] | undefined
+  logprobs?: unknown
+}): VendorMetadata {
+  const metadata: VendorMetadata = {}
+  const { usage, citations, logprobs } = parts
+  if (usage?.billedUnits && typeof usage.billedUnits === 'object') metadata.billedUnits = usage.billedUnits
+  if (usage?.tokens && typeof usage.tokens === 'object') metadata.tokens = usage.tokens
+  if (typeof usage?.cachedTokens === 'number') metadata.cachedTokens = usage.cachedTokens
+  if (Array.isArray(citations) && citations.length > 0) metadata.citations = citations
+  if (Array.isArray(logprobs) && logprobs.length > 0) metadata.logprobs = logprobs
+  return metadata
 }
 
 /**
@@ -90,7 +133,7 @@ export function parseCohereResponse(response: unknown, provider = 'cohere'): Ada
   if (!body.message || typeof body.message !== 'object')
     throw malformed(provider, 'no "message" object', response)
   if (typeof body.finishReason !== 'string') throw malformed(provider, 'no "finish_reason"', response)
-  const { text, reasoning } = readContent(body.message)
+  const { text, reasoning, parts } = readContent(body.message)
   const toolCalls: ToolCall[] = []
   if (Array.isArray(body.message.toolCalls)) {
     for (const call of body.message.toolCalls) {
@@ -104,10 +147,17 @@ export function parseCohereResponse(response: unknown, provider = 'cohere'): Ada
       })
     }
   }
+  const metadata = cohereMetadata({
+    usage: body.usage,
+    citations: body.message.citations,
+    logprobs: body.logprobs,
+  })
   return assembleResult({
     text,
     reasoning,
     toolCalls,
+    content: [...parts, ...toolCalls.map((call) => ({ type: 'tool-call' as const, ...call }))],
+    ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
     finishReason: mapCohereFinishReason(body.finishReason),
     rawFinishReason: body.finishReason,
     usage: convertCohereUsage(body.usage),

@@ -8,9 +8,10 @@ import type {
   ToolMessage,
   UserMessage,
 } from '@mistralai/mistralai/models/components'
-import type { Message, ToolChoice } from '@modelplex/core'
+import type { FilePart, Message, ToolChoice } from '@modelplex/core'
 import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
-import { imagePartUrl, stringifyToolOutput } from '@modelplex/core/adapter'
+import { filePartData, filePartUrl, imagePartUrl, stringifyToolOutput } from '@modelplex/core/adapter'
+import type { MistralMessageOptions, MistralReasoningMetadata } from './mistral-provider-options.js'
 
 /** A message as the SDK's `ChatCompletionRequest.messages` takes it. */
 export type MistralChatMessage = ChatCompletionRequest['messages'][number]
@@ -57,6 +58,27 @@ export function toMistralToolCallId(id: string): string {
   return out
 }
 
+/**
+ * A file part as Mistral's chunk: audio as `input_audio` (base64, or the URL as given; Voxtral),
+ * anything else as `document_url` (a data: URL for inline bytes, or the https URL) with its name.
+ */
+export function convertMistralFilePart(part: FilePart): ContentChunk {
+  if (part.mediaType.startsWith('audio/')) {
+    const data = filePartData(part)
+    return { type: 'input_audio', inputAudio: 'url' in data ? data.url : data.base64 }
+  }
+  return {
+    type: 'document_url',
+    documentUrl: filePartUrl(part),
+    ...(part.filename !== undefined ? { documentName: part.filename } : {}),
+  }
+}
+
+/** Mistral's options of one message (`providerOptions.mistral` on the message). */
+function messageOptions(message: Message): MistralMessageOptions | undefined {
+  return message.providerOptions?.mistral as MistralMessageOptions | undefined
+}
+
 /** Converts core messages to the SDK's chat messages (one `tool` message per tool result). */
 export function convertToMistralMessages(
   messages: readonly Message[],
@@ -80,25 +102,45 @@ export function convertToMistralMessages(
           out.push({ role: 'user', content: text } satisfies UserMessage)
           break
         }
-        const content = message.content.map(
-          (part): ContentChunk =>
-            part.type === 'text'
-              ? { type: 'text', text: part.text }
-              : { type: 'image_url', imageUrl: imagePartUrl(part) },
-        )
+        const content = message.content.map((part): ContentChunk => {
+          if (part.type === 'text') return { type: 'text', text: part.text }
+          if (part.type === 'image') return { type: 'image_url', imageUrl: imagePartUrl(part) }
+          return convertMistralFilePart(part)
+        })
         out.push({ role: 'user', content } satisfies UserMessage)
         break
       }
       case 'assistant': {
         if (typeof message.content === 'string') {
-          out.push({ role: 'assistant', content: message.content } satisfies AssistantMessage)
+          out.push({
+            role: 'assistant',
+            content: message.content,
+            ...(messageOptions(message)?.prefix ? { prefix: true } : {}),
+          } satisfies AssistantMessage)
           break
         }
         let text = ''
+        // Reasoning goes back as the `thinking` chunk it came in, in the turn's order (Mistral's
+        // reasoning guide: earlier thinking is part of the assistant content); then content is chunks.
+        const chunks: ContentChunk[] = []
+        let reasoning = false
         const toolCalls: ToolCall[] = []
         for (const part of message.content) {
-          if (part.type === 'text') text += part.text
-          else {
+          if (part.type === 'text') {
+            text += part.text
+            chunks.push({ type: 'text', text: part.text })
+          } else if (part.type === 'reasoning') {
+            reasoning = true
+            const signature = (part.providerMetadata?.mistral as MistralReasoningMetadata | undefined)
+              ?.signature
+            chunks.push({
+              type: 'thinking',
+              thinking: [{ type: 'text', text: part.text }],
+              ...(typeof signature === 'string' ? { signature } : {}),
+            })
+          } else if (part.type === 'file') {
+            // Mistral's assistant content has no document or audio chunk: the file is not sent back.
+          } else {
             toolCalls.push({
               id: callId(part.toolCallId),
               type: 'function',
@@ -111,8 +153,12 @@ export function convertToMistralMessages(
             })
           }
         }
-        const assistant: AssistantMessage & { role: 'assistant' } = { role: 'assistant', content: text }
+        const assistant: AssistantMessage & { role: 'assistant' } = {
+          role: 'assistant',
+          content: reasoning ? chunks : text,
+        }
         if (toolCalls.length > 0) assistant.toolCalls = toolCalls
+        if (messageOptions(message)?.prefix) assistant.prefix = true
         out.push(assistant)
         break
       }

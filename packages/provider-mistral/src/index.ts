@@ -7,3 +7,8 @@ export {
   type MistralEmbeddingModelId,
   type MistralSettings,
 } from './mistral-provider.js'
+export type {
+  MistralMessageOptions,
+  MistralProviderOptions,
+  MistralReasoningMetadata,
+} from './mistral-provider-options.js'

@@ -5,6 +5,7 @@ import type { BaseSettings } from '@modelplex/core'
 import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToMistralRequest } from './convert-to-mistral-request.js'
 import { mapMistralError } from './map-mistral-error.js'
+import { toMistralWireOptions } from './mistral-provider-options.js'
 import { MistralStreamTranslator } from './mistral-stream.js'
 import { parseMistralEmbeddings, parseMistralModels, parseMistralResponse } from './parse-mistral-response.js'
 
@@ -83,7 +84,7 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
     let key: string | undefined
     if (hasBody && Object.keys(context.providerOptions).length > 0) {
       key = String(++counter)
-      pending.set(key, context.providerOptions)
+      pending.set(key, toMistralWireOptions(context.providerOptions))
       headers[EXTRAS_HEADER] = key
     }
     return {
@@ -111,7 +112,9 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
       try {
         // Resolves once the response head arrived, so HTTP errors reject here, inside core's retries.
         const events = await client.chat.stream(body as ChatCompletionStreamRequest, options)
-        return new MistralStreamTranslator(events as AsyncIterable<unknown>, context.signal)
+        return new MistralStreamTranslator(events as AsyncIterable<unknown>, context.signal, {
+          includeRaw: context.includeRaw === true,
+        })
       } finally {
         release()
       }

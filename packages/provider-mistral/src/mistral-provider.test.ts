@@ -28,6 +28,8 @@ describe('the spec', () => {
       embeddings: true,
       vision: true,
       listModels: true,
+      files: ['application/pdf', 'audio/*'],
+      reasoning: true,
     })
   })
 })

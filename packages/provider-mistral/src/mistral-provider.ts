@@ -55,6 +55,11 @@ const mistral = defineProvider<MistralSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // PDFs as `document_url` chunks (document QnA), audio as `input_audio` chunks (Voxtral models:
+    // mp3, wav, flac, ogg, m4a…); docs.mistral.ai/capabilities/document_ai and /audio.
+    files: ['application/pdf', 'audio/*'],
+    // `thinking` chunks from Magistral and the adjustable-reasoning models (reasoning_effort).
+    reasoning: true,
   },
   pricing: mistralPricing,
   async connect(settings) {

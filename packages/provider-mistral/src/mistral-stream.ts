@@ -3,8 +3,10 @@ import { StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   convertMistralUsage,
   mapMistralFinishReason,
+  mistralMetadata,
   readArguments,
   readToolCallId,
+  thinkingText,
 } from './parse-mistral-response.js'
 
 const PROVIDER = 'mistral'
@@ -25,13 +27,21 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
   private metadataSent = false
   private finishReason: string | undefined
   private usage: Usage | undefined
+  /** The `created` of the first chunk and the last `usage` seen, for the finish's providerMetadata. */
+  private created: number | undefined
+  private rawUsage: unknown
+  private readonly references: Array<string | number> = []
   /** Position of each tool call by its id, and the latest position seen at each wire index. */
   private readonly callById = new Map<string, number>()
   private readonly callByIndex = new Map<number, number>()
   private nextPosition = 0
 
-  constructor(source: AsyncIterable<unknown>, signal?: AbortSignal) {
-    super(source, signal)
+  constructor(
+    source: AsyncIterable<unknown>,
+    signal?: AbortSignal,
+    options?: { includeRaw?: boolean | undefined },
+  ) {
+    super(source, signal, options)
   }
 
   /** One SDK event in, zero or more core events queued. */
@@ -49,7 +59,11 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
         model: chunk.model || undefined,
       })
     }
-    if (chunk.usage) this.usage = convertMistralUsage(chunk.usage)
+    if (this.created === undefined && typeof chunk.created === 'number') this.created = chunk.created
+    if (chunk.usage) {
+      this.usage = convertMistralUsage(chunk.usage)
+      this.rawUsage = chunk.usage
+    }
     const choice = chunk.choices?.[0]
     if (!choice) return
     const delta = choice.delta
@@ -81,12 +95,19 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
     for (const part of content) {
       if (part?.type === 'text' && typeof part.text === 'string' && part.text !== '') {
         this.queue.push({ type: 'text-delta', text: part.text })
-      } else if (part?.type === 'thinking' && Array.isArray(part.thinking)) {
-        for (const inner of part.thinking) {
-          if (typeof inner?.text === 'string' && inner.text !== '') {
-            this.queue.push({ type: 'reasoning-delta', text: inner.text })
-          }
+      } else if (part?.type === 'thinking') {
+        const text = thinkingText(part.thinking)
+        const signature = typeof part.signature === 'string' ? part.signature : undefined
+        if (text !== '' || signature) {
+          this.queue.push({
+            type: 'reasoning-delta',
+            text,
+            ...(signature ? { providerMetadata: { signature } } : {}),
+          })
         }
+      } else if (part?.type === 'reference') {
+        const ids = part.referenceIds ?? part.reference_ids
+        if (Array.isArray(ids)) this.references.push(...ids)
       }
     }
   }
@@ -119,11 +140,13 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
     // No finish_reason: the server stopped mid-answer; ending without `finish` makes core raise
     // StreamInterruptedError with the partial result.
     if (this.finishReason === undefined) return
+    const metadata = mistralMetadata({ created: this.created, usage: this.rawUsage }, this.references)
     this.queue.push({
       type: 'finish',
       finishReason: mapMistralFinishReason(this.finishReason),
       rawFinishReason: this.finishReason,
       usage: this.usage,
+      ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
     })
   }
 }

@@ -3,9 +3,11 @@ import {
   type SseFrame,
   sseFraming,
   type WireErrorKind,
+  type WireFileView,
   type WireFinishReason,
   type WireKit,
   type WireKitOptions,
+  type WireReasoningView,
   type WireReply,
   type WireRequestView,
   type WireUsage,
@@ -68,13 +70,73 @@ export function mistralErrorPayload(kind: WireErrorKind): MistralErrorPayload {
   return ERRORS[kind]
 }
 
-function usageOf(usage: WireUsage) {
+/**
+ * Mistral's usage object. With `metadata`, the `service_tier` it reports per request (the SDK's
+ * `UsageInfo.serviceTier`, "standard or priority"; @mistralai/mistralai 2.7 models/components/usageinfo).
+ */
+function usageOf(usage: WireUsage, metadata = false) {
   return {
     prompt_tokens: usage.inputTokens,
     total_tokens: usage.inputTokens + usage.outputTokens,
     completion_tokens: usage.outputTokens,
     prompt_tokens_details: { cached_tokens: usage.cachedInputTokens ?? 0 },
+    ...(metadata ? { service_tier: 'standard' } : {}),
   }
+}
+
+/** What `providerMetadata.mistral` holds after a reply scripted with `metadata: true`. */
+const METADATA = { created: CREATED, serviceTier: 'standard' }
+
+/** A `thinking` chunk as Mistral's reasoning guide shows it (docs.mistral.ai/capabilities/reasoning). */
+function thinkingChunk(text: string) {
+  return { type: 'thinking', thinking: [{ type: 'text', text }] }
+}
+
+/** RIFF (WAV), ID3 / MPEG frame (MP3), fLaC, OggS: `input_audio` carries no media type, so it is read off the bytes. */
+function audioTypeOf(base64: string): string {
+  if (base64.startsWith('UklGR')) return 'audio/wav'
+  if (base64.startsWith('SUQz') || base64.startsWith('//')) return 'audio/mpeg'
+  if (base64.startsWith('ZkxhQ')) return 'audio/flac'
+  if (base64.startsWith('T2dnUw')) return 'audio/ogg'
+  return 'audio/*'
+}
+
+/** The file chunks of a message's content: `document_url` (data: or https URL) and `input_audio`. */
+function filesOf(content: unknown): WireFileView[] {
+  const files: WireFileView[] = []
+  if (!Array.isArray(content)) return files
+  for (const part of content) {
+    if (part?.type === 'document_url' && typeof part.document_url === 'string') {
+      const inline = /^data:([^;,]+);base64,(.*)$/s.exec(part.document_url)
+      const name = typeof part.document_name === 'string' ? { filename: part.document_name } : {}
+      files.push(
+        inline
+          ? { mediaType: inline[1]!, data: inline[2]!, ...name }
+          : { mediaType: 'application/pdf', url: part.document_url, ...name },
+      )
+    } else if (part?.type === 'input_audio' && typeof part.input_audio === 'string') {
+      const audio = part.input_audio
+      files.push(
+        /^https?:/.test(audio)
+          ? { mediaType: 'audio/*', url: audio }
+          : { mediaType: audioTypeOf(audio), data: audio },
+      )
+    }
+  }
+  return files
+}
+
+/** The `thinking` chunks an assistant message carried back. */
+function reasoningOf(content: unknown): WireReasoningView[] {
+  if (!Array.isArray(content)) return []
+  return content
+    .filter((part) => part?.type === 'thinking')
+    .map((part) => ({
+      text: Array.isArray(part.thinking)
+        ? part.thinking.map((inner: { text?: string }) => inner?.text ?? '').join('')
+        : '',
+      ...(typeof part.signature === 'string' ? { signature: part.signature } : {}),
+    }))
 }
 
 function textOf(content: unknown): string {
@@ -113,6 +175,12 @@ export function readMistralRequest(view: WireRequestView, body: any): void {
     if (Array.isArray(message.content)) {
       const images = message.content.filter((part: { type?: string }) => part?.type === 'image_url').length
       if (images > 0) entry.images = images
+      const files = filesOf(message.content)
+      if (files.length > 0) entry.files = files
+      if (message.role === 'assistant') {
+        const reasoning = reasoningOf(message.content)
+        if (reasoning.length > 0) entry.reasoning = reasoning
+      }
     }
     view.messages.push(entry)
   }
@@ -156,12 +224,16 @@ function chunk(
 
 const data = (value: unknown): SseFrame => ({ data: JSON.stringify(value) })
 
-/** Mistral's part of a stream chunk: text, `thinking` content, or one slice of a tool call. */
-function partDelta(part: Extract<WireReply, { type: 'stream' }>['parts'][number]): Record<string, unknown> {
+/**
+ * Mistral's part of a stream chunk: text, `thinking` content, or one slice of a tool call.
+ * Mistral does not sign thinking, so the end of a reasoning block is not on the wire (undefined).
+ */
+function partDelta(
+  part: Extract<WireReply, { type: 'stream' }>['parts'][number],
+): Record<string, unknown> | undefined {
   if (part.type === 'text') return { content: part.text }
-  if (part.type === 'reasoning') {
-    return { content: [{ type: 'thinking', thinking: [{ type: 'text', text: part.text }] }] }
-  }
+  if (part.type === 'reasoning') return { content: [thinkingChunk(part.text)] }
+  if (part.type === 'reasoning-end') return undefined
   // Later slices carry an empty name, as the live API writes incremental calls.
   const call = {
     ...(part.id !== undefined ? { id: part.id } : {}),
@@ -179,17 +251,24 @@ function completion(reply: Extract<WireReply, { type: 'generate' }>, model: stri
         function: { name: call.name, arguments: call.arguments },
       }))
     : null
+  // A reasoning answer's content is chunks: the `thinking` chunk(s), then the text chunk.
+  const content = reply.reasoning?.length
+    ? [
+        ...reply.reasoning.map((block) => thinkingChunk(block.text)),
+        ...(reply.text ? [{ type: 'text', text: reply.text }] : []),
+      ]
+    : (reply.text ?? '')
   return {
     id: reply.id ?? 'cmpl-e5cc70bb28c444948073e77776eb30ef',
     created: CREATED,
     model: reply.model ?? model,
-    usage: usageOf(reply.usage),
+    usage: usageOf(reply.usage, reply.metadata),
     object: 'chat.completion',
     choices: [
       {
         index: 0,
         finish_reason: finishReasonOf(reply.finishReason),
-        message: { role: 'assistant', tool_calls: toolCalls, content: reply.text ?? '' },
+        message: { role: 'assistant', tool_calls: toolCalls, content },
       },
     ],
   }
@@ -254,6 +333,13 @@ export function createMistralWireKit(options: MistralWireKitOptions = {}): WireK
       { method: 'get', path: '/v1/models', operation: 'listModels' },
     ],
     read: readMistralRequest,
+    metadata: { generate: METADATA, stream: METADATA },
+    v2: {
+      // Magistral's reasoning system prompt; the thinking comes back as `thinking` chunks, unsigned,
+      // and goes back as the same chunk in the assistant content (docs.mistral.ai/capabilities/reasoning).
+      reasoningOptions: { promptMode: 'reasoning' },
+      reasoningReturn: 'text',
+    },
     generate: (reply, { model }) => completion(reply, model),
     stream: {
       framing: sseFraming(),
@@ -263,11 +349,14 @@ export function createMistralWireKit(options: MistralWireKitOptions = {}): WireK
           data(chunk(id, model, delta, finishReason ?? null))
         return {
           start: () => [frame({ role: 'assistant', content: '' })],
-          part: (part) => [frame(partDelta(part))],
+          part: (part) => {
+            const delta = partDelta(part)
+            return delta ? [frame(delta)] : []
+          },
           finish: () => [
             data({
               ...chunk(id, model, { content: '' }, finishReasonOf(reply.finishReason)),
-              usage: usageOf(reply.usage),
+              usage: usageOf(reply.usage, reply.metadata),
             }),
             { data: '[DONE]' },
           ],

@@ -6,11 +6,13 @@ import {
   type Usage,
 } from '@modelplex/core'
 import {
+  type AdapterContentPart,
   type AdapterEmbedResult,
   type AdapterGenerateResult,
   assembleResult,
   malformedResponse,
   parseToolInput,
+  type VendorMetadata,
 } from '@modelplex/core/adapter'
 
 const PROVIDER = 'mistral'
@@ -53,20 +55,68 @@ export function convertMistralUsage(usage: unknown): Usage | undefined {
   return result
 }
 
-/** Splits message content (a string or chunks) into its text and its `thinking` text. */
-export function readMistralContent(content: unknown): { text: string; reasoning: string } {
-  if (typeof content === 'string') return { text: content, reasoning: '' }
+/** Message content read in order: its text, its `thinking` text, its parts, and its reference ids. */
+export interface MistralContent {
+  text: string
+  reasoning: string
+  /** Text and reasoning parts in the order Mistral sent them (a signature, when sent, on its part). */
+  parts: AdapterContentPart[]
+  /** The ids of `reference` chunks (sources a web-search or library tool cited), in order. */
+  references: Array<string | number>
+}
+
+/** The `text` of a `thinking` chunk's inner chunks, joined. */
+export function thinkingText(thinking: unknown): string {
   let text = ''
-  let reasoning = ''
-  if (Array.isArray(content)) {
-    for (const chunk of content) {
-      if (chunk?.type === 'text' && typeof chunk.text === 'string') text += chunk.text
-      else if (chunk?.type === 'thinking' && Array.isArray(chunk.thinking)) {
-        for (const inner of chunk.thinking) if (typeof inner?.text === 'string') reasoning += inner.text
-      }
+  if (Array.isArray(thinking))
+    for (const inner of thinking) if (typeof inner?.text === 'string') text += inner.text
+  return text
+}
+
+/** Splits message content (a string or chunks) into its text, its `thinking` text and its parts. */
+export function readMistralContent(content: unknown): MistralContent {
+  const out: MistralContent = { text: '', reasoning: '', parts: [], references: [] }
+  if (typeof content === 'string') {
+    out.text = content
+    if (content !== '') out.parts.push({ type: 'text', text: content })
+    return out
+  }
+  if (!Array.isArray(content)) return out
+  for (const chunk of content) {
+    if (chunk?.type === 'text' && typeof chunk.text === 'string') {
+      out.text += chunk.text
+      const last = out.parts[out.parts.length - 1]
+      if (last?.type === 'text') last.text += chunk.text
+      else if (chunk.text !== '') out.parts.push({ type: 'text', text: chunk.text })
+    } else if (chunk?.type === 'thinking') {
+      const text = thinkingText(chunk.thinking)
+      out.reasoning += text
+      const signature = typeof chunk.signature === 'string' ? chunk.signature : undefined
+      // An empty, unsigned thinking chunk holds nothing to show or to send back.
+      if (text !== '' || signature)
+        out.parts.push({ type: 'reasoning', text, ...(signature ? { providerMetadata: { signature } } : {}) })
+    } else if (chunk?.type === 'reference') {
+      const ids = chunk.referenceIds ?? chunk.reference_ids
+      if (Array.isArray(ids)) out.references.push(...ids)
     }
   }
-  return { text, reasoning }
+  return out
+}
+
+/**
+ * What Mistral sends beyond the common result: `created` (Unix seconds), and from `usage` the
+ * `service_tier` and `prompt_audio_seconds` (audio input), plus content `reference` ids.
+ */
+export function mistralMetadata(body: any, references: Array<string | number> = []): VendorMetadata {
+  const metadata: VendorMetadata = {}
+  if (typeof body?.created === 'number') metadata.created = body.created
+  const usage = body?.usage
+  const tier = usage?.serviceTier ?? usage?.service_tier
+  if (typeof tier === 'string') metadata.serviceTier = tier
+  const audio = usage?.promptAudioSeconds ?? usage?.prompt_audio_seconds
+  if (typeof audio === 'number') metadata.promptAudioSeconds = audio
+  if (references.length > 0) metadata.references = references
+  return metadata
 }
 
 /** The SDK fills a missing tool call id with the string "null". */
@@ -92,7 +142,7 @@ export function parseMistralResponse(response: unknown): AdapterGenerateResult {
   const choice = body.choices[0]
   if (!choice?.message || typeof choice.message !== 'object') throw malformed('no message in "choices[0]"')
   const message = choice.message
-  const { text, reasoning } = readMistralContent(message.content)
+  const { text, reasoning, parts, references } = readMistralContent(message.content)
   const toolCalls: ToolCall[] = []
   if (Array.isArray(message.toolCalls)) {
     for (const call of message.toolCalls) {
@@ -107,10 +157,13 @@ export function parseMistralResponse(response: unknown): AdapterGenerateResult {
     }
   }
   const rawFinishReason = typeof choice.finishReason === 'string' ? choice.finishReason : undefined
+  const metadata = mistralMetadata(body, references)
   return assembleResult({
     text,
     reasoning,
     toolCalls,
+    content: [...parts, ...toolCalls.map((call) => ({ type: 'tool-call' as const, ...call }))],
+    ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
     finishReason: mapMistralFinishReason(rawFinishReason),
     rawFinishReason,
     usage: convertMistralUsage(body.usage),

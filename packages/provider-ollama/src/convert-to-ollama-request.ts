@@ -1,13 +1,14 @@
 import { type ImagePart, InvalidRequestError, type Message } from '@modelplex/core'
 import type { AdapterRequest, AdapterTool, CallContext } from '@modelplex/core/adapter'
 import { bytesToBase64, stringifyToolOutput } from '@modelplex/core/adapter'
+import { toOllamaWireOptions } from './ollama-provider-options.js'
 import type { OllamaToolCallPayload } from './parse-ollama-response.js'
 
 /** A chat message as `/api/chat` takes it: text content, base64 images beside it. */
 export type OllamaChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string; images?: string[] }
-  | { role: 'assistant'; content: string; tool_calls?: OllamaToolCallPayload[] }
+  | { role: 'assistant'; content: string; thinking?: string; tool_calls?: OllamaToolCallPayload[] }
   | { role: 'tool'; content: string; tool_name: string; tool_call_id: string }
 
 /** The `/api/chat` body: the documented fields plus whatever `providerOptions` add. */
@@ -89,7 +90,9 @@ export async function convertToOllamaMessages(
         const images: string[] = []
         for (const [partIndex, part] of message.content.entries()) {
           if (part.type === 'text') texts.push(part.text)
-          else images.push(await imageBase64(part, `messages.${index}.content.${partIndex}`, loadImage))
+          else if (part.type === 'image')
+            images.push(await imageBase64(part, `messages.${index}.content.${partIndex}`, loadImage))
+          // A file part never gets here: Ollama lists no file type, so core refuses it first.
         }
         out.push({ role: 'user', content: texts.join('\n'), ...(images.length ? { images } : {}) })
         break
@@ -100,10 +103,16 @@ export async function convertToOllamaMessages(
           break
         }
         let text = ''
+        let thinking = ''
         const toolCalls: OllamaToolCallPayload[] = []
         for (const part of message.content) {
           if (part.type === 'text') text += part.text
-          else {
+          // Earlier thinking goes back in the message's `thinking` field (Ollama's thinking docs:
+          // "the thinking field" of an assistant message, kept in tool loops).
+          else if (part.type === 'reasoning') thinking += part.text
+          else if (part.type === 'file') {
+            // An assistant message has no file field on /api/chat; nothing to send.
+          } else {
             toolCalls.push({
               id: part.toolCallId,
               function: {
@@ -114,7 +123,12 @@ export async function convertToOllamaMessages(
             })
           }
         }
-        out.push({ role: 'assistant', content: text, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) })
+        out.push({
+          role: 'assistant',
+          content: text,
+          ...(thinking ? { thinking } : {}),
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+        })
         break
       }
       case 'tool':
@@ -194,7 +208,9 @@ export async function convertToOllamaRequest(
   if (request.seed !== undefined) options.seed = request.seed
   if (request.presencePenalty !== undefined) options.presence_penalty = request.presencePenalty
   if (request.frequencyPenalty !== undefined) options.frequency_penalty = request.frequencyPenalty
-  const { options: extraOptions, ...extra } = context.providerOptions as { options?: unknown }
+  const { options: extraOptions, ...extra } = toOllamaWireOptions(context.providerOptions) as {
+    options?: unknown
+  }
   if (typeof extraOptions === 'object' && extraOptions !== null) Object.assign(options, extraOptions)
   if (Object.keys(options).length > 0) body.options = options
   for (const key in extra) body[key] = (extra as Record<string, unknown>)[key]

@@ -7,3 +7,4 @@ export {
   type OllamaEmbeddingModelId,
   type OllamaSettings,
 } from './ollama-provider.js'
+export type { OllamaProviderOptions } from './ollama-provider-options.js'

@@ -110,7 +110,9 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
         loadImage: imageLoader(context),
       })
       const source = await client(context, true).chat(body)
-      return new OllamaStreamTranslator(source as AsyncIterable<unknown> & { abort?(): void })
+      return new OllamaStreamTranslator(source as AsyncIterable<unknown> & { abort?(): void }, {
+        includeRaw: context.includeRaw === true,
+      })
     },
 
     async embed(request, context) {

@@ -67,6 +67,10 @@ const ollama = defineProvider<OllamaSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // /api/chat takes images (base64 `images`) and no other file type (docs/api.md).
+    files: [],
+    // `message.thinking` of thinking models (qwen3, deepseek-r1, gpt-oss…) with `think`.
+    reasoning: true,
   },
   pricing: ollamaPricing,
   async connect(settings, context) {

@@ -41,6 +41,17 @@ describe('OllamaStreamTranslator', () => {
         finishReason: 'stop',
         rawFinishReason: 'stop',
         usage: { inputTokens: 26, outputTokens: 282, totalTokens: 308 },
+        // The done line's timings and counts, camelCased.
+        providerMetadata: {
+          totalDuration: 4883583458,
+          loadDuration: 1334875,
+          promptEvalCount: 26,
+          promptEvalDuration: 342546000,
+          evalCount: 282,
+          evalDuration: 4535599000,
+          doneReason: 'stop',
+          createdAt: '2023-08-04T19:22:45.499127Z',
+        },
       },
     ])
   })

@@ -1,7 +1,12 @@
 import { MalformedResponseError } from '@modelplex/core'
 import { type AdapterStreamEvent, StreamEventTranslator } from '@modelplex/core/adapter'
 import { OllamaStreamError } from './map-ollama-error.js'
-import { convertOllamaToolCall, convertOllamaUsage, mapOllamaDoneReason } from './parse-ollama-response.js'
+import {
+  convertOllamaToolCall,
+  convertOllamaUsage,
+  mapOllamaDoneReason,
+  ollamaMetadata,
+} from './parse-ollama-response.js'
 
 /** What the SDK throws when the body ends before a `done: true` line (its own wording). */
 const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.'
@@ -22,8 +27,11 @@ export class OllamaStreamTranslator extends StreamEventTranslator<unknown> {
   private toolCalls = 0
   private metadataSent = false
 
-  constructor(private readonly chunkSource: OllamaChunkSource) {
-    super(chunkSource)
+  constructor(
+    private readonly chunkSource: OllamaChunkSource,
+    options?: { includeRaw?: boolean | undefined },
+  ) {
+    super(chunkSource, undefined, options)
   }
 
   override async return(): Promise<IteratorResult<AdapterStreamEvent>> {
@@ -65,11 +73,13 @@ export class OllamaStreamTranslator extends StreamEventTranslator<unknown> {
     if (chunk.done === true) {
       this.stop()
       const doneReason = typeof chunk.done_reason === 'string' ? chunk.done_reason : undefined
+      const metadata = ollamaMetadata(chunk)
       this.queue.push({
         type: 'finish',
         finishReason: mapOllamaDoneReason(doneReason, this.toolCalls > 0),
         rawFinishReason: doneReason,
         usage: convertOllamaUsage(chunk),
+        ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
       })
     }
   }

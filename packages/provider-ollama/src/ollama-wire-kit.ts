@@ -35,6 +35,16 @@ export interface OllamaErrorPayload {
 const CREATED_AT = '2026-11-21T10:00:00.000000Z'
 const DURATIONS = { total_duration: 885095291, load_duration: 3753500 }
 
+/** What `providerMetadata.ollama` holds after any chat reply of this kit. */
+const METADATA = {
+  totalDuration: 885095291,
+  loadDuration: 3753500,
+  promptEvalDuration: 328493000,
+  evalDuration: 552222000,
+  doneReason: 'stop',
+  createdAt: '2026-11-21T10:00:00.000000Z',
+}
+
 /**
  * Ollama's error replies for each canonical kind, from `__fixtures__` (sources in its README). Ollama
  * has no content filter, so `content-filter` has no wire form.
@@ -88,6 +98,8 @@ function metrics(usage: WireUsage) {
   return {
     ...DURATIONS,
     prompt_eval_count: usage.inputTokens,
+    // Part of prompt_eval_count, omitted when 0 (ollama/ollama#17943, api.Metrics `omitempty`).
+    ...(usage.cachedInputTokens ? { prompt_eval_cached_count: usage.cachedInputTokens } : {}),
     prompt_eval_duration: 328493000,
     eval_count: usage.outputTokens,
     eval_duration: 552222000,
@@ -119,6 +131,10 @@ export function readOllamaRequest(view: WireRequestView, body: any): void {
       entry.toolCallIds = message.tool_calls.map((call: { id?: string }) => call.id)
     }
     if (message.role === 'tool') entry.toolCallIds = [message.tool_call_id]
+    // Earlier thinking goes back as the assistant message's `thinking` (docs/api.md, chat messages).
+    if (message.role === 'assistant' && typeof message.thinking === 'string' && message.thinking !== '') {
+      entry.reasoning = [{ text: message.thinking }]
+    }
     if (Array.isArray(message.images) && message.images.length > 0) entry.images = message.images.length
     view.messages.push(entry)
   }
@@ -184,6 +200,8 @@ function toolCallLines(parts: readonly WireStreamPart[], start: number, model: s
 
 function chatResponse(reply: Extract<WireReply, { type: 'generate' }>, model: string) {
   const message: Record<string, unknown> = { role: 'assistant', content: reply.text ?? '' }
+  // A thinking model's answer with `think` on: `message.thinking` beside `content` (docs/api.md).
+  if (reply.reasoning?.length) message.thinking = reply.reasoning.map((block) => block.text).join('')
   if (reply.toolCalls?.length) {
     message.tool_calls = reply.toolCalls.map((call, index) =>
       toolCallPayload(index, call.id, call.name, call.arguments),
@@ -231,6 +249,14 @@ export function createOllamaWireKit(options: OllamaWireKitOptions = {}): WireKit
     ],
     extraHandlers: [imageDownloadHandler()],
     read: readOllamaRequest,
+    // The final chunk's timings (nanoseconds) and done_reason, which this kit always writes.
+    metadata: { generate: METADATA, stream: METADATA },
+    v2: {
+      // `think: true` turns thinking on; `message.thinking` is unsigned and goes back as the
+      // assistant message's `thinking` field (docs/api.md; ollama.com/blog/thinking).
+      reasoningOptions: { think: true },
+      reasoningReturn: 'text',
+    },
     generate: (reply, { model }) => chatResponse(reply, model),
     stream: {
       framing: ndjsonFraming,
@@ -238,6 +264,8 @@ export function createOllamaWireKit(options: OllamaWireKitOptions = {}): WireKit
         const parts = reply.errorAfter ? reply.parts.slice(0, reply.errorAfter.parts) : reply.parts
         return {
           part(part, index) {
+            // Ollama signs nothing: a reasoning block just stops; no line marks its end.
+            if (part.type === 'reasoning-end') return []
             if (part.type !== 'tool-call') {
               return [
                 chatChunk(model, part.type === 'text' ? { content: part.text } : { thinking: part.text }),

@@ -5,6 +5,7 @@ import {
   assembleResult,
   malformedResponse,
   parseToolInput,
+  type VendorMetadata,
 } from '@modelplex/core/adapter'
 
 /** A tool call as `/api/chat` writes it: whole, arguments as an object, `id` since Ollama 0.12.10. */
@@ -53,11 +54,44 @@ export function mapOllamaDoneReason(doneReason: unknown, hasToolCalls: boolean):
   return 'other'
 }
 
-/** `prompt_eval_count`/`eval_count` into core usage; Ollama omits a count that is 0. */
+/** `prompt_eval_count`/`eval_count` (and the cached count) into core usage; Ollama omits a count that is 0. */
 export function convertOllamaUsage(chunk: Record<string, any>): Usage {
   const inputTokens = typeof chunk.prompt_eval_count === 'number' ? chunk.prompt_eval_count : 0
   const outputTokens = typeof chunk.eval_count === 'number' ? chunk.eval_count : 0
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }
+  const usage: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }
+  // `prompt_eval_cached_count` (Ollama ≥ 0.33, ollama/ollama#17943): prompt tokens read from the KV
+  // cache, part of `prompt_eval_count`.
+  const cached = chunk.prompt_eval_cached_count
+  if (typeof cached === 'number' && cached > 0) usage.cachedInputTokens = cached
+  return usage
+}
+
+/** The timings and counts of the final `/api/chat` chunk, Ollama's name → camelCase. */
+const METADATA_FIELDS = {
+  total_duration: 'totalDuration',
+  load_duration: 'loadDuration',
+  prompt_eval_count: 'promptEvalCount',
+  prompt_eval_cached_count: 'promptEvalCachedCount',
+  prompt_eval_duration: 'promptEvalDuration',
+  eval_count: 'evalCount',
+  eval_duration: 'evalDuration',
+  done_reason: 'doneReason',
+  created_at: 'createdAt',
+} as const
+
+/**
+ * What Ollama sends beyond the common result: its timings in nanoseconds (`total_duration`,
+ * `load_duration`, `prompt_eval_duration`, `eval_duration`), the counts, `done_reason` and
+ * `created_at` (docs/api.md, "Generate a chat completion"), in camelCase.
+ */
+export function ollamaMetadata(chunk: Record<string, unknown>): VendorMetadata {
+  const metadata: VendorMetadata = {}
+  for (const field in METADATA_FIELDS) {
+    const value = chunk[field]
+    if (typeof value === 'number' || typeof value === 'string')
+      metadata[METADATA_FIELDS[field as keyof typeof METADATA_FIELDS]] = value
+  }
+  return metadata
 }
 
 /** Reads a non-streamed `/api/chat` answer into the adapter's result. */
@@ -73,10 +107,12 @@ export function parseOllamaChatResponse(response: unknown): AdapterGenerateResul
   const reasoning = typeof message.thinking === 'string' && message.thinking ? message.thinking : undefined
   const toolCalls = Array.isArray(message.tool_calls) ? message.tool_calls.map(convertOllamaToolCall) : []
   const doneReason = typeof response.done_reason === 'string' ? response.done_reason : undefined
+  const metadata = ollamaMetadata(response)
   return assembleResult({
     text,
     reasoning,
     toolCalls,
+    ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
     finishReason: mapOllamaDoneReason(doneReason, toolCalls.length > 0),
     rawFinishReason: doneReason,
     usage: convertOllamaUsage(response),
