@@ -101,6 +101,29 @@ describe('interface v2: stream assembly', () => {
     expect(last?.type === 'finish' && last.messages).toEqual(result.messages)
   })
 
+  it('text-end closes a text part with its metadata: the text after it is a part of its own', async () => {
+    const provider = streamOf([
+      { type: 'text-delta', text: 'Signed ' },
+      { type: 'text-delta', text: 'part.' },
+      { type: 'text-end', providerMetadata: { thoughtSignature: 'ts-1' } },
+      { type: 'text-delta', text: ' Unsigned.' },
+      { type: 'text-end', providerMetadata: { thoughtSignature: 'ts-2' } },
+      { type: 'text-end', providerMetadata: { thoughtSignature: 'ts-3' } },
+      finish,
+    ])
+    const stream = provider.stream({ messages: question })
+    const events = await collect(stream)
+    const result = await stream.result()
+    expect(result.text).toBe('Signed part. Unsigned.')
+    expect(result.content).toEqual([
+      { type: 'text', text: 'Signed part.', providerMetadata: { fake: { thoughtSignature: 'ts-1' } } },
+      { type: 'text', text: ' Unsigned.', providerMetadata: { fake: { thoughtSignature: 'ts-2' } } },
+      // Alone, it adds an empty part holding the metadata (Gemini's signature-only part).
+      { type: 'text', text: '', providerMetadata: { fake: { thoughtSignature: 'ts-3' } } },
+    ])
+    expect(events.filter((event) => event.type === 'text-end')).toHaveLength(3)
+  })
+
   it('includeRaw: result().raw is the list of raw chunks, and the adapter is told to send them', async () => {
     const contexts: CallContext[] = []
     const provider = streamOf(

@@ -102,6 +102,8 @@ export type AdapterStreamEvent =
   | { type: 'reasoning-delta'; text: string; providerMetadata?: VendorMetadata }
   /** Closes the current reasoning part with what the vendor sent for it; without one open, adds an empty part (redacted reasoning). */
   | { type: 'reasoning-end'; providerMetadata?: VendorMetadata }
+  /** Closes the current text part with what the vendor sent for it, so text after it starts a new part. */
+  | { type: 'text-end'; providerMetadata?: VendorMetadata }
   | {
       type: 'tool-call-delta'
       index: number

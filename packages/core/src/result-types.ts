@@ -100,6 +100,11 @@ export type StreamEvent =
    * vendor sent for it (a signature, redacted data). Without an open part it adds an empty one.
    */
   | { type: 'reasoning-end'; providerMetadata?: Metadata }
+  /**
+   * Closes the current text part (the next `text-delta` starts another) with what the vendor sent
+   * for it (e.g. a Gemini thought signature, which must stay on its own part).
+   */
+  | { type: 'text-end'; providerMetadata?: Metadata }
   | {
       type: 'tool-call-delta'
       /** Position of the call in this reply; deltas of one call share it. */

@@ -211,8 +211,9 @@ export class CoreStream implements ModelStream, AsyncIterator<StreamEvent> {
         mergeMetadata(part, event.providerMetadata)
         return this.keyed(event)
       }
-      case 'reasoning-end': {
-        const part = this.openPart('reasoning')
+      case 'reasoning-end':
+      case 'text-end': {
+        const part = this.openPart(event.type === 'text-end' ? 'text' : 'reasoning')
         mergeMetadata(part, event.providerMetadata)
         part.closed = true
         return this.keyed(event)

@@ -101,7 +101,7 @@ describe('GoogleStreamTranslator', () => {
       { type: 'reasoning-delta', text: 'Second thought.' },
       { type: 'reasoning-end', providerMetadata: { thoughtSignature: 'sig-b' } },
       { type: 'text-delta', text: 'Answer.' },
-      { type: 'text-delta', text: '', providerMetadata: { thoughtSignature: 'sig-c' } },
+      { type: 'text-end', providerMetadata: { thoughtSignature: 'sig-c' } },
     ])
   })
 

@@ -95,7 +95,9 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
       if (part.text !== '') this.queue.push({ type: 'reasoning-delta', text: part.text })
       if (providerMetadata) this.queue.push({ type: 'reasoning-end', providerMetadata })
     } else if (providerMetadata) {
-      this.queue.push({ type: 'text-delta', text: part.text, providerMetadata })
+      // A signed part stays a part of its own: Gemini says never to merge it with the text after it.
+      if (part.text !== '') this.queue.push({ type: 'text-delta', text: part.text })
+      this.queue.push({ type: 'text-end', providerMetadata })
     } else if (part.text !== '') {
       this.queue.push({ type: 'text-delta', text: part.text })
     }
