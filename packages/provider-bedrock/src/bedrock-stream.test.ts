@@ -43,6 +43,7 @@ describe('BedrockStreamTranslator', () => {
         finishReason: 'tool-calls',
         rawFinishReason: 'tool_use',
         usage: { inputTokens: 375, outputTokens: 58, totalTokens: 433 },
+        providerMetadata: { metrics: { latencyMs: 1489 } },
       },
     ])
   })
@@ -64,12 +65,19 @@ describe('BedrockStreamTranslator', () => {
     ])
   })
 
-  it('reasoning deltas, signatures skipped; cached tokens counted in; max_tokens → length', async () => {
+  it('reasoning deltas, the signature closing the block; cached tokens counted in; max_tokens → length', async () => {
     const { events } = await collect(new BedrockStreamTranslator(source(reasoningEvents), undefined))
     expect(events.filter((event) => event.type === 'reasoning-delta').map((event) => event.text)).toEqual([
       '17 * 20 = 340, ',
       'plus 51 is 391.',
     ])
+    // The signature delta ends the reasoning part, before the text begins.
+    const kinds = events.map((event) => event.type)
+    expect(events[kinds.indexOf('reasoning-end')]).toEqual({
+      type: 'reasoning-end',
+      providerMetadata: { signature: 'EqoBCkgIARABGAIiQHcbUdLZ7tRoO2UjNmZkMmVh' },
+    })
+    expect(kinds.indexOf('reasoning-end')).toBeLessThan(kinds.indexOf('text-delta'))
     expect(
       events
         .filter((event) => event.type === 'text-delta')
@@ -81,6 +89,7 @@ describe('BedrockStreamTranslator', () => {
       finishReason: 'length',
       rawFinishReason: 'max_tokens',
       usage: { inputTokens: 1064, outputTokens: 64, totalTokens: 1128, cachedInputTokens: 1024 },
+      providerMetadata: { metrics: { latencyMs: 980 } },
     })
     expect(events.some((event) => event.type === 'response-metadata')).toBe(false)
   })
@@ -122,6 +131,7 @@ describe('BedrockStreamTranslator', () => {
       finishReason: 'stop',
       rawFinishReason: 'end_turn',
       usage: undefined,
+      providerMetadata: { metrics: { latencyMs: 5 } },
     })
   })
 
