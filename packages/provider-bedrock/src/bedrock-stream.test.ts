@@ -94,6 +94,51 @@ describe('BedrockStreamTranslator', () => {
     expect(events.some((event) => event.type === 'response-metadata')).toBe(false)
   })
 
+  it('redacted reasoning ends as a part of its own; an unsigned block is closed before the next', async () => {
+    const events = [
+      { contentBlockDelta: { delta: { reasoningContent: { text: 'first' } }, contentBlockIndex: 0 } },
+      { contentBlockStop: { contentBlockIndex: 0 } },
+      { contentBlockDelta: { delta: { reasoningContent: { text: 'second' } }, contentBlockIndex: 1 } },
+      { contentBlockStop: { contentBlockIndex: 1 } },
+      {
+        contentBlockDelta: {
+          delta: { reasoningContent: { redactedContent: new Uint8Array([0, 1, 2, 250, 255]) } },
+          contentBlockIndex: 2,
+        },
+      },
+      { messageStop: { stopReason: 'end_turn' } },
+      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } } },
+    ]
+    const { events: out } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(out.slice(0, 5)).toEqual([
+      { type: 'reasoning-delta', text: 'first' },
+      { type: 'reasoning-end' },
+      { type: 'reasoning-delta', text: 'second' },
+      { type: 'reasoning-end' },
+      { type: 'reasoning-end', providerMetadata: { redactedData: 'AAEC+v8=' } },
+    ])
+  })
+
+  it('with includeRaw, every SDK event goes out as a raw event before its translation', async () => {
+    const events = [
+      { contentBlockDelta: { delta: { text: 'Hi' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+      {
+        metadata: {
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          serviceTier: { type: 'flex' },
+        },
+      },
+    ]
+    const translator = new BedrockStreamTranslator(source(events), undefined, 'B', undefined, {
+      includeRaw: true,
+    })
+    const { events: out } = await collect(translator)
+    expect(out.filter((event) => event.type === 'raw').map((event) => event.value)).toEqual(events)
+    expect(out[1]).toEqual({ type: 'text-delta', text: 'Hi' })
+    expect(out.at(-1)).toMatchObject({ type: 'finish', providerMetadata: { serviceTier: { type: 'flex' } } })
+  })
+
   it('a stream that ends without messageStop ends without finish (core reports the interruption)', async () => {
     const events = [
       { messageStart: { role: 'assistant' } },
