@@ -195,6 +195,74 @@ describe('the Bedrock wire kit', () => {
     ])
   })
 
+  it('reads back reasoning, documents and cache checkpoints (system, tools, the message they end)', () => {
+    const view: WireRequestView = {
+      operation: 'generate',
+      url: 'https://x.test/model/m/converse',
+      headers: {},
+      apiKey: undefined,
+      model: 'm',
+      system: undefined,
+      messages: [],
+      body: undefined,
+    }
+    readBedrockRequest(view, {
+      system: [{ text: 'sys' }, { cachePoint: { type: 'default', ttl: '1h' } }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { text: 'read' },
+            { document: { format: 'pdf', name: 'page', source: { bytes: 'JVBERi0=' } } },
+            { cachePoint: { type: 'default' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { reasoningContent: { reasoningText: { text: 'hm', signature: 'c2ln' } } },
+            { reasoningContent: { redactedContent: 'AAEC' } },
+            { toolUse: { toolUseId: 't1', name: 'f', input: {} } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { toolResult: { toolUseId: 't1', content: [{ text: 'ok' }] } },
+            { cachePoint: { type: 'default' } },
+          ],
+        },
+      ],
+      toolConfig: {
+        tools: [{ toolSpec: { name: 'f', inputSchema: { json: {} } } }, { cachePoint: { type: 'default' } }],
+      },
+    })
+    expect(view.messages).toEqual([
+      {
+        role: 'user',
+        text: 'read',
+        files: [{ mediaType: 'application/pdf', data: 'JVBERi0=', filename: 'page' }],
+      },
+      {
+        role: 'assistant',
+        text: '',
+        toolCallIds: ['t1'],
+        reasoning: [
+          { text: 'hm', signature: 'c2ln' },
+          { text: '', redacted: 'AAEC' },
+        ],
+      },
+      { role: 'tool', text: 'ok', toolCallIds: ['t1'] },
+    ])
+    expect(view.cacheBreakpoints).toEqual([
+      { at: 'system', ttl: '1h' },
+      { at: 'messages.0' },
+      { at: 'messages.2' },
+      { at: 'tools' },
+    ])
+    expect(view.tools).toEqual([{ name: 'f', parameters: {} }])
+  })
+
   it('answers Titan calls with the scripted vectors in arrival order and splits the tokens', async () => {
     const provider = createBedrock({ ...kit.settings, retry: { maxRetries: 0 } })
     replies = [{ type: 'embed', vectors: [[1], [2], [3]], usage: { inputTokens: 7 } }]
