@@ -28,6 +28,10 @@ export interface BedrockProviderOptions {
   reasoningConfig?: BedrockReasoningConfig
   /** On a system message, a message, a part or a tool: a cache checkpoint after it (at most 4 per request). */
   cachePoint?: BedrockCachePoint
+  /** On a file part: Claude cites the document in its answer (`providerMetadata.bedrock.citations`). */
+  citations?: { enabled: boolean }
+  /** On a file part: context about the document, for the model. */
+  context?: string
   /** Model-specific fields, merged over what modelplex derives (top-k, thinking). */
   additionalModelRequestFields?: Record<string, unknown>
   /** JSON pointers of model-specific response fields to return in `additionalModelResponseFields`. */

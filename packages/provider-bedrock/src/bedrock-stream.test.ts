@@ -119,6 +119,25 @@ describe('BedrockStreamTranslator', () => {
     ])
   })
 
+  it("finish carries messageStop's additionalModelResponseFields and the streamed citations", async () => {
+    const citation = { title: 'notes', location: { documentChar: { documentIndex: 0, start: 0, end: 4 } } }
+    const events = [
+      { contentBlockDelta: { delta: { text: 'Yes.' }, contentBlockIndex: 0 } },
+      { contentBlockDelta: { delta: { citation }, contentBlockIndex: 0 } },
+      { messageStop: { stopReason: 'end_turn', additionalModelResponseFields: { stop_sequence: null } } },
+      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 9 } } },
+    ]
+    const { events: out } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(out.at(-1)).toMatchObject({
+      type: 'finish',
+      providerMetadata: {
+        metrics: { latencyMs: 9 },
+        additionalModelResponseFields: { stop_sequence: null },
+        citations: [citation],
+      },
+    })
+  })
+
   it('with includeRaw, every SDK event goes out as a raw event before its translation', async () => {
     const events = [
       { contentBlockDelta: { delta: { text: 'Hi' } } },

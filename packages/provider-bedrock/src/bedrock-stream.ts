@@ -6,7 +6,12 @@ import {
   StreamEventTranslator,
   type VendorMetadata,
 } from '@modelplex/core/adapter'
-import { bedrockMetadata, convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
+import {
+  bedrockMetadata,
+  convertBedrockUsage,
+  mapBedrockStopReason,
+  withCitations,
+} from './parse-bedrock-response.js'
 
 /** A modeled exception that arrived as a union member instead of being thrown by the SDK. */
 function exceptionOf(event: Record<string, unknown>): Error | undefined {
@@ -32,6 +37,9 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
   private usage: TokenUsage | undefined
   private metadata = false
   private vendorMetadata: VendorMetadata | undefined
+  /** `additionalModelResponseFields` of messageStop, which comes before the metadata event. */
+  private responseFields: unknown
+  private readonly citations: unknown[] = []
   /** Content-block index of the reasoning block whose text is open (no signature yet). */
   private openReasoning: number | undefined
   /** Converse's content-block index → position of the tool call in this reply. */
@@ -76,6 +84,8 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
         })
       } else if (delta.reasoningContent) {
         this.reasoning(delta.reasoningContent, contentBlockIndex ?? 0)
+      } else if (delta.citation) {
+        this.citations.push(delta.citation)
       }
       return
     }
@@ -95,6 +105,7 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
     }
     if (event.messageStop) {
       this.stopReason = event.messageStop.stopReason
+      this.responseFields = event.messageStop.additionalModelResponseFields
       return
     }
     if (event.metadata) {
@@ -166,7 +177,17 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
       finishReason: mapBedrockStopReason(this.stopReason),
       rawFinishReason: this.stopReason,
       usage: convertBedrockUsage(this.usage),
-      ...(this.vendorMetadata ? { providerMetadata: this.vendorMetadata } : {}),
+      ...this.finishMetadata(),
     })
+  }
+
+  /** The metadata event's extras, messageStop's model fields and the citations, for `finish`. */
+  private finishMetadata(): { providerMetadata?: VendorMetadata } {
+    let metadata = this.vendorMetadata
+    if (this.responseFields !== undefined) {
+      metadata = { ...metadata, additionalModelResponseFields: this.responseFields }
+    }
+    metadata = withCitations(metadata, this.citations)
+    return metadata ? { providerMetadata: metadata } : {}
   }
 }

@@ -146,6 +146,44 @@ describe('convertToBedrockRequest: files', () => {
     ])
   })
 
+  it("a file part's citations and context options go into its document block", async () => {
+    const input = await convertToBedrockRequest(
+      request({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'file',
+                data: 'aGk=',
+                mediaType: 'text/plain',
+                filename: 'notes.txt',
+                providerOptions: {
+                  bedrock: { citations: { enabled: true }, context: 'Meeting notes', ...cache().bedrock },
+                },
+              },
+            ],
+          },
+        ],
+      }),
+      contextWith({ citations: { enabled: true } }),
+    )
+    expect(input.messages?.[0]?.content).toEqual([
+      {
+        document: {
+          format: 'txt',
+          name: 'notes',
+          source: { bytes: new Uint8Array([104, 105]) },
+          citations: { enabled: true },
+          context: 'Meeting notes',
+        },
+      },
+      { cachePoint: { type: 'default' } },
+    ])
+    // A part option given for the whole call is not a Converse field: it is not sent.
+    expect(input).not.toHaveProperty('citations')
+  })
+
   it('document names keep only what Converse allows and are unique per request', () => {
     const names = state()
     expect(documentName('a  b__c!.txt', names)).toBe('a b-c-')

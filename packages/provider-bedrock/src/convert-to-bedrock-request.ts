@@ -231,9 +231,14 @@ async function convertDocument(
     })
   }
   const name = documentName(part.filename, state)
+  // Part options other than the checkpoint belong to the block: `citations`, `context`.
+  const { cachePoint: _cachePoint, ...extras } = (part.providerOptions?.[provider] ?? {}) as Record<
+    string,
+    unknown
+  >
   const raw = part.data instanceof URL ? part.data.href : part.data
   if (typeof raw === 'string' && raw.startsWith('s3://')) {
-    return { format, name, source: { s3Location: { uri: raw } } }
+    return { format, name, source: { s3Location: { uri: raw } }, ...extras }
   }
   const data = filePartData(part)
   if ('url' in data) {
@@ -248,9 +253,9 @@ async function convertDocument(
           { provider, field: 'messages' },
         ),
     })
-    return { format, name, source: { bytes } }
+    return { format, name, source: { bytes }, ...extras }
   }
-  return { format, name, source: { bytes: fromBase64(data.base64) } }
+  return { format, name, source: { bytes: fromBase64(data.base64) }, ...extras }
 }
 
 /** An earlier reasoning part as Converse takes it back: the text with its signature, or the redacted bytes. */
@@ -476,7 +481,10 @@ export async function convertToBedrockRequest(
   const {
     additionalModelRequestFields: extraFields,
     reasoningConfig,
-    cachePoint: _callCachePoint,
+    // Options of parts and messages, not of the Converse input.
+    cachePoint: _cachePoint,
+    citations: _citations,
+    context: _context,
     ...passthrough
   } = context.providerOptions as BedrockProviderOptions & Record<string, unknown>
   if (reasoningConfig) Object.assign(additional, reasoningFields(request.model, reasoningConfig))

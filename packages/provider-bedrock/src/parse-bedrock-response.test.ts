@@ -73,6 +73,33 @@ describe('parseBedrockResponse', () => {
     expect(result.reasoning).toBeUndefined()
   })
 
+  it('reads a cited answer: its text in order, the citations in providerMetadata', () => {
+    const citation = {
+      title: 'notes',
+      sourceContent: [{ text: 'Revenue grew 12%.' }],
+      location: { documentChar: { documentIndex: 0, start: 0, end: 17 } },
+    }
+    const response = {
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            { text: 'According to the notes, ' },
+            { citationsContent: { content: [{ text: 'revenue grew 12%.' }], citations: [citation] } },
+          ],
+        },
+      },
+      stopReason: 'end_turn',
+    }
+    const result = parseBedrockResponse(response as never, model)
+    expect(result.text).toBe('According to the notes, revenue grew 12%.')
+    expect(result.content).toEqual([
+      { type: 'text', text: 'According to the notes, ' },
+      { type: 'text', text: 'revenue grew 12%.' },
+    ])
+    expect(result.providerMetadata?.citations).toEqual([citation])
+  })
+
   it('puts metrics, trace, performanceConfig, serviceTier and model fields in providerMetadata', () => {
     const trace = { guardrail: { modelOutput: ['blocked'] } }
     const result = parseBedrockResponse(

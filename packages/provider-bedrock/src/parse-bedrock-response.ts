@@ -67,6 +67,14 @@ export function bedrockMetadata(source: Record<string, unknown> | undefined): Ve
   return Object.keys(metadata).length > 0 ? metadata : undefined
 }
 
+/** The metadata with the answer's citations added, when it had any. */
+export function withCitations(
+  metadata: VendorMetadata | undefined,
+  citations: unknown[],
+): VendorMetadata | undefined {
+  return citations.length > 0 ? { ...metadata, citations } : metadata
+}
+
 /** Reads a Converse response into the core result; a response without a message is malformed. */
 export function parseBedrockResponse(
   response: ConverseCommandOutput,
@@ -84,6 +92,7 @@ export function parseBedrockResponse(
   const toolCalls: AdapterToolCall[] = []
   let text = ''
   let reasoning = ''
+  const citations: unknown[] = []
   for (const block of message.content) {
     if (typeof block.text === 'string') {
       text += block.text
@@ -99,6 +108,12 @@ export function parseBedrockResponse(
       }
       toolCalls.push(toolCall)
       content.push({ type: 'tool-call', ...toolCall })
+    } else if (block.citationsContent) {
+      // A cited answer (documents sent with `citations: { enabled: true }`): its text, the citations apart.
+      const cited = (block.citationsContent.content ?? []).map((part) => part.text ?? '').join('')
+      text += cited
+      if (cited) content.push({ type: 'text', text: cited })
+      citations.push(...(block.citationsContent.citations ?? []))
     } else if (block.reasoningContent?.reasoningText) {
       const { text: thought = '', signature } = block.reasoningContent.reasoningText
       reasoning += thought
@@ -121,7 +136,10 @@ export function parseBedrockResponse(
     reasoning: reasoning || undefined,
     content,
     toolCalls,
-    providerMetadata: bedrockMetadata(response as unknown as Record<string, unknown>),
+    providerMetadata: withCitations(
+      bedrockMetadata(response as unknown as Record<string, unknown>),
+      citations,
+    ),
     finishReason: mapBedrockStopReason(response.stopReason),
     rawFinishReason: response.stopReason,
     usage: convertBedrockUsage(response.usage),
