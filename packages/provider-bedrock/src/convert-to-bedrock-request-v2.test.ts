@@ -1,4 +1,4 @@
-import { InvalidRequestError, UnsupportedCapabilityError } from '@modelplex/core'
+import { type GenerateRequest, InvalidRequestError, UnsupportedCapabilityError } from '@modelplex/core'
 import type { AdapterRequest, CallContext } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { convertToBedrockRequest, documentName } from './convert-to-bedrock-request.js'
@@ -293,5 +293,34 @@ describe('convertToBedrockRequest: cache checkpoints', () => {
   it('a cachePoint in the call options is not sent as a top-level field', async () => {
     const input = await convertToBedrockRequest(request({}), contextWith({ cachePoint: { type: 'default' } }))
     expect(input).not.toHaveProperty('cachePoint')
+  })
+})
+
+describe('BedrockProviderOptions', () => {
+  it('types providerOptions.bedrock once the package is imported (checked by tsc)', () => {
+    const typed: GenerateRequest = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'text',
+              text: 'doc',
+              providerOptions: { bedrock: { cachePoint: { type: 'default', ttl: '1h' } } },
+            },
+          ],
+        },
+      ],
+      providerOptions: {
+        bedrock: { reasoningConfig: { type: 'enabled', budgetTokens: 1024 }, someNewField: 1 },
+      },
+    }
+    const wrong: GenerateRequest = {
+      messages: [],
+      // @ts-expect-error budgetTokens is a number
+      providerOptions: { bedrock: { reasoningConfig: { type: 'enabled', budgetTokens: 'many' } } },
+    }
+    expect(typed.providerOptions?.bedrock?.reasoningConfig?.budgetTokens).toBe(1024)
+    expect(wrong.messages).toEqual([])
   })
 })
