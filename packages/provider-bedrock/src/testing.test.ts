@@ -263,6 +263,34 @@ describe('the Bedrock wire kit', () => {
     expect(view.tools).toEqual([{ name: 'f', parameters: {} }])
   })
 
+  it('streams redacted and signed reasoning through the SDK into parts that keep their bytes', async () => {
+    const provider = createBedrock({ ...kit.settings, retry: { maxRetries: 0 } })
+    replies = [
+      {
+        type: 'stream',
+        parts: [
+          { type: 'reasoning-end', redacted: 'AAEC+v8=' },
+          { type: 'reasoning', text: 'Visible.' },
+          { type: 'reasoning-end', signature: 'c2ln' },
+          { type: 'text', text: 'Done.' },
+        ],
+        finishReason: 'stop',
+        usage: { ...usage, cachedInputTokens: 4, cacheWriteInputTokens: 3, cacheWrite1hInputTokens: 1 },
+      },
+    ]
+    const result = await provider.stream({ messages: [{ role: 'user', content: 'Think' }] }).result()
+    expect(result.content.filter((part) => part.type === 'reasoning')).toEqual([
+      { type: 'reasoning', text: '', providerMetadata: { bedrock: { redactedData: 'AAEC+v8=' } } },
+      { type: 'reasoning', text: 'Visible.', providerMetadata: { bedrock: { signature: 'c2ln' } } },
+    ])
+    expect(result.usage).toMatchObject({
+      inputTokens: 10,
+      cachedInputTokens: 4,
+      cacheWriteInputTokens: 3,
+      cacheWrite1hInputTokens: 1,
+    })
+  })
+
   it('answers Titan calls with the scripted vectors in arrival order and splits the tokens', async () => {
     const provider = createBedrock({ ...kit.settings, retry: { maxRetries: 0 } })
     replies = [{ type: 'embed', vectors: [[1], [2], [3]], usage: { inputTokens: 7 } }]
