@@ -176,15 +176,37 @@ function reasoningOf(blocks: any[]): WireRequestView['messages'][number]['reason
   return reasoning.length > 0 ? reasoning : undefined
 }
 
+/** The media type of each Converse audio format, for reading a request back. */
+const AUDIO_MEDIA_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  flac: 'audio/flac',
+  aac: 'audio/aac',
+  'x-aac': 'audio/x-aac',
+  ogg: 'audio/ogg',
+  opus: 'audio/opus',
+  mp4: 'audio/mp4',
+  m4a: 'audio/m4a',
+  webm: 'audio/webm',
+  pcm: 'audio/pcm',
+}
+
+/** The `document` and `audio` blocks of a message, in order, as file views. */
 function filesOf(blocks: any[]): WireRequestView['messages'][number]['files'] {
   const files = blocks
-    .filter((block) => block.document)
-    .map(({ document }) => ({
-      mediaType: DOCUMENT_MEDIA_TYPES[document.format] ?? document.format,
-      ...(document.source?.bytes !== undefined ? { data: document.source.bytes } : {}),
-      ...(document.source?.s3Location?.uri !== undefined ? { url: document.source.s3Location.uri } : {}),
-      filename: document.name,
-    }))
+    .filter((block) => block.document || block.audio)
+    .map((block) => {
+      const file = block.document ?? block.audio
+      const mediaType = block.document
+        ? (DOCUMENT_MEDIA_TYPES[file.format] ?? file.format)
+        : (AUDIO_MEDIA_TYPES[file.format] ?? `audio/${file.format}`)
+      return {
+        mediaType,
+        ...(file.source?.bytes !== undefined ? { data: file.source.bytes } : {}),
+        ...(file.source?.s3Location?.uri !== undefined ? { url: file.source.s3Location.uri } : {}),
+        ...(file.name !== undefined ? { filename: file.name } : {}),
+      }
+    })
   return files.length > 0 ? files : undefined
 }
 

@@ -220,15 +220,37 @@ describe('convertToBedrockRequest: files', () => {
     ])
   })
 
+  it('audio becomes an audio block (bytes or S3), with no name', async () => {
+    const input = await convertToBedrockRequest(
+      request({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'file', data: 'UklGRg==', mediaType: 'audio/wav', filename: 'clip.wav' },
+              { type: 'file', data: 's3://bucket/talk.mp3', mediaType: 'audio/mpeg' },
+            ],
+          },
+        ],
+      }),
+      contextWith(),
+    )
+    expect(input.messages?.[0]?.content).toEqual([
+      { audio: { format: 'wav', source: { bytes: new Uint8Array([0x52, 0x49, 0x46, 0x46]) } } },
+      { audio: { format: 'mp3', source: { s3Location: { uri: 's3://bucket/talk.mp3' } } } },
+    ])
+  })
+
   it('a media type Converse does not read → UnsupportedCapabilityError naming it', async () => {
     const error = await convertToBedrockRequest(
       request({
-        messages: [{ role: 'user', content: [{ type: 'file', data: 'AAAA', mediaType: 'audio/wav' }] }],
+        messages: [{ role: 'user', content: [{ type: 'file', data: 'AAAA', mediaType: 'video/x-flv' }] }],
       }),
       contextWith(),
     ).catch((e) => e)
     expect(UnsupportedCapabilityError.isInstance(error)).toBe(true)
-    expect(error.message).toContain('audio/wav')
+    expect(error.capability).toBe('files')
+    expect(error.message).toContain('video/x-flv')
   })
 })
 

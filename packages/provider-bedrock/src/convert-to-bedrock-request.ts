@@ -1,4 +1,6 @@
 import type {
+  AudioBlock,
+  AudioFormat,
   Message as BedrockMessage,
   CachePointBlock,
   ContentBlock,
@@ -61,6 +63,29 @@ export const DOCUMENT_FORMATS: Record<string, DocumentFormat> = {
   'text/html': 'html',
   'text/plain': 'txt',
   'text/markdown': 'md',
+}
+
+/**
+ * The audio formats Converse hears, by media type (AudioBlock `format`, Bedrock API reference
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_AudioBlock.html); which models
+ * take audio is the model's matter (Bedrock answers a ValidationException otherwise).
+ */
+export const AUDIO_FORMATS: Record<string, AudioFormat> = {
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/flac': 'flac',
+  'audio/aac': 'aac',
+  'audio/x-aac': 'x-aac',
+  'audio/ogg': 'ogg',
+  'audio/opus': 'opus',
+  'audio/mp4': 'mp4',
+  'audio/m4a': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/webm': 'webm',
+  'audio/pcm': 'pcm',
 }
 
 /** Bedrock's limit of cache checkpoints per request (every model that caches: Claude and Nova). */
@@ -215,47 +240,59 @@ export function documentName(filename: string | undefined, state: RequestState):
   return unique
 }
 
-/** A file part as a Converse document block: bytes, an S3 location, or an https URL downloaded. */
-async function convertDocument(
+/** A file's source as Converse takes it: bytes, an S3 location, or an https URL downloaded. */
+async function fileSource(
+  part: FilePart,
+  provider: string,
+  context: CallContext,
+  options: ConvertOptions,
+): Promise<{ bytes: Uint8Array } | { s3Location: { uri: string } }> {
+  const raw = part.data instanceof URL ? part.data.href : part.data
+  if (typeof raw === 'string' && raw.startsWith('s3://')) return { s3Location: { uri: raw } }
+  const data = filePartData(part)
+  if (!('url' in data)) return { bytes: fromBase64(data.base64) }
+  // Converse has no URL source for files: fetch the bytes, as for image URLs.
+  const { bytes } = await downloadImage(data.url, {
+    fetch: options.fetch,
+    signal: context.signal,
+    failure: (reason, cause) =>
+      cause ??
+      new InvalidRequestError(`Bedrock needs file bytes, and downloading ${data.url} failed with ${reason}`, {
+        provider,
+        field: 'messages',
+      }),
+  })
+  return { bytes }
+}
+
+/** A file part as a Converse `document` block (with its required name) or `audio` block. */
+async function convertFile(
   part: FilePart,
   state: RequestState,
   context: CallContext,
   options: ConvertOptions,
-): Promise<DocumentBlock> {
+): Promise<ContentBlock> {
   const provider = state.provider
   const mediaType = part.mediaType.toLowerCase().split(';')[0]!.trim()
-  const format = DOCUMENT_FORMATS[mediaType]
-  if (!format) {
-    throw new UnsupportedCapabilityError('files', `Bedrock does not read ${part.mediaType} documents`, {
-      provider,
-    })
-  }
-  const name = documentName(part.filename, state)
   // Part options other than the checkpoint belong to the block: `citations`, `context`.
   const { cachePoint: _cachePoint, ...extras } = (part.providerOptions?.[provider] ?? {}) as Record<
     string,
     unknown
   >
-  const raw = part.data instanceof URL ? part.data.href : part.data
-  if (typeof raw === 'string' && raw.startsWith('s3://')) {
-    return { format, name, source: { s3Location: { uri: raw } }, ...extras }
+  const audioFormat = AUDIO_FORMATS[mediaType]
+  if (audioFormat) {
+    const audio = { format: audioFormat, source: await fileSource(part, provider, context, options) }
+    return { audio: audio as AudioBlock }
   }
-  const data = filePartData(part)
-  if ('url' in data) {
-    // Converse has no URL source for documents: fetch the bytes, as for image URLs.
-    const { bytes } = await downloadImage(data.url, {
-      fetch: options.fetch,
-      signal: context.signal,
-      failure: (reason, cause) =>
-        cause ??
-        new InvalidRequestError(
-          `Bedrock needs document bytes, and downloading ${data.url} failed with ${reason}`,
-          { provider, field: 'messages' },
-        ),
+  const format = DOCUMENT_FORMATS[mediaType]
+  if (!format) {
+    throw new UnsupportedCapabilityError('files', `Bedrock does not read ${part.mediaType} files`, {
+      provider,
     })
-    return { format, name, source: { bytes }, ...extras }
   }
-  return { format, name, source: { bytes: fromBase64(data.base64) }, ...extras }
+  const name = documentName(part.filename, state)
+  const source = await fileSource(part, provider, context, options)
+  return { document: { format, name, source, ...extras } as DocumentBlock }
 }
 
 /** An earlier reasoning part as Converse takes it back: the text with its signature, or the redacted bytes. */
@@ -316,7 +353,7 @@ async function convertMessage(
     } else if (part.type === 'image') {
       content.push({ image: await convertImage(part.image, part.mediaType, context, options, provider) })
     } else if (part.type === 'file') {
-      content.push({ document: await convertDocument(part, state, context, options) })
+      content.push(await convertFile(part, state, context, options))
     } else if (part.type === 'reasoning') {
       const block = convertReasoning(part, provider)
       if (block) content.push(block)
