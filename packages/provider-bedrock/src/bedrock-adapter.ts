@@ -127,7 +127,9 @@ export function createBedrockAdapter(options: BedrockAdapterOptions): ProviderAd
           model: request.model,
         })
       }
-      return new BedrockStreamTranslator(output.stream, output.$metadata?.requestId, name, context.signal)
+      return new BedrockStreamTranslator(output.stream, output.$metadata?.requestId, name, context.signal, {
+        includeRaw: context.includeRaw,
+      })
     },
 
     async embed(request, context) {

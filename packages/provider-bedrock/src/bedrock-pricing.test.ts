@@ -14,6 +14,7 @@ describe('bedrockPricing', () => {
     expect(findPrice(bedrockPricing, spec.defaultModel)).toEqual({
       input: 0.06,
       cachedInput: 0.015,
+      cacheWrite: 0.06,
       output: 0.24,
     })
     expect(findPrice(bedrockPricing, spec.defaultEmbeddingModel!)).toEqual({ input: 0.02, output: 0 })
@@ -28,7 +29,36 @@ describe('bedrockPricing', () => {
       expect(price.output, model).toBeGreaterThanOrEqual(price.input)
       if (price.cachedInput !== undefined) expect(price.cachedInput, model).toBeLessThan(price.input)
       if (price.cacheWrite !== undefined) expect(price.cacheWrite, model).toBeGreaterThanOrEqual(price.input)
+      if (price.cacheWrite1h !== undefined) expect(price.cacheWrite1h, model).toBe(price.input * 2)
     }
+  })
+
+  it('every model that caches prices its cache reads and writes', () => {
+    for (const model of [
+      'amazon.nova-lite-v1:0',
+      'anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    ]) {
+      const price = findPrice(bedrockPricing, model)!
+      expect(price.cachedInput, model).toBeDefined()
+      expect(price.cacheWrite, model).toBeDefined()
+    }
+    // Claude reads at a tenth of input, writes at 1.25×.
+    const sonnet = bedrockPricing.models['anthropic.claude-sonnet-4-20250514-v1:0']!
+    expect(sonnet.cachedInput).toBeCloseTo(sonnet.input * 0.1)
+    expect(sonnet.cacheWrite).toBeCloseTo(sonnet.input * 1.25)
+  })
+
+  it('prices 1-hour cache writes apart from 5-minute ones on Claude 4.5', () => {
+    const cost = computeCost(bedrockPricing, 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', {
+      inputTokens: 3_000_000,
+      outputTokens: 0,
+      totalTokens: 3_000_000,
+      cacheWriteInputTokens: 3_000_000,
+      cacheWrite1hInputTokens: 1_000_000,
+    })
+    expect(cost?.input).toBeCloseTo(2 * 3.75 + 6)
   })
 
   it('a us. cross-region inference profile costs what its model costs in us-east-1', () => {

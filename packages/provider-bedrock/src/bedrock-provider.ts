@@ -8,6 +8,7 @@ import {
 import { defineProvider, importSdk } from '@modelplex/core/adapter'
 import { type BedrockSdk, createBedrockAdapter } from './bedrock-adapter.js'
 import { bedrockPricing } from './bedrock-pricing.js'
+import { AUDIO_FORMATS, DOCUMENT_FORMATS } from './convert-to-bedrock-request.js'
 
 const nonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0
 
@@ -113,6 +114,12 @@ const bedrock = defineProvider<BedrockSettings>({
     vision: true,
     // The runtime client has no list API; listing needs `@aws-sdk/client-bedrock` (the control plane).
     listModels: false,
+    // Converse document blocks (pdf, csv, doc(x), xls(x), html, txt, md) and audio blocks.
+    files: [...Object.keys(DOCUMENT_FORMATS), ...Object.keys(AUDIO_FORMATS)],
+    // Claude's extended thinking, signed (reasoningContent), and Nova 2's reasoning.
+    reasoning: true,
+    // cachePoint blocks after system, messages, parts and tools.
+    cacheControl: true,
   },
   pricing: bedrockPricing,
   contextWindows: {

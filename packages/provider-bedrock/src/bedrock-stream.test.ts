@@ -43,6 +43,7 @@ describe('BedrockStreamTranslator', () => {
         finishReason: 'tool-calls',
         rawFinishReason: 'tool_use',
         usage: { inputTokens: 375, outputTokens: 58, totalTokens: 433 },
+        providerMetadata: { metrics: { latencyMs: 1489 } },
       },
     ])
   })
@@ -64,12 +65,19 @@ describe('BedrockStreamTranslator', () => {
     ])
   })
 
-  it('reasoning deltas, signatures skipped; cached tokens counted in; max_tokens → length', async () => {
+  it('reasoning deltas, the signature closing the block; cached tokens counted in; max_tokens → length', async () => {
     const { events } = await collect(new BedrockStreamTranslator(source(reasoningEvents), undefined))
     expect(events.filter((event) => event.type === 'reasoning-delta').map((event) => event.text)).toEqual([
       '17 * 20 = 340, ',
       'plus 51 is 391.',
     ])
+    // The signature delta ends the reasoning part, before the text begins.
+    const kinds = events.map((event) => event.type)
+    expect(events[kinds.indexOf('reasoning-end')]).toEqual({
+      type: 'reasoning-end',
+      providerMetadata: { signature: 'EqoBCkgIARABGAIiQHcbUdLZ7tRoO2UjNmZkMmVh' },
+    })
+    expect(kinds.indexOf('reasoning-end')).toBeLessThan(kinds.indexOf('text-delta'))
     expect(
       events
         .filter((event) => event.type === 'text-delta')
@@ -81,8 +89,73 @@ describe('BedrockStreamTranslator', () => {
       finishReason: 'length',
       rawFinishReason: 'max_tokens',
       usage: { inputTokens: 1064, outputTokens: 64, totalTokens: 1128, cachedInputTokens: 1024 },
+      providerMetadata: { metrics: { latencyMs: 980 } },
     })
     expect(events.some((event) => event.type === 'response-metadata')).toBe(false)
+  })
+
+  it('redacted reasoning ends as a part of its own; an unsigned block is closed before the next', async () => {
+    const events = [
+      { contentBlockDelta: { delta: { reasoningContent: { text: 'first' } }, contentBlockIndex: 0 } },
+      { contentBlockStop: { contentBlockIndex: 0 } },
+      { contentBlockDelta: { delta: { reasoningContent: { text: 'second' } }, contentBlockIndex: 1 } },
+      { contentBlockStop: { contentBlockIndex: 1 } },
+      {
+        contentBlockDelta: {
+          delta: { reasoningContent: { redactedContent: new Uint8Array([0, 1, 2, 250, 255]) } },
+          contentBlockIndex: 2,
+        },
+      },
+      { messageStop: { stopReason: 'end_turn' } },
+      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } } },
+    ]
+    const { events: out } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(out.slice(0, 5)).toEqual([
+      { type: 'reasoning-delta', text: 'first' },
+      { type: 'reasoning-end' },
+      { type: 'reasoning-delta', text: 'second' },
+      { type: 'reasoning-end' },
+      { type: 'reasoning-end', providerMetadata: { redactedData: 'AAEC+v8=' } },
+    ])
+  })
+
+  it("finish carries messageStop's additionalModelResponseFields and the streamed citations", async () => {
+    const citation = { title: 'notes', location: { documentChar: { documentIndex: 0, start: 0, end: 4 } } }
+    const events = [
+      { contentBlockDelta: { delta: { text: 'Yes.' }, contentBlockIndex: 0 } },
+      { contentBlockDelta: { delta: { citation }, contentBlockIndex: 0 } },
+      { messageStop: { stopReason: 'end_turn', additionalModelResponseFields: { stop_sequence: null } } },
+      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 9 } } },
+    ]
+    const { events: out } = await collect(new BedrockStreamTranslator(source(events), undefined))
+    expect(out.at(-1)).toMatchObject({
+      type: 'finish',
+      providerMetadata: {
+        metrics: { latencyMs: 9 },
+        additionalModelResponseFields: { stop_sequence: null },
+        citations: [citation],
+      },
+    })
+  })
+
+  it('with includeRaw, every SDK event goes out as a raw event before its translation', async () => {
+    const events = [
+      { contentBlockDelta: { delta: { text: 'Hi' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+      {
+        metadata: {
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          serviceTier: { type: 'flex' },
+        },
+      },
+    ]
+    const translator = new BedrockStreamTranslator(source(events), undefined, 'B', undefined, {
+      includeRaw: true,
+    })
+    const { events: out } = await collect(translator)
+    expect(out.filter((event) => event.type === 'raw').map((event) => event.value)).toEqual(events)
+    expect(out[1]).toEqual({ type: 'text-delta', text: 'Hi' })
+    expect(out.at(-1)).toMatchObject({ type: 'finish', providerMetadata: { serviceTier: { type: 'flex' } } })
   })
 
   it('a stream that ends without messageStop ends without finish (core reports the interruption)', async () => {
@@ -122,6 +195,7 @@ describe('BedrockStreamTranslator', () => {
       finishReason: 'stop',
       rawFinishReason: 'end_turn',
       usage: undefined,
+      providerMetadata: { metrics: { latencyMs: 5 } },
     })
   })
 

@@ -1,7 +1,17 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
 import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
-import { type AdapterStreamEvent, StreamEventTranslator } from '@modelplex/core/adapter'
-import { convertBedrockUsage, mapBedrockStopReason } from './parse-bedrock-response.js'
+import {
+  type AdapterStreamEvent,
+  bytesToBase64,
+  StreamEventTranslator,
+  type VendorMetadata,
+} from '@modelplex/core/adapter'
+import {
+  bedrockMetadata,
+  convertBedrockUsage,
+  mapBedrockStopReason,
+  withCitations,
+} from './parse-bedrock-response.js'
 
 /** A modeled exception that arrived as a union member instead of being thrown by the SDK. */
 function exceptionOf(event: Record<string, unknown>): Error | undefined {
@@ -26,6 +36,12 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
   private stopReason: string | undefined
   private usage: TokenUsage | undefined
   private metadata = false
+  private vendorMetadata: VendorMetadata | undefined
+  /** `additionalModelResponseFields` of messageStop, which comes before the metadata event. */
+  private responseFields: unknown
+  private readonly citations: unknown[] = []
+  /** Content-block index of the reasoning block whose text is open (no signature yet). */
+  private openReasoning: number | undefined
   /** Converse's content-block index → position of the tool call in this reply. */
   private readonly toolIndex = new Map<number, number>()
   private metadataSent = false
@@ -35,8 +51,9 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
     private readonly requestId: string | undefined,
     private readonly name = 'Amazon Bedrock',
     signal?: AbortSignal,
+    options?: { includeRaw?: boolean | undefined },
   ) {
-    super(source, signal)
+    super(source, signal, options)
   }
 
   /**
@@ -65,11 +82,14 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
           index: this.toolPosition(contentBlockIndex ?? 0),
           argumentsDelta: delta.toolUse.input ?? '',
         })
-      } else if (delta.reasoningContent?.text) {
-        this.push({ type: 'reasoning-delta', text: delta.reasoningContent.text })
+      } else if (delta.reasoningContent) {
+        this.reasoning(delta.reasoningContent, contentBlockIndex ?? 0)
+      } else if (delta.citation) {
+        this.citations.push(delta.citation)
       }
       return
     }
+
     if (event.contentBlockStart) {
       const toolUse = event.contentBlockStart.start?.toolUse
       if (toolUse) {
@@ -85,16 +105,44 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
     }
     if (event.messageStop) {
       this.stopReason = event.messageStop.stopReason
+      this.responseFields = event.messageStop.additionalModelResponseFields
       return
     }
     if (event.metadata) {
       this.metadata = true
       this.usage = event.metadata.usage
+      this.vendorMetadata = bedrockMetadata(event.metadata as unknown as Record<string, unknown>)
       return
     }
     if (event.messageStart || event.contentBlockStop) return
     const exception = exceptionOf(event as unknown as Record<string, unknown>)
     if (exception) throw exception
+  }
+
+  /** A reasoning delta: text, then the signature that closes the block; or a redacted block of its own. */
+  private reasoning(
+    delta: { text?: string; signature?: string; redactedContent?: Uint8Array },
+    index: number,
+  ): void {
+    if (typeof delta.text === 'string') {
+      // An unsigned reasoning block before this one (Nova, DeepSeek) is closed as it was.
+      if (this.openReasoning !== undefined && this.openReasoning !== index)
+        this.push({ type: 'reasoning-end' })
+      this.openReasoning = index
+      if (delta.text !== '') this.push({ type: 'reasoning-delta', text: delta.text })
+    } else if (typeof delta.signature === 'string') {
+      // Closes the open reasoning part; alone (no text before it), core adds a part of its own.
+      this.openReasoning = undefined
+      this.push({ type: 'reasoning-end', providerMetadata: { signature: delta.signature } })
+    } else if (delta.redactedContent) {
+      if (this.openReasoning !== undefined) this.push({ type: 'reasoning-end' })
+      this.openReasoning = undefined
+      // No reasoning part open: core adds an empty one carrying the redacted bytes.
+      this.push({
+        type: 'reasoning-end',
+        providerMetadata: { redactedData: bytesToBase64(delta.redactedContent) },
+      })
+    }
   }
 
   private toolPosition(contentBlockIndex: number): number {
@@ -129,6 +177,17 @@ export class BedrockStreamTranslator extends StreamEventTranslator<ConverseStrea
       finishReason: mapBedrockStopReason(this.stopReason),
       rawFinishReason: this.stopReason,
       usage: convertBedrockUsage(this.usage),
+      ...this.finishMetadata(),
     })
+  }
+
+  /** The metadata event's extras, messageStop's model fields and the citations, for `finish`. */
+  private finishMetadata(): { providerMetadata?: VendorMetadata } {
+    let metadata = this.vendorMetadata
+    if (this.responseFields !== undefined) {
+      metadata = { ...metadata, additionalModelResponseFields: this.responseFields }
+    }
+    metadata = withCitations(metadata, this.citations)
+    return metadata ? { providerMetadata: metadata } : {}
   }
 }

@@ -5,10 +5,12 @@ import {
   awsException,
   defineWireKit,
   imageDownloadHandler,
+  type WireCacheBreakpoint,
   type WireErrorEntry,
   type WireErrorKind,
   type WireFinishReason,
   type WireKit,
+  type WireReasoning,
   type WireReply,
   type WireReplyContext,
   type WireRequestView,
@@ -98,17 +100,121 @@ const STOP_REASONS: Record<WireFinishReason, string> = {
 /** Bedrock pads stream events with a `p` field so their sizes do not leak the text. */
 const PADDING = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'
 
-/** Converse usage: cache reads are counted apart from `inputTokens`. */
+/**
+ * Converse usage: cache reads and writes are counted apart from `inputTokens`, and `cacheDetails`
+ * splits the writes by lifetime, 1h before 5m (TokenUsage, Bedrock API reference
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html).
+ */
 function bedrockUsage(usage: WireUsage) {
   const cached = usage.cachedInputTokens ?? 0
+  const written = usage.cacheWriteInputTokens ?? 0
+  const hour = usage.cacheWrite1hInputTokens ?? 0
+  const cacheDetails = [
+    ...(hour > 0 ? [{ ttl: '1h', inputTokens: hour }] : []),
+    ...(written - hour > 0 ? [{ ttl: '5m', inputTokens: written - hour }] : []),
+  ]
   return {
-    inputTokens: usage.inputTokens - cached,
+    inputTokens: usage.inputTokens - cached - written,
     outputTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.outputTokens,
-    ...(usage.cachedInputTokens !== undefined
-      ? { cacheReadInputTokens: cached, cacheWriteInputTokens: 0 }
+    ...(usage.cachedInputTokens !== undefined || usage.cacheWriteInputTokens !== undefined
+      ? { cacheReadInputTokens: cached, cacheWriteInputTokens: written }
       : {}),
+    ...(cacheDetails.length > 0 ? { cacheDetails } : {}),
   }
+}
+
+/**
+ * The extras a reply scripted with `metadata: true` carries: the latency-optimized performance
+ * configuration and the service tier (ConverseResponse and ConverseStreamMetadataEvent, Bedrock
+ * API reference https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
+ */
+const METADATA_EXTRAS = {
+  performanceConfig: { latency: 'optimized' },
+  serviceTier: { type: 'priority' },
+}
+
+/** The media type of each Converse document format, for reading a request back. */
+const DOCUMENT_MEDIA_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  html: 'text/html',
+  txt: 'text/plain',
+  md: 'text/markdown',
+}
+
+/** A reasoning block as Converse writes it: `reasoningText` with its signature, or `redactedContent` (base64). */
+function reasoningBlock(reasoning: WireReasoning) {
+  if (reasoning.redacted !== undefined) return { reasoningContent: { redactedContent: reasoning.redacted } }
+  return {
+    reasoningContent: {
+      reasoningText: {
+        text: reasoning.text,
+        ...(reasoning.signature !== undefined ? { signature: reasoning.signature } : {}),
+      },
+    },
+  }
+}
+
+function reasoningOf(blocks: any[]): WireRequestView['messages'][number]['reasoning'] {
+  const reasoning = blocks
+    .filter((block) => block.reasoningContent)
+    .map(({ reasoningContent }) =>
+      reasoningContent.redactedContent !== undefined
+        ? { text: '', redacted: reasoningContent.redactedContent }
+        : {
+            text: reasoningContent.reasoningText?.text ?? '',
+            ...(reasoningContent.reasoningText?.signature !== undefined
+              ? { signature: reasoningContent.reasoningText.signature }
+              : {}),
+          },
+    )
+  return reasoning.length > 0 ? reasoning : undefined
+}
+
+/** The media type of each Converse audio format, for reading a request back. */
+const AUDIO_MEDIA_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  flac: 'audio/flac',
+  aac: 'audio/aac',
+  'x-aac': 'audio/x-aac',
+  ogg: 'audio/ogg',
+  opus: 'audio/opus',
+  mp4: 'audio/mp4',
+  m4a: 'audio/m4a',
+  webm: 'audio/webm',
+  pcm: 'audio/pcm',
+}
+
+/** The `document` and `audio` blocks of a message, in order, as file views. */
+function filesOf(blocks: any[]): WireRequestView['messages'][number]['files'] {
+  const files = blocks
+    .filter((block) => block.document || block.audio)
+    .map((block) => {
+      const file = block.document ?? block.audio
+      const mediaType = block.document
+        ? (DOCUMENT_MEDIA_TYPES[file.format] ?? file.format)
+        : (AUDIO_MEDIA_TYPES[file.format] ?? `audio/${file.format}`)
+      return {
+        mediaType,
+        ...(file.source?.bytes !== undefined ? { data: file.source.bytes } : {}),
+        ...(file.source?.s3Location?.uri !== undefined ? { url: file.source.s3Location.uri } : {}),
+        ...(file.name !== undefined ? { filename: file.name } : {}),
+      }
+    })
+  return files.length > 0 ? files : undefined
+}
+
+/** The cache checkpoints of a list of blocks, as breakpoints at `at`. */
+function cachePointsOf(blocks: any[] | undefined, at: string): WireCacheBreakpoint[] {
+  return (blocks ?? [])
+    .filter((block) => block?.cachePoint)
+    .map((block) => ({ at, ...(block.cachePoint.ttl !== undefined ? { ttl: block.cachePoint.ttl } : {}) }))
 }
 
 /** The key the request was signed or authorized with: SigV4's `Credential=<access key id>/…`, or the bearer token. */
@@ -144,12 +250,18 @@ export function readBedrockRequest(view: WireRequestView, body: any): void {
     return
   }
   if (Array.isArray(body?.system) && body.system.length > 0) view.system = textOfBlocks(body.system)
+  const breakpoints: WireCacheBreakpoint[] = [...cachePointsOf(body?.system, 'system')]
   for (const message of body?.messages ?? []) {
     const blocks: any[] = message.content ?? []
     if (message.role === 'assistant') {
       const entry: WireRequestView['messages'][number] = { role: 'assistant', text: textOfBlocks(blocks) }
       const calls = blocks.filter((block) => block.toolUse).map((block) => block.toolUse.toolUseId)
       if (calls.length > 0) entry.toolCallIds = calls
+      const reasoning = reasoningOf(blocks)
+      if (reasoning) entry.reasoning = reasoning
+      const files = filesOf(blocks)
+      if (files) entry.files = files
+      breakpoints.push(...cachePointsOf(blocks, `messages.${view.messages.length}`))
       view.messages.push(entry)
       continue
     }
@@ -162,13 +274,17 @@ export function readBedrockRequest(view: WireRequestView, body: any): void {
         toolCallIds: results.map((result) => result.toolUseId),
       })
     }
-    const own = blocks.filter((block) => !block.toolResult)
+    const own = blocks.filter((block) => !block.toolResult && !block.cachePoint)
     if (own.length > 0 || results.length === 0) {
       const entry: WireRequestView['messages'][number] = { role: 'user', text: textOfBlocks(own) }
       const images = own.filter((block) => block.image).length
       if (images > 0) entry.images = images
+      const files = filesOf(own)
+      if (files) entry.files = files
       view.messages.push(entry)
     }
+    // Checkpoints belong to the entry the turn ended with (the user's words, else the tool results).
+    breakpoints.push(...cachePointsOf(blocks, `messages.${view.messages.length - 1}`))
   }
   const config = body?.inferenceConfig ?? {}
   if (config.temperature !== undefined) view.temperature = config.temperature
@@ -176,16 +292,20 @@ export function readBedrockRequest(view: WireRequestView, body: any): void {
   if (config.topP !== undefined) view.topP = config.topP
   if (Array.isArray(config.stopSequences)) view.stopSequences = config.stopSequences
   if (Array.isArray(body?.toolConfig?.tools)) {
-    view.tools = body.toolConfig.tools.map((tool: any) => ({
-      name: tool.toolSpec?.name,
-      ...(tool.toolSpec?.description !== undefined ? { description: tool.toolSpec.description } : {}),
-      parameters: tool.toolSpec?.inputSchema?.json ?? {},
-    }))
+    breakpoints.push(...cachePointsOf(body.toolConfig.tools, 'tools'))
+    view.tools = body.toolConfig.tools
+      .filter((tool: any) => tool.toolSpec)
+      .map((tool: any) => ({
+        name: tool.toolSpec?.name,
+        ...(tool.toolSpec?.description !== undefined ? { description: tool.toolSpec.description } : {}),
+        parameters: tool.toolSpec?.inputSchema?.json ?? {},
+      }))
   }
+  if (breakpoints.length > 0) view.cacheBreakpoints = breakpoints
 }
 
 function converseResponse(reply: Extract<WireReply, { type: 'generate' }>) {
-  const content: unknown[] = []
+  const content: unknown[] = (reply.reasoning ?? []).map(reasoningBlock)
   if (reply.text) content.push({ text: reply.text })
   for (const call of reply.toolCalls ?? []) {
     content.push({
@@ -197,6 +317,7 @@ function converseResponse(reply: Extract<WireReply, { type: 'generate' }>) {
     stopReason: STOP_REASONS[reply.finishReason],
     usage: bedrockUsage(reply.usage),
     metrics: { latencyMs: 412 },
+    ...(reply.metadata ? METADATA_EXTRAS : {}),
   }
 }
 
@@ -212,6 +333,8 @@ function converseStream(
 ): WireStreamWriter<AwsEventStreamMessage> {
   const blocks = new Map<string, number>()
   let open: { key: string; index: number } | undefined
+  /** Reasoning blocks closed so far (by a signature or a redacted block). */
+  let reasoningBlocks = 0
   const stop = (index: number) =>
     awsEvent('contentBlockStop', { contentBlockIndex: index, p: PADDING.slice(0, 5) })
   // The block a part belongs to, closing the open one when it changes.
@@ -228,8 +351,28 @@ function converseStream(
     start: () => [awsEvent('messageStart', { p: PADDING.slice(0, 7), role: 'assistant' })],
     part(part) {
       const events: AwsEventStreamMessage[] = []
+      if (part.type === 'reasoning-end') {
+        if (part.redacted !== undefined) {
+          // Redacted reasoning is a block of its own, sent whole in one delta.
+          const { index } = block(`redacted:${++reasoningBlocks}`, events)
+          const delta = { reasoningContent: { redactedContent: part.redacted } }
+          events.push(
+            awsEvent('contentBlockDelta', { contentBlockIndex: index, delta, p: PADDING.slice(0, 6) }),
+          )
+          return events
+        }
+        // The signature is the reasoning block's last delta; the next reasoning opens a new block.
+        const { index } = block(`reasoning:${reasoningBlocks}`, events)
+        reasoningBlocks++
+        const delta = { reasoningContent: { signature: part.signature ?? '' } }
+        events.push(
+          awsEvent('contentBlockDelta', { contentBlockIndex: index, delta, p: PADDING.slice(0, 8) }),
+        )
+        return events
+      }
       if (part.type === 'text' || part.type === 'reasoning') {
-        const { index } = block(part.type, events)
+        const key = part.type === 'text' ? 'text' : `reasoning:${reasoningBlocks}`
+        const { index } = block(key, events)
         const delta = part.type === 'text' ? { text: part.text } : { reasoningContent: { text: part.text } }
         events.push(
           awsEvent('contentBlockDelta', { contentBlockIndex: index, delta, p: PADDING.slice(0, 12) }),
@@ -262,6 +405,7 @@ function converseStream(
         metrics: { latencyMs: 318 },
         p: PADDING.slice(0, 4),
         usage: bedrockUsage(reply.usage),
+        ...(reply.metadata ? METADATA_EXTRAS : {}),
       }),
     ],
     error: (kind) => [streamException(kind)],
@@ -327,7 +471,8 @@ export function createBedrockWireKit(options: BedrockWireKitOptions = {}): WireK
     defaults: {
       baseURL: 'https://bedrock-runtime.us-east-1.modelplex.test',
       apiKey: auth === 'bearer' ? bearerKey : accessKeyId,
-      models: { chat: 'amazon.nova-lite-v1:0', embedding: 'cohere.embed-v4:0' },
+      // Claude on Bedrock: signed reasoning, cache checkpoints on tools and 1-hour cache lifetimes.
+      models: { chat: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', embedding: 'cohere.embed-v4:0' },
     },
     options: {
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
@@ -357,7 +502,23 @@ export function createBedrockWireKit(options: BedrockWireKitOptions = {}): WireK
     embed: embedResponse,
   })
   const region = options.region ?? 'us-east-1'
-  return { ...built, settings: { region, baseURL: built.baseURL, ...credentials, ...options.settings } }
+  return {
+    ...built,
+    settings: { region, baseURL: built.baseURL, ...credentials, ...options.settings },
+    metadata: {
+      generate: { metrics: { latencyMs: 412 }, ...METADATA_EXTRAS },
+      stream: { metrics: { latencyMs: 318 }, ...METADATA_EXTRAS },
+    },
+    v2: {
+      reasoningOptions: { reasoningConfig: { type: 'enabled', budgetTokens: 1024 } },
+      // Claude on Bedrock: the reasoning block goes back with its signature, unchanged.
+      reasoningReturn: 'signed',
+      cachePoint: (ttl) => ({ cachePoint: { type: 'default', ttl } }),
+      cacheTtl: true,
+      maxCacheBreakpoints: 4,
+      cacheWrites: true,
+    },
+  }
 }
 
 /** The default kit of `@modelplex/provider-bedrock` (SigV4 credentials), used by its conformance test. */

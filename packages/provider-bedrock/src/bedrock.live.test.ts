@@ -1,3 +1,4 @@
+import type { Message } from '@modelplex/core'
 import { describe, expect, it } from 'vitest'
 import { createBedrock } from './index.js'
 
@@ -30,6 +31,48 @@ describe.runIf(credentials)('bedrock (live)', () => {
     expect(finished).toBe(true)
     expect(text.toLowerCase()).toContain('pong')
   }, 30_000)
+
+  // Claude Haiku 4.5 with extended thinking: the second request sends the signed reasoning back.
+  it('round-trips signed reasoning through a tool loop on Claude', async () => {
+    const model = 'global.anthropic.claude-haiku-4-5-20251001-v1:0'
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Current weather for a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
+    ]
+    const providerOptions = { bedrock: { reasoningConfig: { type: 'enabled' as const, budgetTokens: 1024 } } }
+    const history: Message[] = [{ role: 'user', content: 'What is the weather in Paris? Use the tool.' }]
+    const first = await provider.generate({
+      model,
+      messages: history,
+      tools,
+      maxOutputTokens: 2048,
+      providerOptions,
+    })
+    const call = first.toolCalls[0]!
+    expect(first.content.some((part) => part.type === 'reasoning')).toBe(true)
+    history.push(...first.messages, {
+      role: 'tool',
+      content: [
+        {
+          type: 'tool-result',
+          toolCallId: call.toolCallId,
+          toolName: call.toolName,
+          output: { celsius: 21 },
+        },
+      ],
+    })
+    const second = await provider.generate({
+      model,
+      messages: history,
+      tools,
+      maxOutputTokens: 2048,
+      providerOptions,
+    })
+    expect(second.text).toContain('21')
+  }, 60_000)
 
   it('embeds with Titan v2 at the requested size', async () => {
     const result = await provider.embed({ input: ['hello', 'world'], dimensions: 256 })

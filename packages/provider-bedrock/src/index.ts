@@ -6,4 +6,9 @@ export {
   createBedrock,
   default,
 } from './bedrock-provider.js'
+export type {
+  BedrockCachePoint,
+  BedrockProviderOptions,
+  BedrockReasoningConfig,
+} from './bedrock-provider-options.js'
 export { mapBedrockError } from './map-bedrock-error.js'

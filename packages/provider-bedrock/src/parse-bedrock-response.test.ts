@@ -42,6 +42,84 @@ describe('parseBedrockResponse', () => {
     expect(result.reasoning).toBe('The user asks for 17 * 23. 17 * 20 = 340 and 17 * 3 = 51, so 391.')
     expect(result.text).toBe('17 × 23 = 391.')
     expect(result.content.map((part) => part.type)).toEqual(['reasoning', 'text'])
+    // The signature rides on the part, to go back with it.
+    expect(result.content[0]).toEqual({
+      type: 'reasoning',
+      text: result.reasoning,
+      providerMetadata: { signature: 'EqoBCkgIARABGAIiQHcbUdLZ7tRoO2UjNmZkMmVhLWE1YzQtNGQ3Ny04ZjAx' },
+    })
+  })
+
+  it('reads redacted reasoning as an empty part holding the bytes as base64, in the vendor order', () => {
+    const response = {
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            { reasoningContent: { redactedContent: new Uint8Array([0, 1, 2, 250, 255]) } },
+            { toolUse: { toolUseId: 't1', name: 'f', input: {} } },
+          ],
+        },
+      },
+      stopReason: 'tool_use',
+    }
+    const result = parseBedrockResponse(response as never, model)
+    expect(result.content[0]).toEqual({
+      type: 'reasoning',
+      text: '',
+      providerMetadata: { redactedData: 'AAEC+v8=' },
+    })
+    expect(result.content[1]?.type).toBe('tool-call')
+    expect(result.reasoning).toBeUndefined()
+  })
+
+  it('reads a cited answer: its text in order, the citations in providerMetadata', () => {
+    const citation = {
+      title: 'notes',
+      sourceContent: [{ text: 'Revenue grew 12%.' }],
+      location: { documentChar: { documentIndex: 0, start: 0, end: 17 } },
+    }
+    const response = {
+      output: {
+        message: {
+          role: 'assistant',
+          content: [
+            { text: 'According to the notes, ' },
+            { citationsContent: { content: [{ text: 'revenue grew 12%.' }], citations: [citation] } },
+          ],
+        },
+      },
+      stopReason: 'end_turn',
+    }
+    const result = parseBedrockResponse(response as never, model)
+    expect(result.text).toBe('According to the notes, revenue grew 12%.')
+    expect(result.content).toEqual([
+      { type: 'text', text: 'According to the notes, ' },
+      { type: 'text', text: 'revenue grew 12%.' },
+    ])
+    expect(result.providerMetadata?.citations).toEqual([citation])
+  })
+
+  it('puts metrics, trace, performanceConfig, serviceTier and model fields in providerMetadata', () => {
+    const trace = { guardrail: { modelOutput: ['blocked'] } }
+    const result = parseBedrockResponse(
+      {
+        ...text,
+        trace,
+        performanceConfig: { latency: 'optimized' },
+        serviceTier: { type: 'flex' },
+        additionalModelResponseFields: { stop_sequence: null },
+        $metadata: { requestId: 'r', httpStatusCode: 200 },
+      } as never,
+      model,
+    )
+    expect(result.providerMetadata).toEqual({
+      metrics: text.metrics,
+      trace,
+      performanceConfig: { latency: 'optimized' },
+      serviceTier: { type: 'flex' },
+      additionalModelResponseFields: { stop_sequence: null },
+    })
   })
 
   it('adds cache reads and writes into inputTokens and reports them beside it', () => {
@@ -87,5 +165,28 @@ describe('convertBedrockUsage', () => {
     expect(
       convertBedrockUsage({ inputTokens: 5, outputTokens: 2, totalTokens: 7, cacheReadInputTokens: 0 }),
     ).toEqual({ inputTokens: 5, outputTokens: 2, totalTokens: 7, cachedInputTokens: 0 })
+  })
+
+  it('takes the 1-hour share of the cache writes from cacheDetails', () => {
+    expect(
+      convertBedrockUsage({
+        inputTokens: 10,
+        outputTokens: 1,
+        totalTokens: 311,
+        cacheReadInputTokens: 0,
+        cacheWriteInputTokens: 300,
+        cacheDetails: [
+          { ttl: '1h', inputTokens: 200 },
+          { ttl: '5m', inputTokens: 100 },
+        ],
+      }),
+    ).toEqual({
+      inputTokens: 310,
+      outputTokens: 1,
+      totalTokens: 311,
+      cachedInputTokens: 0,
+      cacheWriteInputTokens: 300,
+      cacheWrite1hInputTokens: 200,
+    })
   })
 })

@@ -1,12 +1,13 @@
 import type { ConverseCommandOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime'
+import { type FinishReason, MalformedResponseError, type Usage } from '@modelplex/core'
 import {
-  type ContentPart,
-  type FinishReason,
-  MalformedResponseError,
-  type ToolCall,
-  type Usage,
-} from '@modelplex/core'
-import type { AdapterGenerateResult } from '@modelplex/core/adapter'
+  type AdapterContentPart,
+  type AdapterGenerateResult,
+  type AdapterToolCall,
+  assembleResult,
+  bytesToBase64,
+  type VendorMetadata,
+} from '@modelplex/core/adapter'
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',
@@ -28,6 +29,7 @@ export function mapBedrockStopReason(stopReason: string | undefined): FinishReas
 /**
  * Normalizes Converse usage. Bedrock counts cache reads and writes apart from `inputTokens`
  * (as Anthropic does); core's `inputTokens` holds them all, with the cached share beside it.
+ * `cacheDetails` splits the writes by lifetime (1h and 5m).
  */
 export function convertBedrockUsage(usage: TokenUsage | undefined): Usage | undefined {
   if (!usage) return undefined
@@ -35,13 +37,42 @@ export function convertBedrockUsage(usage: TokenUsage | undefined): Usage | unde
   const cacheWrite = usage.cacheWriteInputTokens
   const inputTokens = (usage.inputTokens ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0)
   const outputTokens = usage.outputTokens ?? 0
+  const hour = usage.cacheDetails?.find((detail) => detail.ttl === '1h')?.inputTokens
   return {
     inputTokens,
     outputTokens,
     totalTokens: inputTokens + outputTokens,
     ...(cacheRead !== undefined ? { cachedInputTokens: cacheRead } : {}),
     ...(cacheWrite !== undefined ? { cacheWriteInputTokens: cacheWrite } : {}),
+    ...(hour !== undefined ? { cacheWrite1hInputTokens: hour } : {}),
   }
+}
+
+/** Response fields beyond the common result, as `providerMetadata.bedrock` carries them. */
+const METADATA_FIELDS = [
+  'metrics',
+  'trace',
+  'performanceConfig',
+  'serviceTier',
+  'additionalModelResponseFields',
+] as const
+
+/** What a Converse response or ConverseStream `metadata` event sent beyond the common result. */
+export function bedrockMetadata(source: Record<string, unknown> | undefined): VendorMetadata | undefined {
+  if (!source) return undefined
+  const metadata: VendorMetadata = {}
+  for (const field of METADATA_FIELDS) if (source[field] !== undefined) metadata[field] = source[field]
+  const details = (source.usage as TokenUsage | undefined)?.cacheDetails
+  if (details?.length) metadata.cacheDetails = details
+  return Object.keys(metadata).length > 0 ? metadata : undefined
+}
+
+/** The metadata with the answer's citations added, when it had any. */
+export function withCitations(
+  metadata: VendorMetadata | undefined,
+  citations: unknown[],
+): VendorMetadata | undefined {
+  return citations.length > 0 ? { ...metadata, citations } : metadata
 }
 
 /** Reads a Converse response into the core result; a response without a message is malformed. */
@@ -57,17 +88,18 @@ export function parseBedrockResponse(
       model,
     })
   }
-  const content: ContentPart[] = []
-  const toolCalls: ToolCall[] = []
+  const content: AdapterContentPart[] = []
+  const toolCalls: AdapterToolCall[] = []
   let text = ''
   let reasoning = ''
+  const citations: unknown[] = []
   for (const block of message.content) {
     if (typeof block.text === 'string') {
       text += block.text
       content.push({ type: 'text', text: block.text })
     } else if (block.toolUse) {
       const input = block.toolUse.input ?? {}
-      const toolCall: ToolCall = {
+      const toolCall: AdapterToolCall = {
         toolCallId: block.toolUse.toolUseId ?? '',
         toolName: block.toolUse.name ?? '',
         input,
@@ -76,21 +108,43 @@ export function parseBedrockResponse(
       }
       toolCalls.push(toolCall)
       content.push({ type: 'tool-call', ...toolCall })
-    } else if (block.reasoningContent?.reasoningText?.text) {
-      reasoning += block.reasoningContent.reasoningText.text
-      content.push({ type: 'reasoning', text: block.reasoningContent.reasoningText.text })
+    } else if (block.citationsContent) {
+      // A cited answer (documents sent with `citations: { enabled: true }`): its text, the citations apart.
+      const cited = (block.citationsContent.content ?? []).map((part) => part.text ?? '').join('')
+      text += cited
+      if (cited) content.push({ type: 'text', text: cited })
+      citations.push(...(block.citationsContent.citations ?? []))
+    } else if (block.reasoningContent?.reasoningText) {
+      const { text: thought = '', signature } = block.reasoningContent.reasoningText
+      reasoning += thought
+      content.push({
+        type: 'reasoning',
+        text: thought,
+        ...(signature !== undefined ? { providerMetadata: { signature } } : {}),
+      })
+    } else if (block.reasoningContent?.redactedContent) {
+      // Encrypted reasoning: no text, the bytes go back as they came.
+      content.push({
+        type: 'reasoning',
+        text: '',
+        providerMetadata: { redactedData: bytesToBase64(block.reasoningContent.redactedContent) },
+      })
     }
   }
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
+    reasoning: reasoning || undefined,
     content,
     toolCalls,
+    providerMetadata: withCitations(
+      bedrockMetadata(response as unknown as Record<string, unknown>),
+      citations,
+    ),
     finishReason: mapBedrockStopReason(response.stopReason),
     rawFinishReason: response.stopReason,
     usage: convertBedrockUsage(response.usage),
     model,
     id: response.$metadata?.requestId,
     raw: response,
-  }
+  })
 }

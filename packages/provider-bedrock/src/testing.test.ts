@@ -195,6 +195,102 @@ describe('the Bedrock wire kit', () => {
     ])
   })
 
+  it('reads back reasoning, documents and cache checkpoints (system, tools, the message they end)', () => {
+    const view: WireRequestView = {
+      operation: 'generate',
+      url: 'https://x.test/model/m/converse',
+      headers: {},
+      apiKey: undefined,
+      model: 'm',
+      system: undefined,
+      messages: [],
+      body: undefined,
+    }
+    readBedrockRequest(view, {
+      system: [{ text: 'sys' }, { cachePoint: { type: 'default', ttl: '1h' } }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { text: 'read' },
+            { document: { format: 'pdf', name: 'page', source: { bytes: 'JVBERi0=' } } },
+            { cachePoint: { type: 'default' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { reasoningContent: { reasoningText: { text: 'hm', signature: 'c2ln' } } },
+            { reasoningContent: { redactedContent: 'AAEC' } },
+            { toolUse: { toolUseId: 't1', name: 'f', input: {} } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { toolResult: { toolUseId: 't1', content: [{ text: 'ok' }] } },
+            { cachePoint: { type: 'default' } },
+          ],
+        },
+      ],
+      toolConfig: {
+        tools: [{ toolSpec: { name: 'f', inputSchema: { json: {} } } }, { cachePoint: { type: 'default' } }],
+      },
+    })
+    expect(view.messages).toEqual([
+      {
+        role: 'user',
+        text: 'read',
+        files: [{ mediaType: 'application/pdf', data: 'JVBERi0=', filename: 'page' }],
+      },
+      {
+        role: 'assistant',
+        text: '',
+        toolCallIds: ['t1'],
+        reasoning: [
+          { text: 'hm', signature: 'c2ln' },
+          { text: '', redacted: 'AAEC' },
+        ],
+      },
+      { role: 'tool', text: 'ok', toolCallIds: ['t1'] },
+    ])
+    expect(view.cacheBreakpoints).toEqual([
+      { at: 'system', ttl: '1h' },
+      { at: 'messages.0' },
+      { at: 'messages.2' },
+      { at: 'tools' },
+    ])
+    expect(view.tools).toEqual([{ name: 'f', parameters: {} }])
+  })
+
+  it('streams redacted and signed reasoning through the SDK into parts that keep their bytes', async () => {
+    const provider = createBedrock({ ...kit.settings, retry: { maxRetries: 0 } })
+    replies = [
+      {
+        type: 'stream',
+        parts: [
+          { type: 'reasoning-end', redacted: 'AAEC+v8=' },
+          { type: 'reasoning', text: 'Visible.' },
+          { type: 'reasoning-end', signature: 'c2ln' },
+          { type: 'text', text: 'Done.' },
+        ],
+        finishReason: 'stop',
+        usage: { ...usage, cachedInputTokens: 4, cacheWriteInputTokens: 3, cacheWrite1hInputTokens: 1 },
+      },
+    ]
+    const result = await provider.stream({ messages: [{ role: 'user', content: 'Think' }] }).result()
+    expect(result.content.filter((part) => part.type === 'reasoning')).toEqual([
+      { type: 'reasoning', text: '', providerMetadata: { bedrock: { redactedData: 'AAEC+v8=' } } },
+      { type: 'reasoning', text: 'Visible.', providerMetadata: { bedrock: { signature: 'c2ln' } } },
+    ])
+    expect(result.usage).toMatchObject({
+      inputTokens: 10,
+      cachedInputTokens: 4,
+      cacheWriteInputTokens: 3,
+      cacheWrite1hInputTokens: 1,
+    })
+  })
+
   it('answers Titan calls with the scripted vectors in arrival order and splits the tokens', async () => {
     const provider = createBedrock({ ...kit.settings, retry: { maxRetries: 0 } })
     replies = [{ type: 'embed', vectors: [[1], [2], [3]], usage: { inputTokens: 7 } }]
