@@ -7,6 +7,7 @@ import {
   createProvider,
   type Message,
   type Provider,
+  type ProviderCallOptions,
   type ServerError,
   type StreamEvent,
   UnsupportedCapabilityError,
@@ -477,5 +478,24 @@ describe('anthropicBeta', () => {
       'extended-cache-ttl-2025-04-11,files-api-2025-04-14',
     )
     expect(requests[0]!.body).not.toHaveProperty('anthropicBeta')
+  })
+})
+
+describe('AnthropicProviderOptions', () => {
+  it('types providerOptions.anthropic and still takes unknown keys', () => {
+    const typed: ProviderCallOptions = {
+      anthropic: {
+        thinking: { type: 'enabled', budgetTokens: 1024 },
+        cacheControl: { type: 'ephemeral', ttl: '1h' },
+        future_param: true,
+      },
+    }
+    // @ts-expect-error budgetTokens is a number
+    const wrong: ProviderCallOptions = { anthropic: { thinking: { type: 'enabled', budgetTokens: '1024' } } }
+    // @ts-expect-error a cache lifetime is '5m' or '1h'
+    const badTtl: ProviderCallOptions = { anthropic: { cacheControl: { type: 'ephemeral', ttl: '2h' } } }
+    expect([typed, wrong, badTtl].map((options) => Object.keys(options.anthropic ?? {}).length)).toEqual([
+      3, 1, 1,
+    ])
   })
 })
