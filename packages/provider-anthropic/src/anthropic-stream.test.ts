@@ -185,6 +185,48 @@ describe('AnthropicStreamTranslator', () => {
     })
   })
 
+  it('keeps server tool blocks (web search) out of the tool calls and in the finish metadata', async () => {
+    const result = {
+      type: 'web_search_tool_result',
+      tool_use_id: 'srvtoolu_1',
+      content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Example' }],
+    }
+    const { events } = await collect(
+      from([
+        { type: 'message_start', message: { id: 'msg_3', usage: { input_tokens: 5, output_tokens: 1 } } },
+        {
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} },
+        },
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '{"query":' },
+        },
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '"claude"}' },
+        },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'content_block_start', index: 1, content_block: result },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 4 } },
+        { type: 'message_stop' },
+      ]),
+    )
+    expect(events.map((event) => event.type)).toEqual(['response-metadata', 'finish'])
+    expect(events.at(-1)).toMatchObject({
+      providerMetadata: {
+        serverToolBlocks: [
+          { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'claude' } },
+          result,
+        ],
+      },
+    })
+  })
+
   it('queues each event as raw before its translation when includeRaw is set', async () => {
     const source = fixtureEvents('stream-text.sse')
     const events: AdapterStreamEvent[] = []

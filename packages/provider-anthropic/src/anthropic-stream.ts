@@ -14,6 +14,7 @@ import {
   type AnthropicUsagePayload,
   anthropicMetadata,
   convertAnthropicUsage,
+  isServerToolBlock,
   mapAnthropicStopReason,
   toolInputText,
 } from './parse-anthropic-response.js'
@@ -28,6 +29,19 @@ const USAGE_FIELDS = [
   'server_tool_use',
   'service_tier',
 ] as const
+
+/** A streamed server_tool_use block with the input its input_json_delta events spelled out. */
+function withStreamedInput(
+  block: Record<string, unknown>,
+  json: string | undefined,
+): Record<string, unknown> {
+  if (!json) return block
+  try {
+    return { ...block, input: JSON.parse(json) }
+  } catch {
+    return block
+  }
+}
 
 /** Builds the error the SDK throws for an `event: error` frame, so it is classified as before. */
 export type AnthropicStreamErrorFactory = (body: unknown, headers: Headers) => Error
@@ -88,8 +102,19 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
   /** `stop_sequence` and `container` of message_start, replaced by message_delta's. */
   private readonly extras: AnthropicMessageExtras = {}
   /** The open content blocks' kinds and what they gathered, by block index. */
-  private readonly blocks = new Map<number, { type: string; signature?: string; citations?: unknown[] }>()
+  private readonly blocks = new Map<
+    number,
+    {
+      type: string
+      signature?: string
+      citations?: unknown[]
+      server?: Record<string, unknown>
+      json?: string
+    }
+  >()
   private readonly citations: unknown[] = []
+  /** Server-side tool calls and results (web search, code execution…), for `providerMetadata.serverToolBlocks`. */
+  private readonly serverBlocks: unknown[] = []
 
   constructor(
     source: AsyncIterable<unknown> | AnthropicEventSource,
@@ -139,6 +164,11 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
           if (typeof block.data === 'string') {
             this.queue.push({ type: 'reasoning-end', providerMetadata: { redactedData: block.data } })
           }
+        } else if (isServerToolBlock(block.type)) {
+          // Run by Anthropic, not the caller: never a client tool call. A server_tool_use streams
+          // its input as input_json_delta, results come whole.
+          if (block.type.endsWith('_tool_result')) this.serverBlocks.push(block)
+          else this.blocks.get(event.index)!.server = block
         } else if (block.type === 'tool_use') {
           const input = block.input
           // The start block carries `input: {}`; the arguments follow as `input_json_delta`s.
@@ -158,7 +188,10 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
         if (delta.type === 'text_delta') {
           if (delta.text) this.queue.push({ type: 'text-delta', text: delta.text })
         } else if (delta.type === 'input_json_delta') {
-          if (delta.partial_json) {
+          const block = this.blocks.get(event.index)
+          if (block?.server) {
+            block.json = (block.json ?? '') + (delta.partial_json ?? '')
+          } else if (delta.partial_json) {
             this.queue.push({
               type: 'tool-call-delta',
               index: event.index,
@@ -189,6 +222,7 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
       case 'content_block_stop': {
         const block = this.blocks.get(event.index)
         this.blocks.delete(event.index)
+        if (block?.server) this.serverBlocks.push(withStreamedInput(block.server, block.json))
         // A thinking block ends with its signature, which must go back with it.
         if (block?.type === 'thinking') {
           this.queue.push({
@@ -238,7 +272,11 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
 
   private finish(): void {
     this.finished = true
-    const providerMetadata = anthropicMetadata({ ...this.extras, usage: this.usage }, this.citations)
+    const providerMetadata = anthropicMetadata(
+      { ...this.extras, usage: this.usage },
+      this.citations,
+      this.serverBlocks,
+    )
     this.queue.push({
       type: 'finish',
       finishReason: mapAnthropicStopReason(this.stopReason),

@@ -128,6 +128,20 @@ describe('parseAnthropicResponse', () => {
     })
   })
 
+  it('keeps server tool blocks out of the tool calls and puts them in providerMetadata', () => {
+    const blocks = [
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'claude' } },
+      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+    ]
+    const result = parseAnthropicResponse({
+      content: [...blocks, { type: 'text', text: 'Found it.' }],
+      stop_reason: 'end_turn',
+    })
+    expect(result.toolCalls).toEqual([])
+    expect(result.content).toEqual([{ type: 'text', text: 'Found it.' }])
+    expect(result.providerMetadata).toEqual({ serverToolBlocks: blocks })
+  })
+
   it('throws MalformedResponseError for a body that is not a message', () => {
     expect(() => parseAnthropicResponse('<html>Bad gateway</html>')).toThrow(MalformedResponseError)
     expect(() => parseAnthropicResponse({ id: 'msg_1', type: 'message' })).toThrow(/no "content" array/)

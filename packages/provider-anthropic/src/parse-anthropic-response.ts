@@ -63,6 +63,16 @@ export function convertAnthropicUsage(usage: AnthropicUsagePayload | null | unde
   return result
 }
 
+/** A block of a tool Anthropic runs itself (web search, web fetch, code execution, MCP…), not a client tool. */
+export function isServerToolBlock(type: unknown): type is string {
+  return (
+    typeof type === 'string' &&
+    (type === 'server_tool_use' ||
+      type === 'mcp_tool_use' ||
+      (type.endsWith('_tool_result') && type !== 'tool_result'))
+  )
+}
+
 /** What a message (or a stream's message_start / message_delta) says beyond the common result. */
 export interface AnthropicMessageExtras {
   usage?: AnthropicUsagePayload | null | undefined
@@ -74,11 +84,13 @@ export interface AnthropicMessageExtras {
  * The vendor's extras as `providerMetadata.anthropic`: `cacheCreation` (the 5-minute / 1-hour
  * write split), `serverToolUse` (server-side tool requests), `serviceTier`, `stopSequence` (the
  * sequence that stopped the answer), `container` (code execution), `citations` (every citation of
- * the answer's text blocks, in order). Values are as the API sent them.
+ * the answer's text blocks, in order), `serverToolBlocks` (the `server_tool_use` blocks and their
+ * `*_tool_result` blocks, which Anthropic ran itself: never client tool calls). Values are as the API sent them.
  */
 export function anthropicMetadata(
   extras: AnthropicMessageExtras,
   citations: unknown[] = [],
+  serverToolBlocks: unknown[] = [],
 ): VendorMetadata | undefined {
   const metadata: VendorMetadata = {}
   const usage = extras.usage
@@ -93,6 +105,7 @@ export function anthropicMetadata(
   if (typeof extras.stop_sequence === 'string') metadata.stopSequence = extras.stop_sequence
   if (extras.container && typeof extras.container === 'object') metadata.container = extras.container
   if (citations.length > 0) metadata.citations = citations
+  if (serverToolBlocks.length > 0) metadata.serverToolBlocks = serverToolBlocks
   return Object.keys(metadata).length > 0 ? metadata : undefined
 }
 
@@ -122,6 +135,7 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
   const content: AdapterContentPart[] = []
   const toolCalls: AdapterToolCall[] = []
   const citations: unknown[] = []
+  const serverToolBlocks: unknown[] = []
   for (const block of body.content) {
     if (!block || typeof block !== 'object') continue
     if (block.type === 'text' && typeof block.text === 'string') {
@@ -148,8 +162,8 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
       }
       toolCalls.push(call)
       content.push({ type: 'tool-call', ...call })
-    }
-    // Server tool blocks and newer block types carry nothing core represents; `raw` keeps them.
+    } else if (isServerToolBlock(block.type)) serverToolBlocks.push(block)
+    // Newer block types carry nothing core represents; `raw` keeps them.
   }
   const rawFinishReason = typeof body.stop_reason === 'string' ? body.stop_reason : undefined
   return assembleResult({
@@ -163,7 +177,7 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
     model: typeof body.model === 'string' ? body.model : undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,
-    providerMetadata: anthropicMetadata(body, citations),
+    providerMetadata: anthropicMetadata(body, citations, serverToolBlocks),
   })
 }
 
