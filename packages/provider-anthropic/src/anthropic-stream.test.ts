@@ -546,19 +546,37 @@ describe('anthropic streams over a socket', () => {
 
   /** A loopback server answering every request with `answer`; counts the connections it accepted. */
   async function serve(answer: (response: ServerResponse) => void) {
+    let connections = 0
+    let socketsClosed = 0
+    // How each response ended: `finished` once its last byte was flushed, `cut` when the socket
+    // went first (the client aborted the body).
+    const endings: Array<Promise<'finished' | 'cut'>> = []
     const server = createServer((_request, response) => {
+      endings.push(
+        new Promise((resolve) =>
+          response.on('close', () => resolve(response.writableFinished ? 'finished' : 'cut')),
+        ),
+      )
       response.writeHead(200, { 'content-type': 'text/event-stream' })
       answer(response)
     })
-    let connections = 0
-    server.on('connection', () => connections++)
+    server.on('connection', (socket) => {
+      connections++
+      socket.on('close', () => socketsClosed++)
+    })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
     const provider = createAnthropic({
       apiKey: 'sk-ant-api03-socket-test',
       baseURL: `http://127.0.0.1:${port}`,
     })
-    return { provider, connections: () => connections, close: () => server.close() }
+    return {
+      provider,
+      connections: () => connections,
+      socketsClosed: () => socketsClosed,
+      endings: () => Promise.all(endings),
+      close: () => server.close(),
+    }
   }
 
   /** A body that sends the first text delta and never ends: only the client can close it. */
@@ -617,7 +635,7 @@ describe('anthropic streams over a socket', () => {
   it('reads each body to its end after message_stop, so one keep-alive connection serves every stream', async () => {
     // The body ends a little after `message_stop`, as the API's may: closing it at `finish` would abort
     // the request and destroy the socket.
-    const { provider, connections, close } = await serve((response) => {
+    const { provider, socketsClosed, endings, close } = await serve((response) => {
       response.write(text)
       setTimeout(() => response.end(), 5)
     })
@@ -625,10 +643,12 @@ describe('anthropic streams over a socket', () => {
       for (let call = 0; call < 3; call++) {
         const result = await provider.stream({ messages, maxRetries: 0 }).result()
         expect(result.text).toBe('Hello!')
-        // Core reads the rest of the body in the background after `finish`.
-        await new Promise((resolve) => setTimeout(resolve, 20))
       }
-      expect(connections()).toBe(1)
+      // Core reads the rest of each body in the background after `finish`: every response is sent
+      // to its end and no socket is destroyed (an aborted body would destroy its socket). Waiting on
+      // the responses' own ends, not a clock, keeps this true on a loaded machine.
+      expect(await endings()).toEqual(['finished', 'finished', 'finished'])
+      expect(socketsClosed()).toBe(0)
     } finally {
       close()
     }
