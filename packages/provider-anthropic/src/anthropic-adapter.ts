@@ -1,5 +1,6 @@
 import { MalformedResponseError, type ModelInfo } from '@modelplex/core'
 import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
+import { anthropicBetaHeader } from './anthropic-options.js'
 import { AnthropicEventSource, AnthropicStreamTranslator, sdkStreamError } from './anthropic-stream.js'
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js'
 import { mapAnthropicError } from './map-anthropic-error.js'
@@ -36,10 +37,11 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): Provid
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
   }
   // No empty header set: the SDK merges every set it is given, on every call.
-  const callOptions = (context: CallContext) => ({
-    signal: context.signal,
-    headers: Object.keys(context.headers).length ? context.headers : undefined,
-  })
+  const callOptions = (context: CallContext) => {
+    const beta = anthropicBetaHeader(context.providerOptions ?? {})
+    const headers = beta ? { ...context.headers, 'anthropic-beta': beta } : context.headers
+    return { signal: context.signal, headers: Object.keys(headers).length ? headers : undefined }
+  }
 
   return {
     async generate(request, context) {
@@ -51,7 +53,12 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions): Provid
     async stream(request, context) {
       const body = convertToAnthropicRequest(request, context, { ...convertOptions, stream: true })
       const call = client.messages.create(body, callOptions(context))
-      const translatorContext = { name, model: request.model, signal: context.signal }
+      const translatorContext = {
+        name,
+        model: request.model,
+        signal: context.signal,
+        includeRaw: context.includeRaw === true,
+      }
       // The SDK sends the request and throws HTTP errors; the body is read by the shared SSE reader,
       // cheaper per event than the SDK's chain of async generators. A client without `asResponse`
       // keeps the SDK's stream.

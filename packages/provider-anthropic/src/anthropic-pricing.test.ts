@@ -14,6 +14,7 @@ describe('anthropicPricing', () => {
       expect(price.output, model).toBeGreaterThan(price.input)
       expect(price.cachedInput, model).toBeLessThan(price.input)
       expect(price.cacheWrite, model).toBeCloseTo(price.input * 1.25, 10)
+      expect(price.cacheWrite1h, model).toBeCloseTo(price.input * 2, 10)
     }
   })
 
@@ -29,6 +30,7 @@ describe('anthropicPricing', () => {
       output: 20,
       cachedInput: 0.2,
       cacheWrite: 5,
+      cacheWrite1h: 8,
     })
     expect(findPrice(anthropicPricing, 'claude-haiku-5-5')).toBeUndefined()
   })
@@ -42,5 +44,18 @@ describe('anthropicPricing', () => {
       cacheWriteInputTokens: 1_000_000,
     })
     expect(cost).toEqual({ input: 3 + 0.3 + 3.75, output: 15, total: 22.05, currency: 'USD' })
+  })
+
+  it('bills 1-hour cache writes at 2× input and the rest of the writes at 1.25×', () => {
+    const cost = computeCost(anthropicPricing, 'claude-haiku-4-5', {
+      inputTokens: 4_000_000,
+      outputTokens: 0,
+      totalTokens: 4_000_000,
+      cachedInputTokens: 1_000_000,
+      cacheWriteInputTokens: 2_000_000,
+      cacheWrite1hInputTokens: 1_000_000,
+    })
+    // 1M uncached at $1, 1M reads at $0.10, 1M 5-minute writes at $1.25, 1M 1-hour writes at $2.
+    expect(cost?.input).toBeCloseTo(1 + 0.1 + 1.25 + 2, 10)
   })
 })

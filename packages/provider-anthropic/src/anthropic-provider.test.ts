@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { Anthropic, APIError } from '@anthropic-ai/sdk'
 import { Stream } from '@anthropic-ai/sdk/streaming'
+import type { WireReply } from '@modelplex/conformance'
 import {
   ConfigError,
   createProvider,
+  type Message,
   type Provider,
+  type ProviderCallOptions,
   type ServerError,
   type StreamEvent,
   UnsupportedCapabilityError,
@@ -364,5 +367,135 @@ describe('anthropic streams read from the raw body', () => {
       partial: { text: 'Once upon' },
       cause: APIError,
     })
+  })
+})
+
+describe('a tool loop with extended thinking (interface v2)', () => {
+  it('sends every earlier thinking block back byte for byte over three turns, streamed or not', async () => {
+    const kit = createAnthropicWireKit({ baseURL: 'https://thinking-loop.anthropic.modelplex.test' })
+    const usage = { inputTokens: 20, outputTokens: 10 }
+    const first = {
+      text: 'The user wants Paris weather; call get_weather.',
+      signature: 'EqQBCkYIARgC+sig/one==',
+    }
+    const second = { text: 'Paris is 21 °C. Now the time there.', signature: 'ErUBCkYIARgC+sig/two==' }
+    const redacted = 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP=='
+    const replies: WireReply[] = [
+      {
+        type: 'generate',
+        reasoning: [first],
+        toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+        finishReason: 'tool-calls',
+        usage,
+      },
+      {
+        type: 'stream',
+        parts: [
+          { type: 'reasoning', text: 'Paris is 21 °C. ' },
+          { type: 'reasoning', text: 'Now the time there.' },
+          { type: 'reasoning-end', signature: second.signature },
+          { type: 'reasoning-end', redacted },
+          { type: 'tool-call', index: 0, id: 'toolu_2', name: 'get_time', argumentsDelta: '{"city":' },
+          { type: 'tool-call', index: 0, argumentsDelta: '"Paris"}' },
+        ],
+        finishReason: 'tool-calls',
+        usage,
+      },
+      { type: 'generate', text: 'It is 21 °C and 14:00 in Paris.', finishReason: 'stop', usage },
+    ]
+    const bodies: any[] = []
+    server.use(
+      ...kit.handlers((view) => {
+        bodies.push(view.body)
+        return replies.shift()!
+      }),
+    )
+    const provider = createProvider(spec, kit.settings as never)
+    const tools = [
+      { name: 'get_weather', parameters: z.object({ city: z.string() }) },
+      { name: 'get_time', parameters: z.object({ city: z.string() }) },
+    ]
+    const thinkingOptions = { anthropic: { thinking: { type: 'enabled' as const, budgetTokens: 1024 } } }
+    const history: Message[] = [{ role: 'user', content: 'Weather and time in Paris?' }]
+    const toolResult = (id: string, name: string, output: unknown): Message => ({
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId: id, toolName: name, output }],
+    })
+
+    const one = await provider.generate({ messages: history, tools, providerOptions: thinkingOptions })
+    expect(one.toolCalls.map((call) => call.toolCallId)).toEqual(['toolu_1'])
+    history.push(...one.messages, toolResult('toolu_1', 'get_weather', { celsius: 21 }))
+
+    const stream = provider.stream({ messages: history, tools, providerOptions: thinkingOptions })
+    for await (const _event of stream) {
+      // drained
+    }
+    const two = await stream.result()
+    expect(two.toolCalls.map((call) => call.toolCallId)).toEqual(['toolu_2'])
+    history.push(...two.messages, toolResult('toolu_2', 'get_time', '14:00'))
+
+    const three = await provider.generate({ messages: history, tools, providerOptions: thinkingOptions })
+    expect(three.text).toBe('It is 21 °C and 14:00 in Paris.')
+
+    const firstBlocks = [
+      { type: 'thinking', thinking: first.text, signature: first.signature },
+      { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+    ]
+    const secondBlocks = [
+      { type: 'thinking', thinking: second.text, signature: second.signature },
+      { type: 'redacted_thinking', data: redacted },
+      { type: 'tool_use', id: 'toolu_2', name: 'get_time', input: { city: 'Paris' } },
+    ]
+    for (const body of bodies) expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 })
+    expect(bodies[1].messages[1]).toEqual({ role: 'assistant', content: firstBlocks })
+    expect(bodies[2].messages.map((message: any) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ])
+    expect(bodies[2].messages[1]).toEqual({ role: 'assistant', content: firstBlocks })
+    expect(bodies[2].messages[3]).toEqual({ role: 'assistant', content: secondBlocks })
+    // Byte for byte: each block's JSON appears verbatim in the request bodies that follow it.
+    for (const block of [firstBlocks[0], secondBlocks[0], secondBlocks[1]]) {
+      expect(JSON.stringify(bodies[2])).toContain(JSON.stringify(block))
+    }
+    expect(JSON.stringify(bodies[1])).toContain(JSON.stringify(firstBlocks[0]))
+  })
+})
+
+describe('anthropicBeta', () => {
+  it('sends the beta list as the anthropic-beta header, not in the body', async () => {
+    const provider = createAnthropic({ apiKey, baseURL })
+    await provider.generate({
+      messages,
+      providerOptions: {
+        anthropic: { anthropicBeta: ['extended-cache-ttl-2025-04-11', 'files-api-2025-04-14'] },
+      },
+    })
+    expect(requests[0]!.headers.get('anthropic-beta')).toBe(
+      'extended-cache-ttl-2025-04-11,files-api-2025-04-14',
+    )
+    expect(requests[0]!.body).not.toHaveProperty('anthropicBeta')
+  })
+})
+
+describe('AnthropicProviderOptions', () => {
+  it('types providerOptions.anthropic and still takes unknown keys', () => {
+    const typed: ProviderCallOptions = {
+      anthropic: {
+        thinking: { type: 'enabled', budgetTokens: 1024 },
+        cacheControl: { type: 'ephemeral', ttl: '1h' },
+        future_param: true,
+      },
+    }
+    // @ts-expect-error budgetTokens is a number
+    const wrong: ProviderCallOptions = { anthropic: { thinking: { type: 'enabled', budgetTokens: '1024' } } }
+    // @ts-expect-error a cache lifetime is '5m' or '1h'
+    const badTtl: ProviderCallOptions = { anthropic: { cacheControl: { type: 'ephemeral', ttl: '2h' } } }
+    expect([typed, wrong, badTtl].map((options) => Object.keys(options.anthropic ?? {}).length)).toEqual([
+      3, 1, 1,
+    ])
   })
 })

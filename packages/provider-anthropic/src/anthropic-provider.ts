@@ -68,6 +68,12 @@ const anthropic = defineProvider<AnthropicSettings>({
     embeddings: false,
     vision: true,
     listModels: true,
+    // `document` blocks: PDF (base64 or URL) and plain text; Anthropic hears no audio.
+    files: ['application/pdf', 'text/plain'],
+    // thinking / redacted_thinking blocks, sent back signed.
+    reasoning: true,
+    // `cache_control` on system, message blocks and tools.
+    cacheControl: true,
   },
   pricing: anthropicPricing,
   contextWindows: {

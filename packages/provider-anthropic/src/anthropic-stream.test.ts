@@ -91,11 +91,165 @@ describe('AnthropicStreamTranslator', () => {
     })
   })
 
-  it('turns thinking_delta into reasoning-delta, ignores signatures, and reads cache and thinking usage', async () => {
+  it('closes a thinking block with its signature, and sends redacted thinking whole', async () => {
+    const start = {
+      type: 'message_start',
+      message: { id: 'msg_1', model: 'claude-sonnet-5-5', usage: { input_tokens: 5, output_tokens: 1 } },
+    }
+    const { events } = await collect(
+      from([
+        start,
+        {
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'thinking', thinking: '', signature: '' },
+        },
+        { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Hmm.' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQB' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'CkYI==' } },
+        { type: 'content_block_stop', index: 0 },
+        {
+          type: 'content_block_start',
+          index: 1,
+          content_block: { type: 'redacted_thinking', data: 'EmwKAhgB' },
+        },
+        { type: 'content_block_stop', index: 1 },
+        {
+          type: 'content_block_start',
+          index: 2,
+          content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} },
+        },
+        { type: 'content_block_stop', index: 2 },
+        { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } },
+        { type: 'message_stop' },
+      ]),
+    )
+    expect(events.slice(1, 4)).toEqual([
+      { type: 'reasoning-delta', text: 'Hmm.' },
+      // Signature deltas are joined, and go out when the block stops.
+      { type: 'reasoning-end', providerMetadata: { signature: 'EqQBCkYI==' } },
+      { type: 'reasoning-end', providerMetadata: { redactedData: 'EmwKAhgB' } },
+    ])
+    expect(events[4]).toMatchObject({ type: 'tool-call-delta', toolCallId: 'toolu_1' })
+  })
+
+  it('merges citations into their text part and puts the extras on finish', async () => {
+    const citation = { type: 'char_location', cited_text: 'Green.', document_index: 0 }
+    const { events } = await collect(
+      from([
+        {
+          type: 'message_start',
+          message: {
+            id: 'msg_2',
+            model: 'claude-sonnet-5-5',
+            usage: {
+              input_tokens: 5,
+              output_tokens: 1,
+              cache_creation_input_tokens: 40,
+              cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 30 },
+              service_tier: 'priority',
+            },
+          },
+        },
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '', citations: [] } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Green' } },
+        { type: 'content_block_stop', index: 0 },
+        {
+          type: 'message_delta',
+          delta: { stop_reason: 'stop_sequence', stop_sequence: '###' },
+          usage: { output_tokens: 2, server_tool_use: { web_search_requests: 1 } },
+        },
+        { type: 'message_stop' },
+      ]),
+    )
+    expect(events[1]).toEqual({ type: 'text-delta', text: '', providerMetadata: { citations: [citation] } })
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'stop_sequence',
+      usage: {
+        inputTokens: 45,
+        outputTokens: 2,
+        totalTokens: 47,
+        cacheWriteInputTokens: 40,
+        cacheWrite1hInputTokens: 30,
+      },
+      providerMetadata: {
+        cacheCreation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 30 },
+        serverToolUse: { web_search_requests: 1 },
+        serviceTier: 'priority',
+        stopSequence: '###',
+        citations: [citation],
+      },
+    })
+  })
+
+  it('keeps server tool blocks (web search) out of the tool calls and in the finish metadata', async () => {
+    const result = {
+      type: 'web_search_tool_result',
+      tool_use_id: 'srvtoolu_1',
+      content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Example' }],
+    }
+    const { events } = await collect(
+      from([
+        { type: 'message_start', message: { id: 'msg_3', usage: { input_tokens: 5, output_tokens: 1 } } },
+        {
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} },
+        },
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '{"query":' },
+        },
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '"claude"}' },
+        },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'content_block_start', index: 1, content_block: result },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 4 } },
+        { type: 'message_stop' },
+      ]),
+    )
+    expect(events.map((event) => event.type)).toEqual(['response-metadata', 'finish'])
+    expect(events.at(-1)).toMatchObject({
+      providerMetadata: {
+        serverToolBlocks: [
+          { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'claude' } },
+          result,
+        ],
+      },
+    })
+  })
+
+  it('queues each event as raw before its translation when includeRaw is set', async () => {
+    const source = fixtureEvents('stream-text.sse')
+    const events: AdapterStreamEvent[] = []
+    for await (const event of new AnthropicStreamTranslator(from(source), { includeRaw: true }))
+      events.push(event)
+    const raw = events
+      .filter((event) => event.type === 'raw')
+      .map((event) => (event as { value: unknown }).value)
+    expect(raw).toEqual(source)
+    expect(events[0]).toEqual({ type: 'raw', value: source[0] })
+  })
+
+  it('turns thinking_delta into reasoning-delta, ends the block with its signature, and reads cache and thinking usage', async () => {
     const { events } = await collect(from(fixtureEvents('stream-thinking.sse')))
     expect(events.filter((event) => event.type === 'reasoning-delta')).toEqual([
       { type: 'reasoning-delta', text: 'Let me solve this step by step:\n\n1. First break down 27 * 453' },
       { type: 'reasoning-delta', text: '\n2. 453 = 400 + 50 + 3' },
+    ])
+    expect(events.filter((event) => event.type === 'reasoning-end')).toEqual([
+      {
+        type: 'reasoning-end',
+        providerMetadata: { signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds...' },
+      },
     ])
     expect(events.filter((event) => event.type === 'text-delta')).toEqual([
       { type: 'text-delta', text: '27 * 453 = 12,231' },
@@ -392,19 +546,37 @@ describe('anthropic streams over a socket', () => {
 
   /** A loopback server answering every request with `answer`; counts the connections it accepted. */
   async function serve(answer: (response: ServerResponse) => void) {
+    let connections = 0
+    let socketsClosed = 0
+    // How each response ended: `finished` once its last byte was flushed, `cut` when the socket
+    // went first (the client aborted the body).
+    const endings: Array<Promise<'finished' | 'cut'>> = []
     const server = createServer((_request, response) => {
+      endings.push(
+        new Promise((resolve) =>
+          response.on('close', () => resolve(response.writableFinished ? 'finished' : 'cut')),
+        ),
+      )
       response.writeHead(200, { 'content-type': 'text/event-stream' })
       answer(response)
     })
-    let connections = 0
-    server.on('connection', () => connections++)
+    server.on('connection', (socket) => {
+      connections++
+      socket.on('close', () => socketsClosed++)
+    })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
     const provider = createAnthropic({
       apiKey: 'sk-ant-api03-socket-test',
       baseURL: `http://127.0.0.1:${port}`,
     })
-    return { provider, connections: () => connections, close: () => server.close() }
+    return {
+      provider,
+      connections: () => connections,
+      socketsClosed: () => socketsClosed,
+      endings: () => Promise.all(endings),
+      close: () => server.close(),
+    }
   }
 
   /** A body that sends the first text delta and never ends: only the client can close it. */
@@ -463,7 +635,7 @@ describe('anthropic streams over a socket', () => {
   it('reads each body to its end after message_stop, so one keep-alive connection serves every stream', async () => {
     // The body ends a little after `message_stop`, as the API's may: closing it at `finish` would abort
     // the request and destroy the socket.
-    const { provider, connections, close } = await serve((response) => {
+    const { provider, socketsClosed, endings, close } = await serve((response) => {
       response.write(text)
       setTimeout(() => response.end(), 5)
     })
@@ -471,10 +643,12 @@ describe('anthropic streams over a socket', () => {
       for (let call = 0; call < 3; call++) {
         const result = await provider.stream({ messages, maxRetries: 0 }).result()
         expect(result.text).toBe('Hello!')
-        // Core reads the rest of the body in the background after `finish`.
-        await new Promise((resolve) => setTimeout(resolve, 20))
       }
-      expect(connections()).toBe(1)
+      // Core reads the rest of each body in the background after `finish`: every response is sent
+      // to its end and no socket is destroyed (an aborted body would destroy its socket). Waiting on
+      // the responses' own ends, not a clock, keeps this true on a loaded machine.
+      expect(await endings()).toEqual(['finished', 'finished', 'finished'])
+      expect(socketsClosed()).toBe(0)
     } finally {
       close()
     }

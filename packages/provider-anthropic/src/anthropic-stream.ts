@@ -10,8 +10,11 @@ import {
   type MapAnthropicErrorContext,
 } from './map-anthropic-error.js'
 import {
+  type AnthropicMessageExtras,
   type AnthropicUsagePayload,
+  anthropicMetadata,
   convertAnthropicUsage,
+  isServerToolBlock,
   mapAnthropicStopReason,
   toolInputText,
 } from './parse-anthropic-response.js'
@@ -22,7 +25,23 @@ const USAGE_FIELDS = [
   'cache_read_input_tokens',
   'cache_creation_input_tokens',
   'output_tokens_details',
+  'cache_creation',
+  'server_tool_use',
+  'service_tier',
 ] as const
+
+/** A streamed server_tool_use block with the input its input_json_delta events spelled out. */
+function withStreamedInput(
+  block: Record<string, unknown>,
+  json: string | undefined,
+): Record<string, unknown> {
+  if (!json) return block
+  try {
+    return { ...block, input: JSON.parse(json) }
+  } catch {
+    return block
+  }
+}
 
 /** Builds the error the SDK throws for an `event: error` frame, so it is classified as before. */
 export type AnthropicStreamErrorFactory = (body: unknown, headers: Headers) => Error
@@ -80,12 +99,28 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
   private readonly usage: AnthropicUsagePayload = {}
   private stopReason: string | undefined
   private finished = false
+  /** `stop_sequence` and `container` of message_start, replaced by message_delta's. */
+  private readonly extras: AnthropicMessageExtras = {}
+  /** The open content blocks' kinds and what they gathered, by block index. */
+  private readonly blocks = new Map<
+    number,
+    {
+      type: string
+      signature?: string
+      citations?: unknown[]
+      server?: Record<string, unknown>
+      json?: string
+    }
+  >()
+  private readonly citations: unknown[] = []
+  /** Server-side tool calls and results (web search, code execution…), for `providerMetadata.serverToolBlocks`. */
+  private readonly serverBlocks: unknown[] = []
 
   constructor(
     source: AsyncIterable<unknown> | AnthropicEventSource,
-    private readonly context: MapAnthropicErrorContext & { signal?: AbortSignal } = {},
+    private readonly context: MapAnthropicErrorContext & { signal?: AbortSignal; includeRaw?: boolean } = {},
   ) {
-    super(source, context.signal)
+    super(source, context.signal, { includeRaw: context.includeRaw })
   }
 
   private get name(): string {
@@ -105,6 +140,7 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
       case 'message_start': {
         const message = event.message ?? {}
         this.mergeUsage(message.usage)
+        this.mergeExtras(message)
         if (message.id || message.model) {
           this.queue.push({
             type: 'response-metadata',
@@ -116,9 +152,23 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
       }
       case 'content_block_start': {
         const block = event.content_block ?? {}
+        if (typeof block.type === 'string') this.blocks.set(event.index, { type: block.type })
         if (block.type === 'text' && block.text) this.queue.push({ type: 'text-delta', text: block.text })
-        else if (block.type === 'thinking' && block.thinking) {
-          this.queue.push({ type: 'reasoning-delta', text: block.thinking })
+        else if (block.type === 'thinking') {
+          if (block.thinking) this.queue.push({ type: 'reasoning-delta', text: block.thinking })
+          if (typeof block.signature === 'string' && block.signature) {
+            this.blocks.get(event.index)!.signature = block.signature
+          }
+        } else if (block.type === 'redacted_thinking') {
+          // Redacted thinking comes whole: an empty reasoning part carrying its data.
+          if (typeof block.data === 'string') {
+            this.queue.push({ type: 'reasoning-end', providerMetadata: { redactedData: block.data } })
+          }
+        } else if (isServerToolBlock(block.type)) {
+          // Run by Anthropic, not the caller: never a client tool call. A server_tool_use streams
+          // its input as input_json_delta, results come whole.
+          if (block.type.endsWith('_tool_result')) this.serverBlocks.push(block)
+          else this.blocks.get(event.index)!.server = block
         } else if (block.type === 'tool_use') {
           const input = block.input
           // The start block carries `input: {}`; the arguments follow as `input_json_delta`s.
@@ -138,7 +188,10 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
         if (delta.type === 'text_delta') {
           if (delta.text) this.queue.push({ type: 'text-delta', text: delta.text })
         } else if (delta.type === 'input_json_delta') {
-          if (delta.partial_json) {
+          const block = this.blocks.get(event.index)
+          if (block?.server) {
+            block.json = (block.json ?? '') + (delta.partial_json ?? '')
+          } else if (delta.partial_json) {
             this.queue.push({
               type: 'tool-call-delta',
               index: event.index,
@@ -147,13 +200,42 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
           }
         } else if (delta.type === 'thinking_delta') {
           if (delta.thinking) this.queue.push({ type: 'reasoning-delta', text: delta.thinking })
+        } else if (delta.type === 'signature_delta') {
+          const block = this.blocks.get(event.index)
+          if (block && typeof delta.signature === 'string')
+            block.signature = (block.signature ?? '') + delta.signature
+        } else if (delta.type === 'citations_delta' && delta.citation) {
+          const block = this.blocks.get(event.index)
+          if (block) {
+            block.citations = [...(block.citations ?? []), delta.citation]
+            this.citations.push(delta.citation)
+            // The citations so far, merged into the text part this block is.
+            this.queue.push({
+              type: 'text-delta',
+              text: '',
+              providerMetadata: { citations: block.citations },
+            })
+          }
         }
-        // signature_delta and citations_delta carry nothing core represents.
+        return
+      }
+      case 'content_block_stop': {
+        const block = this.blocks.get(event.index)
+        this.blocks.delete(event.index)
+        if (block?.server) this.serverBlocks.push(withStreamedInput(block.server, block.json))
+        // A thinking block ends with its signature, which must go back with it.
+        if (block?.type === 'thinking') {
+          this.queue.push({
+            type: 'reasoning-end',
+            ...(block.signature ? { providerMetadata: { signature: block.signature } } : {}),
+          })
+        }
         return
       }
       case 'message_delta':
         if (typeof event.delta?.stop_reason === 'string') this.stopReason = event.delta.stop_reason
         this.mergeUsage(event.usage)
+        this.mergeExtras(event.delta)
         return
       case 'message_stop':
         this.finish()
@@ -168,7 +250,7 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
         throw classifyAnthropicFailure(failure, this.context)
       }
       default:
-      // ping, content_block_stop and event types added later need no translation.
+      // ping and event types added later need no translation.
     }
   }
 
@@ -182,13 +264,25 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
     }
   }
 
+  private mergeExtras(source: Record<string, unknown> | null | undefined): void {
+    if (!source || typeof source !== 'object') return
+    if (source.stop_sequence !== undefined) this.extras.stop_sequence = source.stop_sequence
+    if (source.container !== undefined) this.extras.container = source.container
+  }
+
   private finish(): void {
     this.finished = true
+    const providerMetadata = anthropicMetadata(
+      { ...this.extras, usage: this.usage },
+      this.citations,
+      this.serverBlocks,
+    )
     this.queue.push({
       type: 'finish',
       finishReason: mapAnthropicStopReason(this.stopReason),
       rawFinishReason: this.stopReason,
       usage: convertAnthropicUsage(this.usage),
+      ...(providerMetadata ? { providerMetadata } : {}),
     })
   }
 

@@ -5,10 +5,13 @@ import {
   joinTextParts,
   type SseFrame,
   sseFraming,
+  type WireCacheBreakpoint,
   type WireErrorKind,
+  type WireFileView,
   type WireFinishReason,
   type WireKit,
   type WireKitOptions,
+  type WireReasoningView,
   type WireRequestView,
   type WireUsage,
 } from '@modelplex/conformance'
@@ -64,44 +67,107 @@ const STOP_REASONS: Record<WireFinishReason, string> = {
   'content-filter': 'refusal',
 }
 
-/** Anthropic usage: `input_tokens` excludes the cache reads, reported on their own. */
-function anthropicUsage(usage: WireUsage) {
+/**
+ * Anthropic usage (platform.claude.com/docs/en/api/messages, the `usage` object; the split in
+ * platform.claude.com/docs/en/build-with-claude/prompt-caching): `input_tokens` excludes the cache
+ * reads and writes, reported on their own, with the writes split by lifetime in `cache_creation`.
+ * With `metadata`, the extras of a priority-tier answer that ran one server-side web search.
+ */
+function anthropicUsage(usage: WireUsage, metadata = false) {
   const cached = usage.cachedInputTokens ?? 0
+  const written = usage.cacheWriteInputTokens ?? 0
+  const written1h = usage.cacheWrite1hInputTokens ?? 0
   return {
-    input_tokens: usage.inputTokens - cached,
-    cache_creation_input_tokens: 0,
+    input_tokens: usage.inputTokens - cached - written,
+    cache_creation_input_tokens: written,
     cache_read_input_tokens: cached,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    cache_creation: { ephemeral_5m_input_tokens: written - written1h, ephemeral_1h_input_tokens: written1h },
     output_tokens: usage.outputTokens,
     output_tokens_details: null,
-    server_tool_use: null,
-    service_tier: 'standard',
+    server_tool_use: metadata ? METADATA_SERVER_TOOL_USE : null,
+    service_tier: metadata ? 'priority' : 'standard',
     inference_geo: null,
     speed: null,
   }
 }
 
+/** `usage.server_tool_use` of an answer that ran one web search (platform.claude.com/docs/en/api/messages). */
+const METADATA_SERVER_TOOL_USE = { web_search_requests: 1, web_fetch_requests: 0 }
+
+/** What `providerMetadata.anthropic` holds after a reply scripted with `metadata: true`. */
+const METADATA = {
+  serviceTier: 'priority',
+  serverToolUse: METADATA_SERVER_TOOL_USE,
+  cacheCreation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+}
+
+/** A breakpoint's place and lifetime, when the block has `cache_control`. */
+function breakpointOf(block: any, at: string): WireCacheBreakpoint | undefined {
+  const control = block?.cache_control
+  if (!control || typeof control !== 'object') return undefined
+  return { at, ...(typeof control.ttl === 'string' ? { ttl: control.ttl } : {}) }
+}
+
+/** A `document` block read back: PDF (base64 or URL) or plain text (as base64 of its UTF-8). */
+function fileOf(block: any): WireFileView {
+  const source = block?.source ?? {}
+  const view: WireFileView =
+    source.type === 'url'
+      ? { mediaType: 'application/pdf', url: source.url }
+      : source.type === 'text'
+        ? {
+            mediaType: source.media_type ?? 'text/plain',
+            data: Buffer.from(String(source.data), 'utf8').toString('base64'),
+          }
+        : { mediaType: source.media_type, data: source.data }
+  if (typeof block.title === 'string') view.filename = block.title
+  return view
+}
+
+/** Thinking blocks read back: `thinking` → text and signature, `redacted_thinking` → its data. */
+function reasoningOf(blocks: any[]): WireReasoningView[] {
+  const out: WireReasoningView[] = []
+  for (const block of blocks) {
+    if (block?.type === 'thinking')
+      out.push({ text: String(block.thinking ?? ''), signature: block.signature })
+    else if (block?.type === 'redacted_thinking') out.push({ text: '', redacted: block.data })
+  }
+  return out
+}
+
 /** Fills the view from a Messages API body: system, messages (tool results as `tool` turns), settings, tools. */
 export function readAnthropicMessages(view: WireRequestView, body: any): void {
   if (view.operation !== 'generate' && view.operation !== 'stream') return
+  const breakpoints: WireCacheBreakpoint[] = []
+  const mark = (block: any, at: string) => {
+    const point = breakpointOf(block, at)
+    if (point) breakpoints.push(point)
+  }
+  for (const tool of Array.isArray(body.tools) ? body.tools : []) mark(tool, 'tools')
   if (body.system !== undefined) {
-    view.system = Array.isArray(body.system)
-      ? body.system.map((block: { text?: string }) => block?.text ?? '').join('\n')
-      : String(body.system)
+    if (Array.isArray(body.system)) {
+      view.system = body.system.map((block: { text?: string }) => block?.text ?? '').join('\n')
+      for (const block of body.system) mark(block, 'system')
+    } else view.system = String(body.system)
   }
   for (const message of body.messages ?? []) {
     const blocks: any[] = Array.isArray(message.content) ? message.content : []
     const results = blocks.filter((block) => block?.type === 'tool_result')
     if (results.length > 0) {
+      for (const block of results) mark(block, `messages.${view.messages.length}`)
       view.messages.push({
         role: 'tool',
         text: results.map((block) => joinTextParts(block.content)).join('\n'),
         toolCallIds: results.map((block) => block.tool_use_id),
       })
       const rest = blocks.filter((block) => block?.type !== 'tool_result')
-      if (rest.length > 0) view.messages.push({ role: 'user', text: joinTextParts(rest) })
+      if (rest.length > 0) {
+        for (const block of rest) mark(block, `messages.${view.messages.length}`)
+        view.messages.push({ role: 'user', text: joinTextParts(rest) })
+      }
       continue
     }
+    for (const block of blocks) mark(block, `messages.${view.messages.length}`)
     const entry: WireRequestView['messages'][number] = {
       role: message.role,
       text: joinTextParts(message.content),
@@ -110,8 +176,13 @@ export function readAnthropicMessages(view: WireRequestView, body: any): void {
     if (toolUses.length > 0) entry.toolCallIds = toolUses.map((block) => block.id)
     const images = blocks.filter((block) => block?.type === 'image').length
     if (images > 0) entry.images = images
+    const reasoning = reasoningOf(blocks)
+    if (reasoning.length > 0) entry.reasoning = reasoning
+    const files = blocks.filter((block) => block?.type === 'document').map(fileOf)
+    if (files.length > 0) entry.files = files
     view.messages.push(entry)
   }
+  if (breakpoints.length > 0) view.cacheBreakpoints = breakpoints
   if (body.temperature !== undefined) view.temperature = body.temperature
   if (body.max_tokens !== undefined) view.maxOutputTokens = body.max_tokens
   if (body.top_p !== undefined) view.topP = body.top_p
@@ -174,8 +245,25 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
       { method: 'get', path: '/v1/models', operation: 'listModels' },
     ],
     read: readAnthropicMessages,
+    metadata: { generate: METADATA, stream: METADATA },
+    v2: {
+      reasoningOptions: { thinking: { type: 'enabled', budgetTokens: 1024 } },
+      reasoningReturn: 'signed',
+      cachePoint: (ttl) => ({ cacheControl: { type: 'ephemeral', ttl } }),
+      cacheTtl: true,
+      maxCacheBreakpoints: 4,
+      cacheWrites: true,
+    },
     generate(reply, { model }) {
       const content: Array<Record<string, unknown>> = []
+      // Thinking first, as the API answers (platform.claude.com/docs/en/build-with-claude/extended-thinking).
+      for (const block of reply.reasoning ?? []) {
+        content.push(
+          block.redacted !== undefined
+            ? { type: 'redacted_thinking', data: block.redacted }
+            : { type: 'thinking', thinking: block.text, signature: block.signature ?? SIGNATURE },
+        )
+      }
       if (reply.text) content.push({ type: 'text', text: reply.text })
       for (const call of reply.toolCalls ?? []) {
         content.push({
@@ -193,27 +281,27 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
         content,
         stop_reason: STOP_REASONS[reply.finishReason],
         stop_sequence: null,
-        usage: anthropicUsage(reply.usage),
+        usage: anthropicUsage(reply.usage, reply.metadata),
       }
     },
     stream: {
       framing: sseFraming('message_start'),
       open(reply, { model, sequence, errorBody }) {
-        const usage = anthropicUsage(reply.usage)
+        const usage = anthropicUsage(reply.usage, reply.metadata)
         // The final usage repeats the counts, without the cache split and the service fields.
         const { cache_creation, service_tier, inference_geo, speed, ...deltaUsage } = usage
         // One content block per run of text or reasoning, one per tool call.
         let open: { index: number; kind: 'text' | 'reasoning' | 'tool' } | undefined
         let blocks = 0
         const toolBlocks = new Map<number, number>()
-        const close = (): SseFrame[] => {
+        const close = (signature = SIGNATURE): SseFrame[] => {
           if (!open) return []
           const frames =
             open.kind === 'reasoning'
               ? [
                   frame('content_block_delta', {
                     index: open.index,
-                    delta: { type: 'signature_delta', signature: SIGNATURE },
+                    delta: { type: 'signature_delta', signature },
                   }),
                 ]
               : []
@@ -239,12 +327,26 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
           ],
           part(part) {
             const frames: SseFrame[] = []
+            // A thinking block ends with a signature_delta; redacted thinking comes whole in its start
+            // (platform.claude.com/docs/en/build-with-claude/streaming, "Thinking delta").
+            if (part.type === 'reasoning-end') {
+              if (part.redacted !== undefined) {
+                frames.push(...close())
+                const index = blocks++
+                const block = { type: 'redacted_thinking', data: part.redacted }
+                frames.push(frame('content_block_start', { index, content_block: block }))
+                frames.push(frame('content_block_stop', { index }))
+              } else if (open?.kind === 'reasoning') frames.push(...close(part.signature))
+              return frames
+            }
             if (part.type === 'text' || part.type === 'reasoning') {
               if (open?.kind !== part.type) {
                 frames.push(...close())
                 open = { index: blocks++, kind: part.type }
                 const block =
-                  part.type === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '' }
+                  part.type === 'text'
+                    ? { type: 'text', text: '' }
+                    : { type: 'thinking', thinking: '', signature: '' }
                 frames.push(frame('content_block_start', { index: open.index, content_block: block }))
               }
               const delta =

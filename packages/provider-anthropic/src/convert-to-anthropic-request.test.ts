@@ -1,4 +1,4 @@
-import type { Warning } from '@modelplex/core'
+import { InvalidRequestError, type Message, type Warning } from '@modelplex/core'
 import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { convertToAnthropicMessages, convertToAnthropicRequest } from './convert-to-anthropic-request.js'
@@ -273,6 +273,206 @@ describe('convertToAnthropicRequest', () => {
   it('sets stream and merges providerOptions last, over the computed fields', () => {
     const { body } = convert({}, { max_tokens: 99, metadata: { user_id: 'u1' } }, { stream: true })
     expect(body).toMatchObject({ stream: true, max_tokens: 99, metadata: { user_id: 'u1' } })
+  })
+})
+
+describe('interface v2: typed providerOptions', () => {
+  it('translates thinking, metadata, service tier, container and parallel tool use to the wire form', () => {
+    const { body, warnings } = convert(
+      {
+        tools: [{ name: 'f', description: undefined, parameters: { type: 'object' } }],
+        toolChoice: 'required',
+      },
+      {
+        thinking: { type: 'enabled', budgetTokens: 2048 },
+        metadata: { userId: 'user-42' },
+        serviceTier: 'standard_only',
+        container: 'container_1',
+        disableParallelToolUse: true,
+        anthropicBeta: ['extended-cache-ttl-2025-04-11'],
+        future_param: { keep: 'asIs' },
+      },
+    )
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 })
+    // The budget leaves the default answer room above it.
+    expect(body.max_tokens).toBe(2048 + 4096)
+    expect(body.metadata).toEqual({ user_id: 'user-42' })
+    expect(body.service_tier).toBe('standard_only')
+    expect(body.container).toBe('container_1')
+    expect(body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true })
+    // Unknown keys pass untouched; the beta list is a header, not a body field.
+    expect(body.future_param).toEqual({ keep: 'asIs' })
+    expect(body).not.toHaveProperty('anthropicBeta')
+    expect(body).not.toHaveProperty('disableParallelToolUse')
+    expect(warnings).toEqual([])
+  })
+
+  it('sends topK as top_k only to API versions that take it', () => {
+    expect(convert({}, { topK: 5 }, { apiVersion: '2023-06-01' }).body.top_k).toBe(5)
+    const { body, warnings } = convert({}, { topK: 5 })
+    expect(body).not.toHaveProperty('top_k')
+    expect(warnings[0]).toMatchObject({ type: 'unsupported-setting', setting: 'topK' })
+  })
+})
+
+describe('interface v2: reasoning, files and cache breakpoints', () => {
+  const signed = (text: string, signature: string) => ({
+    type: 'reasoning' as const,
+    text,
+    providerMetadata: { anthropic: { signature } },
+  })
+
+  it('sends thinking and redacted_thinking back unchanged, in order, before the tool_use', () => {
+    const warnings: Warning[] = []
+    const { messages } = convertToAnthropicMessages(
+      [
+        {
+          role: 'assistant',
+          content: [
+            signed('First, the city.', 'sig/A+=='),
+            { type: 'reasoning', text: '', providerMetadata: { anthropic: { redactedData: 'EmwKAhgB' } } },
+            { type: 'tool-call', toolCallId: 'toolu_1', toolName: 'weather', input: { city: 'Paris' } },
+          ],
+        },
+      ],
+      (warning) => warnings.push(warning),
+    )
+    expect(messages[0]!.content).toEqual([
+      { type: 'thinking', thinking: 'First, the city.', signature: 'sig/A+==' },
+      { type: 'redacted_thinking', data: 'EmwKAhgB' },
+      { type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Paris' } },
+    ])
+    expect(warnings).toEqual([])
+  })
+
+  it('drops a reasoning part with neither signature nor redacted data, with a warning', () => {
+    const warnings: Warning[] = []
+    const { messages } = convertToAnthropicMessages(
+      [
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: 'unsigned', providerMetadata: { anthropic: {} } },
+            { type: 'text', text: 'Hi' },
+          ],
+        },
+      ],
+      (warning) => warnings.push(warning),
+    )
+    expect(messages[0]!.content).toEqual([{ type: 'text', text: 'Hi' }])
+    expect(warnings[0]!.message).toContain('signature')
+  })
+
+  it('turns PDF and plain-text files into document blocks, with title, citations and cache_control', () => {
+    const { messages } = convertToAnthropicMessages([
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'file',
+            data: 'JVBERi0xLjQ=',
+            mediaType: 'application/pdf',
+            filename: 'report.pdf',
+            providerOptions: {
+              anthropic: { citations: { enabled: true }, cacheControl: { type: 'ephemeral' } },
+            },
+          },
+          { type: 'file', data: new URL('https://example.com/paper.pdf'), mediaType: 'application/pdf' },
+          {
+            type: 'file',
+            data: new TextEncoder().encode('Grass is green.'),
+            mediaType: 'text/plain',
+            filename: 'a.txt',
+          },
+          { type: 'text', text: 'Summarise.' },
+        ],
+      },
+    ])
+    expect(messages[0]!.content).toEqual([
+      {
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQ=' },
+        title: 'report.pdf',
+        citations: { enabled: true },
+        cache_control: { type: 'ephemeral' },
+      },
+      { type: 'document', source: { type: 'url', url: 'https://example.com/paper.pdf' } },
+      {
+        type: 'document',
+        source: { type: 'text', media_type: 'text/plain', data: 'Grass is green.' },
+        title: 'a.txt',
+      },
+      { type: 'text', text: 'Summarise.' },
+    ])
+  })
+
+  it('puts cacheControl on system, a message (its last block), a part, a tool result and a tool', () => {
+    const point = (ttl?: '5m' | '1h') => ({
+      anthropic: { cacheControl: { type: 'ephemeral' as const, ...(ttl ? { ttl } : {}) } },
+    })
+    const messages: Message[] = [
+      { role: 'system', content: 'Be brief.', providerOptions: point('1h') },
+      { role: 'user', content: 'Long context.', providerOptions: point() },
+      {
+        role: 'assistant',
+        content: [signed('t', 's'), { type: 'tool-call', toolCallId: 'toolu_1', toolName: 'f', input: {} }],
+        providerOptions: point('5m'),
+      },
+      {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: 'toolu_1', toolName: 'f', output: 'ok' }],
+        providerOptions: point(),
+      },
+    ]
+    const { body } = convert({ messages })
+    expect(body.system).toEqual([
+      { type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+    ])
+    expect(body.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Long context.', cache_control: { type: 'ephemeral' } },
+    ])
+    // Thinking blocks take no cache_control: the breakpoint goes on the tool_use after them.
+    expect(body.messages[1]!.content).toEqual([
+      { type: 'thinking', thinking: 't', signature: 's' },
+      {
+        type: 'tool_use',
+        id: 'toolu_1',
+        name: 'f',
+        input: {},
+        cache_control: { type: 'ephemeral', ttl: '5m' },
+      },
+    ])
+    expect(body.messages[2]!.content).toEqual([
+      { type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok', cache_control: { type: 'ephemeral' } },
+    ])
+    const tools = [
+      { name: 'f', description: 'F', parameters: { type: 'object' }, providerOptions: point('1h') },
+    ]
+    expect((convert({ tools }).body.tools as any[])[0]).toEqual({
+      name: 'f',
+      description: 'F',
+      input_schema: { type: 'object' },
+      cache_control: { type: 'ephemeral', ttl: '1h' },
+    })
+  })
+
+  it('refuses a fifth cache breakpoint before sending, naming the limit', () => {
+    const part = (text: string) => ({
+      type: 'text' as const,
+      text,
+      providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' as const } } },
+    })
+    const four = ['a', 'b', 'c', 'd'].map(part)
+    expect(() => convert({ messages: [{ role: 'user', content: four }] })).not.toThrow()
+    let error: unknown
+    try {
+      convert({ messages: [{ role: 'user', content: [...four, part('e')] }] })
+    } catch (caught) {
+      error = caught
+    }
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    expect((error as Error).message).toContain('at most 4 cache breakpoints')
+    expect((error as Error).message).toContain('sets 5')
   })
 })
 

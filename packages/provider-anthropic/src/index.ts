@@ -1,3 +1,4 @@
+export type { AnthropicCacheControl, AnthropicProviderOptions } from './anthropic-options.js'
 export { anthropicPricing } from './anthropic-pricing.js'
 export {
   type AnthropicModelId,

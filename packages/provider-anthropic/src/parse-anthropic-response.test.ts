@@ -44,11 +44,24 @@ describe('parseAnthropicResponse', () => {
     ])
   })
 
-  it('reads thinking as reasoning, skips redacted thinking, and adds cache reads and writes to the input', () => {
+  it('reads thinking with its signature, redacted thinking with its data, and adds cache reads and writes to the input', () => {
     const result = parseAnthropicResponse(thinking)
     expect(result.reasoning).toBe("To approach this, let's think about what we know about prime numbers...")
     expect(result.text).toBe('Yes, there are infinitely many prime numbers such that...')
-    expect(result.content.map((part) => part.type)).toEqual(['reasoning', 'text'])
+    expect(result.content).toEqual([
+      {
+        type: 'reasoning',
+        text: "To approach this, let's think about what we know about prime numbers...",
+        providerMetadata: { signature: thinking.content[0]!.signature },
+      },
+      { type: 'reasoning', text: '', providerMetadata: { redactedData: thinking.content[1]!.data } },
+      { type: 'text', text: 'Yes, there are infinitely many prime numbers such that...' },
+    ])
+    // The cache split and the service tier are the vendor's extras.
+    expect(result.providerMetadata).toEqual({
+      cacheCreation: { ephemeral_5m_input_tokens: 188086, ephemeral_1h_input_tokens: 0 },
+      serviceTier: 'standard',
+    })
     // 21 uncached + 1200 read + 188086 written: Anthropic's input_tokens excludes both.
     expect(result.usage).toEqual({
       inputTokens: 189_307,
@@ -58,6 +71,75 @@ describe('parseAnthropicResponse', () => {
       cacheWriteInputTokens: 188_086,
       reasoningTokens: 276,
     })
+  })
+
+  it('keeps 1-hour cache writes apart, and reads citations, server tool use, stop sequence and container', () => {
+    const citation = {
+      type: 'char_location',
+      cited_text: 'The grass is green.',
+      document_index: 0,
+      document_title: 'facts.txt',
+      start_char_index: 0,
+      end_char_index: 19,
+    }
+    const result = parseAnthropicResponse({
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-5-5',
+      content: [
+        { type: 'text', text: 'Grass is ' },
+        { type: 'text', text: 'green', citations: [citation] },
+      ],
+      stop_reason: 'stop_sequence',
+      stop_sequence: '###',
+      container: { id: 'container_1', expires_at: '2026-12-08T00:00:00Z' },
+      usage: {
+        input_tokens: 10,
+        cache_read_input_tokens: 5,
+        cache_creation_input_tokens: 30,
+        cache_creation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 },
+        output_tokens: 3,
+        server_tool_use: { web_search_requests: 2 },
+        service_tier: 'priority',
+      },
+    })
+    expect(result.usage).toEqual({
+      inputTokens: 45,
+      outputTokens: 3,
+      totalTokens: 48,
+      cachedInputTokens: 5,
+      cacheWriteInputTokens: 30,
+      cacheWrite1hInputTokens: 20,
+    })
+    expect(result.content[0]).toEqual({ type: 'text', text: 'Grass is ' })
+    expect(result.content[1]).toEqual({
+      type: 'text',
+      text: 'green',
+      providerMetadata: { citations: [citation] },
+    })
+    expect(result.providerMetadata).toEqual({
+      cacheCreation: { ephemeral_5m_input_tokens: 10, ephemeral_1h_input_tokens: 20 },
+      serverToolUse: { web_search_requests: 2 },
+      serviceTier: 'priority',
+      stopSequence: '###',
+      container: { id: 'container_1', expires_at: '2026-12-08T00:00:00Z' },
+      citations: [citation],
+    })
+  })
+
+  it('keeps server tool blocks out of the tool calls and puts them in providerMetadata', () => {
+    const blocks = [
+      { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'claude' } },
+      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+    ]
+    const result = parseAnthropicResponse({
+      content: [...blocks, { type: 'text', text: 'Found it.' }],
+      stop_reason: 'end_turn',
+    })
+    expect(result.toolCalls).toEqual([])
+    expect(result.content).toEqual([{ type: 'text', text: 'Found it.' }])
+    expect(result.providerMetadata).toEqual({ serverToolBlocks: blocks })
   })
 
   it('throws MalformedResponseError for a body that is not a message', () => {

@@ -1,13 +1,11 @@
-import {
-  type ContentPart,
-  type FinishReason,
-  MalformedResponseError,
-  type ModelInfo,
-  type ToolCall,
-  type Usage,
-} from '@modelplex/core'
-import type { AdapterGenerateResult } from '@modelplex/core/adapter'
-import { malformedResponse } from '@modelplex/core/adapter'
+import { type FinishReason, MalformedResponseError, type ModelInfo, type Usage } from '@modelplex/core'
+import type {
+  AdapterContentPart,
+  AdapterGenerateResult,
+  AdapterToolCall,
+  VendorMetadata,
+} from '@modelplex/core/adapter'
+import { assembleResult, malformedResponse } from '@modelplex/core/adapter'
 
 /** Anthropic's usage object (a message's `usage`, or a stream's `message_start` / `message_delta` usage). */
 export interface AnthropicUsagePayload {
@@ -16,6 +14,12 @@ export interface AnthropicUsagePayload {
   cache_read_input_tokens?: number | null
   cache_creation_input_tokens?: number | null
   output_tokens_details?: { thinking_tokens?: number | null } | null
+  cache_creation?: {
+    ephemeral_5m_input_tokens?: number | null
+    ephemeral_1h_input_tokens?: number | null
+  } | null
+  server_tool_use?: Record<string, unknown> | null
+  service_tier?: string | null
 }
 
 /** Maps a Messages API `stop_reason` to the core finish reason. */
@@ -40,9 +44,8 @@ export function mapAnthropicStopReason(reason: string | null | undefined): Finis
 const count = (value: number | null | undefined): number => (typeof value === 'number' ? value : 0)
 
 /**
- * Normalizes Anthropic usage. Anthropic's `input_tokens` counts only the tokens after the last
- * cache breakpoint, excluding cache reads and writes; core's `inputTokens` is the whole prompt,
- * so the three are added and the cache counts reported as parts of it.
+ * Anthropic's usage as core's: `input_tokens` excludes cache reads and writes, core's `inputTokens`
+ * is the total. `cache_creation` splits the writes into 5-minute and 1-hour ones.
  */
 export function convertAnthropicUsage(usage: AnthropicUsagePayload | null | undefined): Usage | undefined {
   if (!usage || typeof usage !== 'object') return undefined
@@ -53,9 +56,57 @@ export function convertAnthropicUsage(usage: AnthropicUsagePayload | null | unde
   const result: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }
   if (cacheRead) result.cachedInputTokens = cacheRead
   if (cacheWrite) result.cacheWriteInputTokens = cacheWrite
+  const write1h = count(usage.cache_creation?.ephemeral_1h_input_tokens)
+  if (write1h) result.cacheWrite1hInputTokens = write1h
   const thinking = usage.output_tokens_details?.thinking_tokens
   if (thinking) result.reasoningTokens = thinking
   return result
+}
+
+/** A block of a tool Anthropic runs itself (web search, web fetch, code execution, MCP…), not a client tool. */
+export function isServerToolBlock(type: unknown): type is string {
+  return (
+    typeof type === 'string' &&
+    (type === 'server_tool_use' ||
+      type === 'mcp_tool_use' ||
+      (type.endsWith('_tool_result') && type !== 'tool_result'))
+  )
+}
+
+/** What a message (or a stream's message_start / message_delta) says beyond the common result. */
+export interface AnthropicMessageExtras {
+  usage?: AnthropicUsagePayload | null | undefined
+  stop_sequence?: unknown
+  container?: unknown
+}
+
+/**
+ * The vendor's extras as `providerMetadata.anthropic`: `cacheCreation` (the 5-minute / 1-hour
+ * write split), `serverToolUse` (server-side tool requests), `serviceTier`, `stopSequence` (the
+ * sequence that stopped the answer), `container` (code execution), `citations` (every citation of
+ * the answer's text blocks, in order), `serverToolBlocks` (the `server_tool_use` blocks and their
+ * `*_tool_result` blocks, which Anthropic ran itself: never client tool calls). Values are as the API sent them.
+ */
+export function anthropicMetadata(
+  extras: AnthropicMessageExtras,
+  citations: unknown[] = [],
+  serverToolBlocks: unknown[] = [],
+): VendorMetadata | undefined {
+  const metadata: VendorMetadata = {}
+  const usage = extras.usage
+  if (usage && typeof usage === 'object') {
+    if (usage.cache_creation && typeof usage.cache_creation === 'object')
+      metadata.cacheCreation = usage.cache_creation
+    if (usage.server_tool_use && typeof usage.server_tool_use === 'object') {
+      metadata.serverToolUse = usage.server_tool_use
+    }
+    if (typeof usage.service_tier === 'string') metadata.serviceTier = usage.service_tier
+  }
+  if (typeof extras.stop_sequence === 'string') metadata.stopSequence = extras.stop_sequence
+  if (extras.container && typeof extras.container === 'object') metadata.container = extras.container
+  if (citations.length > 0) metadata.citations = citations
+  if (serverToolBlocks.length > 0) metadata.serverToolBlocks = serverToolBlocks
+  return Object.keys(metadata).length > 0 ? metadata : undefined
 }
 
 function malformed(name: string, what: string, raw: unknown): MalformedResponseError {
@@ -68,9 +119,11 @@ export function toolInputText(input: unknown): string {
 }
 
 /**
- * Parses a non-streaming Messages API response. Blocks keep their order in `content`; text and
- * thinking are joined into `text` and `reasoning`. A body that is not a message (a string, no
- * `content` array) throws `MalformedResponseError`.
+ * Parses a non-streaming Messages API response. Blocks keep their order in `content`: text (with
+ * its citations as part metadata), `thinking` as reasoning with `{ signature }`, `redacted_thinking`
+ * as an empty reasoning part with `{ redactedData }`, tool_use as tool calls; text and thinking are
+ * joined into `text` and `reasoning`. A body that is not a message (a string, no `content` array)
+ * throws `MalformedResponseError`.
  */
 export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): AdapterGenerateResult {
   if (!response || typeof response !== 'object')
@@ -79,18 +132,29 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
   if (!Array.isArray(body.content)) throw malformed(name, 'no "content" array', response)
   let text = ''
   let reasoning = ''
-  const content: ContentPart[] = []
-  const toolCalls: ToolCall[] = []
+  const content: AdapterContentPart[] = []
+  const toolCalls: AdapterToolCall[] = []
+  const citations: unknown[] = []
+  const serverToolBlocks: unknown[] = []
   for (const block of body.content) {
     if (!block || typeof block !== 'object') continue
     if (block.type === 'text' && typeof block.text === 'string') {
       text += block.text
-      content.push({ type: 'text', text: block.text })
+      if (Array.isArray(block.citations) && block.citations.length > 0) {
+        citations.push(...block.citations)
+        content.push({ type: 'text', text: block.text, providerMetadata: { citations: block.citations } })
+      } else content.push({ type: 'text', text: block.text })
     } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
       reasoning += block.thinking
-      if (block.thinking) content.push({ type: 'reasoning', text: block.thinking })
+      content.push({
+        type: 'reasoning',
+        text: block.thinking,
+        ...(typeof block.signature === 'string' ? { providerMetadata: { signature: block.signature } } : {}),
+      })
+    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+      content.push({ type: 'reasoning', text: '', providerMetadata: { redactedData: block.data } })
     } else if (block.type === 'tool_use') {
-      const call: ToolCall = {
+      const call: AdapterToolCall = {
         toolCallId: String(block.id ?? ''),
         toolName: String(block.name ?? ''),
         input: block.input ?? {},
@@ -98,13 +162,13 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
       }
       toolCalls.push(call)
       content.push({ type: 'tool-call', ...call })
-    }
-    // redacted_thinking, server tool blocks and newer block types carry nothing core represents.
+    } else if (isServerToolBlock(block.type)) serverToolBlocks.push(block)
+    // Newer block types carry nothing core represents; `raw` keeps them.
   }
   const rawFinishReason = typeof body.stop_reason === 'string' ? body.stop_reason : undefined
-  return {
+  return assembleResult({
     text,
-    ...(reasoning ? { reasoning } : {}),
+    reasoning: reasoning || undefined,
     content,
     toolCalls,
     finishReason: mapAnthropicStopReason(rawFinishReason),
@@ -113,7 +177,8 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
     model: typeof body.model === 'string' ? body.model : undefined,
     id: typeof body.id === 'string' ? body.id : undefined,
     raw: response,
-  }
+    providerMetadata: anthropicMetadata(body, citations, serverToolBlocks),
+  })
 }
 
 /** Parses one page of `GET /v1/models`. */
