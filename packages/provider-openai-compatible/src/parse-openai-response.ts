@@ -52,6 +52,9 @@ export function convertOpenAIUsage(usage: OpenAIUsagePayload | null | undefined)
   }
   const cached = usage.prompt_tokens_details?.cached_tokens
   if (cached) result.cachedInputTokens = cached
+  // OpenRouter reports the writes of upstream caches (Anthropic, Gemini) beside the reads.
+  const written = usage.prompt_tokens_details?.cache_write_tokens
+  if (typeof written === 'number' && written > 0) result.cacheWriteInputTokens = written
   const reasoning = usage.completion_tokens_details?.reasoning_tokens
   if (reasoning) result.reasoningTokens = reasoning
   return result
