@@ -63,14 +63,18 @@ export function createGroqWireKit(options: OpenAICompatibleWireKitOptions = {}):
     // A completion names its request in `x_groq.id` (recorded in __fixtures__/chat-completion.json).
     metadataPayload: (payload, kind) =>
       kind === 'completion' ? { ...payload, x_groq: { id: 'req_01k88s34gqebz95rb4y58dd523' } } : payload,
+    // Groq names its tiers on_demand, flex and performance (__fixtures__/chat-completion.json).
+    transformPayload: (payload) =>
+      'service_tier' in payload ? { ...payload, service_tier: 'on_demand' } : payload,
     metadata: {
       generate: {
         systemFingerprint: 'fp_modelplex',
+        serviceTier: 'on_demand',
         logprobs: WIRE_LOGPROBS,
         requestId: 'req_01k88s34gqebz95rb4y58dd523',
         timings: GROQ_TIMINGS,
       },
-      stream: { systemFingerprint: 'fp_modelplex', timings: GROQ_TIMINGS },
+      stream: { systemFingerprint: 'fp_modelplex', serviceTier: 'on_demand', timings: GROQ_TIMINGS },
     },
     v2: { reasoningOptions: { reasoningFormat: 'parsed' }, reasoningReturn: 'none' },
     modelsBody: (ids) => ({
