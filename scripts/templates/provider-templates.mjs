@@ -180,6 +180,10 @@ ${kind.claims}
     embeddings: ${kind.beyondText},
     vision: ${kind.beyondText},
     listModels: ${kind.beyondText},
+    // Interface v2: \`reasoning: true\` where the vendor returns reasoning, and the file media types
+    // it reads (\`'application/pdf'\`, \`'audio/wav'\`…); core refuses the others before the call.
+    reasoning: false,
+    files: [],
   },
 ${pricingBlock(c)}
   async connect(settings) {
@@ -285,6 +289,7 @@ export function wireKitTs(c) {
     return `import type { WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
+  OPENAI_WIRE_METADATA,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
 
@@ -296,6 +301,11 @@ export function create${c.pascal}WireKit(options: OpenAICompatibleWireKitOptions
     models: { chat: '${c.defaultModel}', embedding: '${c.id}-embedding-test' },
     ownedBy: '${c.id}',
     // The vendor's documented error bodies, one \`__fixtures__\` file per kind: errors: { unauthorized: { status, body } }.
+    // What providerMetadata holds after a reply scripted with \`metadata: true\`: the shared extras
+    // (add the vendor's with \`metadataPayload\` and list them here).
+    metadata: OPENAI_WIRE_METADATA,
+    // Interface v2 facts: how earlier reasoning goes back (\`none\` | \`text\` | \`signed\`).
+    v2: { reasoningReturn: 'none' },
     ...options,
   })
 }
@@ -368,6 +378,8 @@ export function create${c.pascal}WireKit(options: WireKitOptions = {}): WireKit 
       }),
     },
     models: (reply) => ({ data: reply.ids.map((id) => ({ id })) }),
+    // TODO: what providerMetadata holds after a reply scripted with \`metadata: true\` (the vendor's extras).
+    metadata: { generate: {}, stream: {} },
   })
 }
 

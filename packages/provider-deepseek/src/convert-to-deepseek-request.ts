@@ -11,7 +11,8 @@ function thinkingDisabled(providerOptions: Record<string, unknown>): boolean {
 /**
  * DeepSeek's differences from the Chat Completions body: in thinking mode, on by default, an
  * assistant turn that called tools must carry `reasoning_content` back, or DeepSeek answers 400.
- * Core messages hold no reasoning, so an empty one is sent; and the sampling settings thinking
+ * The translator writes the turn's reasoning parts there (`sendReasoning`); a tool-call turn with
+ * none (history from another provider) gets an empty one. And the sampling settings thinking
  * mode ignores are reported as warnings instead of being dropped without a word.
  */
 export function convertToDeepSeekRequest(

@@ -208,3 +208,45 @@ describe('deepseek provider', () => {
     expect(requests).toHaveLength(0)
   })
 })
+
+describe('deepseek interface v2', () => {
+  it('sends the reasoning_content of r.messages back on the next request of a tool loop', async () => {
+    const provider = createDeepSeek({ apiKey })
+    const first = await provider.generate({ model: 'deepseek-flash', messages })
+    const thought = first.reasoning!
+    expect(thought.length).toBeGreaterThan(0)
+    const history = [
+      ...messages,
+      {
+        role: 'assistant' as const,
+        content: [
+          ...first.messages[0]!.content.filter(
+            (part) => typeof part !== 'string' && part.type === 'reasoning',
+          ),
+          { type: 'tool-call' as const, toolCallId: 'call_1', toolName: 'compare', input: {} },
+        ],
+      },
+      {
+        role: 'tool' as const,
+        content: [{ type: 'tool-result' as const, toolCallId: 'call_1', toolName: 'compare', output: 'ok' }],
+      },
+    ]
+    await provider.generate({
+      model: 'deepseek-flash',
+      messages: history as never,
+      providerOptions: { deepseek: { thinking: { type: 'enabled' }, reasoningEffort: 'max' } },
+    })
+    const sent = requests[1]!.body
+    expect(sent.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: thought })
+    expect(sent.thinking).toEqual({ type: 'enabled' })
+    expect(sent.reasoning_effort).toBe('max')
+  })
+
+  it('reports the cache split in providerMetadata', async () => {
+    const result = await createDeepSeek({ apiKey }).generate({ model: 'deepseek-flash', messages })
+    expect(result.providerMetadata?.deepseek).toMatchObject({
+      promptCacheHitTokens: (reasoning as any).usage.prompt_cache_hit_tokens,
+      promptCacheMissTokens: (reasoning as any).usage.prompt_cache_miss_tokens,
+    })
+  })
+})

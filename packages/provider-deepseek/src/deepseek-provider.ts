@@ -2,6 +2,7 @@ import { type BaseSettings, createProvider, type Provider, type ProviderOptions 
 import { defineProvider } from '@modelplex/core/adapter'
 import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
 import { convertToDeepSeekRequest } from './convert-to-deepseek-request.js'
+import { readDeepSeekMetadata } from './deepseek-options.js'
 import { deepSeekPricing } from './deepseek-pricing.js'
 import { readDeepSeekUsage } from './deepseek-usage.js'
 import { mapDeepSeekError } from './map-deepseek-error.js'
@@ -33,6 +34,10 @@ const deepSeek = defineProvider<DeepSeekSettings>({
     // The image input of deepseek-flash has no documented Chat Completions form; images are refused.
     vision: false,
     listModels: true,
+    // Thinking mode (the default) returns `reasoning_content`.
+    reasoning: true,
+    // DeepSeek's Chat Completions reads text only.
+    files: [],
   },
   pricing: deepSeekPricing,
   contextWindows: { 'deepseek-flash': 1_000_000, 'deepseek-v4-pro': 1_000_000 },
@@ -49,6 +54,10 @@ const deepSeek = defineProvider<DeepSeekSettings>({
         maxTokensField: 'max_tokens',
         jsonSchema: false,
         reasoningFields: ['reasoning_content'],
+        // DeepSeek's rule: after a tool call, the turn's reasoning_content must come back in every later
+        // request (else 400); without one it is ignored. It is sent back on every assistant turn.
+        sendReasoning: 'reasoning_content',
+        extractMetadata: readDeepSeekMetadata,
         extractUsage: readDeepSeekUsage,
         transformRequest: convertToDeepSeekRequest,
         mapError: mapDeepSeekError,

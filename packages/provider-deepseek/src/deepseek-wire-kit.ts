@@ -2,6 +2,7 @@ import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } fro
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
+  WIRE_LOGPROBS,
 } from '@modelplex/provider-openai-compatible/testing'
 import contentFilter from './__fixtures__/error-400-content-exists-risk.json' with { type: 'json' }
 import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
@@ -57,6 +58,17 @@ export function createDeepSeekWireKit(options: OpenAICompatibleWireKitOptions = 
         prompt_cache_miss_tokens: usage.inputTokens - hits,
       }
     },
+    metadata: {
+      generate: {
+        systemFingerprint: 'fp_modelplex',
+        logprobs: WIRE_LOGPROBS,
+        promptCacheHitTokens: 0,
+        promptCacheMissTokens: 10,
+      },
+      stream: { systemFingerprint: 'fp_modelplex', promptCacheHitTokens: 0, promptCacheMissTokens: 10 },
+    },
+    // https://api-docs.deepseek.com/guides/thinking_mode: reasoning_content goes back (required after tool calls).
+    v2: { reasoningOptions: { thinking: { type: 'enabled' } }, reasoningReturn: 'text' },
     ...options,
   })
 }

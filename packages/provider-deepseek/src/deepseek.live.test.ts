@@ -5,7 +5,7 @@ import { createDeepSeek } from './index.js'
 describe.runIf(process.env.DEEPSEEK_API_KEY)('deepseek (live)', () => {
   const provider = createDeepSeek()
   const messages = [{ role: 'user' as const, content: 'Reply with the single word: pong' }]
-  const noThinking = { deepseek: { thinking: { type: 'disabled' } } }
+  const noThinking = { deepseek: { thinking: { type: 'disabled' as const } } }
 
   it('generates text with usage and the cost from the price table', async () => {
     const result = await provider.generate({ messages, maxOutputTokens: 50, providerOptions: noThinking })

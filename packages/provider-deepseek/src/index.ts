@@ -1,3 +1,4 @@
+export { type DeepSeekProviderOptions, readDeepSeekMetadata } from './deepseek-options.js'
 export { deepSeekPricing } from './deepseek-pricing.js'
 export {
   createDeepSeek,

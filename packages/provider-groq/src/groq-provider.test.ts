@@ -7,7 +7,7 @@ import chunksWithUsage from './__fixtures__/chat-completion-chunks-include-usage
 import chunksXGroq from './__fixtures__/chat-completion-chunks-x-groq.json' with { type: 'json' }
 import models from './__fixtures__/models.json' with { type: 'json' }
 import { groqSdkBaseURL } from './groq-provider.js'
-import spec, { createGroq } from './index.js'
+import spec, { createGroq, readGroqMetadata } from './index.js'
 
 const host = 'https://api.groq.modelplex.test'
 const baseURL = `${host}/openai/v1`
@@ -204,5 +204,45 @@ describe('groq provider', () => {
       .catch((caught: unknown) => caught)
     expect((error as Error).name).toBe('UnsupportedCapabilityError')
     expect(requests).toHaveLength(0)
+  })
+})
+
+describe('groq interface v2', () => {
+  it('reads x_groq and the usage timings into providerMetadata', async () => {
+    expect(readGroqMetadata(completion)).toEqual({
+      requestId: 'req_01k88s34gqebz95rb4y58dd523',
+      timings: {
+        queueTime: 0.189918723,
+        promptTime: 0.009775331,
+        completionTime: 0.008735758,
+        totalTime: 0.018511089,
+      },
+    })
+    expect(readGroqMetadata({ choices: [] })).toBeUndefined()
+  })
+})
+
+describe('groq providerOptions', () => {
+  it('writes the typed options in snake_case and passes unknown keys untouched', async () => {
+    const result = await createGroq({ apiKey, baseURL }).generate({
+      model: 'qwen/qwen3-32b',
+      messages,
+      providerOptions: {
+        groq: {
+          reasoningFormat: 'parsed',
+          reasoningEffort: 'default',
+          topLogprobs: 2,
+          search_settings: { x: 1 },
+        },
+      },
+    })
+    expect(requests[0]!.body).toMatchObject({
+      reasoning_format: 'parsed',
+      reasoning_effort: 'default',
+      top_logprobs: 2,
+      search_settings: { x: 1 },
+    })
+    expect(requests[0]!.body.reasoningFormat).toBeUndefined()
+    expect(result.providerMetadata?.groq).toMatchObject({ requestId: 'req_01k88s34gqebz95rb4y58dd523' })
   })
 })

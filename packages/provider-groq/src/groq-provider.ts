@@ -5,6 +5,7 @@ import {
   createOpenAICompatibleAdapter,
   type OpenAIErrorClasses,
 } from '@modelplex/provider-openai-compatible'
+import { GROQ_OPTION_KEYS, readGroqMetadata } from './groq-options.js'
 import { groqPricing } from './groq-pricing.js'
 import { mapGroqError } from './map-groq-error.js'
 import { parseGroqModels } from './parse-groq-models.js'
@@ -50,6 +51,10 @@ const groq = defineProvider<GroqSettings>({
     embeddings: false,
     vision: true,
     listModels: true,
+    // qwen/qwen3-32b and the gpt-oss models return their reasoning in `reasoning`.
+    reasoning: true,
+    // Groq's chat models read text and images only (speech has its own endpoint).
+    files: [],
   },
   pricing: groqPricing,
   contextWindows: {
@@ -80,6 +85,10 @@ const groq = defineProvider<GroqSettings>({
         extractUsage: (payload) => payload?.x_groq?.usage ?? undefined,
         // JSON mode works on every Groq chat model; a schema is sent only through providerOptions.
         jsonSchema: false,
+        // `reasoning_format: 'parsed'` (and gpt-oss) put reasoning in `reasoning`; it is not sent back.
+        reasoningFields: ['reasoning'],
+        extractMetadata: readGroqMetadata,
+        providerOptionKeys: GROQ_OPTION_KEYS,
         modelsPath: '/openai/v1/models',
         parseModels: parseGroqModels,
         mapError: (error, context) => mapGroqError(error, { model: context.model, errors }),

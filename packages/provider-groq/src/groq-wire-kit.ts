@@ -2,6 +2,7 @@ import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } fro
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
+  WIRE_LOGPROBS,
 } from '@modelplex/provider-openai-compatible/testing'
 import contentFilter from './__fixtures__/error-400-content-filter.json' with { type: 'json' }
 import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
@@ -28,6 +29,9 @@ export const groqErrors: Record<WireErrorKind, WireErrorEntry> = errorTable({
   server,
   overloaded,
 })
+
+/** The timings `groqUsage` writes, as `providerMetadata.timings` holds them. */
+const GROQ_TIMINGS = { queueTime: 0.016, promptTime: 0.009, completionTime: 0.021, totalTime: 0.03 }
 
 /** Groq's usage: OpenAI's counts plus its timings, cached tokens only when a prefix was cached. */
 function groqUsage(payload: Record<string, unknown>): Record<string, unknown> {
@@ -56,6 +60,23 @@ export function createGroqWireKit(options: OpenAICompatibleWireKitOptions = {}):
     // Groq reports a failure inside a stream as a data frame holding the same `error` body.
     errors: groqErrors,
     extendUsage: (payload) => groqUsage(payload),
+    // A completion names its request in `x_groq.id` (recorded in __fixtures__/chat-completion.json).
+    metadataPayload: (payload, kind) =>
+      kind === 'completion' ? { ...payload, x_groq: { id: 'req_01k88s34gqebz95rb4y58dd523' } } : payload,
+    // Groq names its tiers on_demand, flex and performance (__fixtures__/chat-completion.json).
+    transformPayload: (payload) =>
+      'service_tier' in payload ? { ...payload, service_tier: 'on_demand' } : payload,
+    metadata: {
+      generate: {
+        systemFingerprint: 'fp_modelplex',
+        serviceTier: 'on_demand',
+        logprobs: WIRE_LOGPROBS,
+        requestId: 'req_01k88s34gqebz95rb4y58dd523',
+        timings: GROQ_TIMINGS,
+      },
+      stream: { systemFingerprint: 'fp_modelplex', serviceTier: 'on_demand', timings: GROQ_TIMINGS },
+    },
+    v2: { reasoningOptions: { reasoningFormat: 'parsed' }, reasoningReturn: 'none' },
     modelsBody: (ids) => ({
       object: 'list',
       data: ids.map((id) => ({

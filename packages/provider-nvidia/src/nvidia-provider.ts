@@ -6,7 +6,12 @@ import {
   type ProviderOptions,
 } from '@modelplex/core'
 import { defineProvider } from '@modelplex/core/adapter'
-import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
+import {
+  convertOpenAIProviderOptions,
+  createOpenAIClient,
+  createOpenAICompatibleAdapter,
+} from '@modelplex/provider-openai-compatible'
+import { NVIDIA_OPTION_KEYS } from './nvidia-options.js'
 import { nvidiaPricing } from './nvidia-pricing.js'
 
 /** Settings of the NVIDIA NIM provider: the base ones (`apiKey`, `baseURL`, `headers`, `sdk`, `fetch`). */
@@ -43,6 +48,10 @@ const nvidia = defineProvider<NvidiaSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // Reasoning models (Nemotron, DeepSeek-R1) return `reasoning_content`, as vLLM writes it.
+    reasoning: true,
+    // NIM's chat endpoint reads text and images only.
+    files: [],
   },
   pricing: nvidiaPricing,
   async connect(settings) {
@@ -61,7 +70,11 @@ const nvidia = defineProvider<NvidiaSettings>({
       provider: 'nvidia',
       name: NAME,
       client,
-      quirks: { maxTokensField: 'max_tokens' },
+      quirks: {
+        maxTokensField: 'max_tokens',
+        // Reasoning is read, not sent back: chat templates drop it from earlier turns.
+        providerOptionKeys: NVIDIA_OPTION_KEYS,
+      },
     })
     return {
       ...adapter,
@@ -70,7 +83,10 @@ const nvidia = defineProvider<NvidiaSettings>({
       embed: (request, context) =>
         adapter.embed!(request, {
           ...context,
-          providerOptions: { input_type: 'query', ...context.providerOptions },
+          providerOptions: {
+            input_type: 'query',
+            ...convertOpenAIProviderOptions(context.providerOptions, NVIDIA_OPTION_KEYS),
+          },
         }),
     }
   },

@@ -62,6 +62,7 @@ export function createNvidiaWireKit(options: OpenAICompatibleWireKitOptions = {}
         code: 500,
       },
     }),
+    v2: { reasoningOptions: { chatTemplateKwargs: { thinking: true } }, reasoningReturn: 'none' },
     ...options,
   })
 }

@@ -1,10 +1,15 @@
 export {
+  CHAT_COMPLETIONS_OPTION_KEYS,
+  convertOpenAIFilePart,
+  convertOpenAIProviderOptions,
   convertToOpenAIMessages,
   convertToOpenAIRequest,
   type OpenAIChatMessage,
   type OpenAIChatRequest,
   type OpenAIToolCallPayload,
   type OpenAIUserContentPart,
+  reasoningDetailsOf,
+  type SendReasoning,
 } from './convert-to-openai-request.js'
 export {
   type MapOpenAIErrorContext,
@@ -18,6 +23,10 @@ export {
   type OpenAIClientOptions,
   type OpenAICompatibleAdapterOptions,
 } from './openai-compatible-adapter.js'
+export type {
+  ChatCompletionsProviderOptions,
+  OpenAICompatibleProviderOptions,
+} from './openai-compatible-options.js'
 export {
   createOpenAICompatible,
   default,
@@ -30,6 +39,12 @@ export {
   type ResolvedQuirks,
   resolveQuirks,
 } from './openai-compatible-quirks.js'
+export {
+  mergeReasoningDetails,
+  mergeStreamMetadata,
+  readOpenAIMetadata,
+  reasoningDetailsText,
+} from './openai-metadata.js'
 export { OpenAIStreamTranslator, translateOpenAIStream } from './openai-stream.js'
 export {
   convertOpenAIUsage,

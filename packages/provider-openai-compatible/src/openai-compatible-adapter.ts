@@ -109,7 +109,9 @@ export function createOpenAICompatibleAdapter(options: OpenAICompatibleAdapterOp
       // providerOptions may have turned `include_usage` off: only a usage chunk asked for is awaited.
       const usageRequired =
         quirks.streamUsageRequired === true && (body as any).stream_options?.include_usage === true
-      return new OpenAIStreamTranslator(source, quirks, name, context.signal, usageRequired)
+      return new OpenAIStreamTranslator(source, quirks, name, context.signal, usageRequired, {
+        includeRaw: context.includeRaw,
+      })
     },
 
     async embed(request, context) {

@@ -40,6 +40,8 @@ describe('openai-compatible provider', () => {
     })
     expect(spec.requiresApiKey).toBe(false)
     expect(spec.capabilities).toEqual({
+      reasoning: true,
+      files: [],
       stream: true,
       tools: true,
       structuredOutput: 'json-schema',

@@ -7,6 +7,7 @@ import {
 } from '@modelplex/core'
 import { defineProvider } from '@modelplex/core/adapter'
 import { createOpenAIClient, createOpenAICompatibleAdapter } from './openai-compatible-adapter.js'
+import './openai-compatible-options.js'
 
 /** Settings of the generic OpenAI-compatible provider. */
 export interface OpenAICompatibleSettings extends BaseSettings {
@@ -48,6 +49,10 @@ const openAICompatible = defineProvider<OpenAICompatibleSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // vLLM, SGLang and llama.cpp return `reasoning_content` / `reasoning` for reasoning models.
+    reasoning: true,
+    // No file part is common to compatible servers: each takes its own, or none.
+    files: [],
   },
   // Self-hosted: free unless the user passes `pricing`, which core merges over this table.
   pricing: { source: 'self-hosted server', readAt: '2026-11-21', free: true, models: {} },

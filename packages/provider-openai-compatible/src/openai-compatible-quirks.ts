@@ -1,12 +1,12 @@
-import type { Cost, ModelInfo, ModelplexError } from '@modelplex/core'
-import type { AdapterRequest, CallContext, ErrorContext } from '@modelplex/core/adapter'
+import type { AssistantMessage, Cost, ModelInfo, ModelplexError } from '@modelplex/core'
+import type { AdapterRequest, CallContext, ErrorContext, VendorMetadata } from '@modelplex/core/adapter'
 
 /** Token counts in the OpenAI wire shape (`usage` of a completion or of the last stream chunk). */
 export interface OpenAIUsagePayload {
   prompt_tokens?: number | null
   completion_tokens?: number | null
   total_tokens?: number | null
-  prompt_tokens_details?: { cached_tokens?: number | null } | null
+  prompt_tokens_details?: { cached_tokens?: number | null; [field: string]: unknown } | null
   completion_tokens_details?: { reasoning_tokens?: number | null } | null
 }
 
@@ -48,6 +48,32 @@ export interface OpenAICompatibleQuirks {
    * prefers it over the pricing table. Undefined when the payload carries none.
    */
   extractCost?: (payload: any) => Cost | undefined
+  /**
+   * How an earlier assistant turn's reasoning goes back to the vendor: the message field that takes
+   * its text (DeepSeek's `reasoning_content`), or a function that edits the wire message (OpenRouter's
+   * `reasoning_details`). Unset: reasoning is not sent back (the vendor's rule for most servers).
+   */
+  sendReasoning?:
+    | string
+    | ((wire: Record<string, unknown>, message: AssistantMessage) => Record<string, unknown>)
+  /**
+   * The message and delta field carrying structured reasoning blocks (OpenRouter's
+   * `reasoning_details`): kept whole as the reasoning part's `providerMetadata.reasoningDetails`,
+   * with stream slices merged by `index`, so they can go back unchanged.
+   */
+  reasoningDetailsField?: string
+  /**
+   * The vendor's extras beyond the common result (`x_groq`, OpenRouter's `provider`, xAI's
+   * `citations`), read from a completion or from each stream chunk; merged over the shared ones
+   * (`systemFingerprint`, `serviceTier`, `logprobs`).
+   */
+  extractMetadata?: (payload: any, kind: 'completion' | 'chunk') => VendorMetadata | undefined
+  /**
+   * camelCase `providerOptions` keys the vendor knows, and their wire names; an object value is
+   * written with snake_case keys. Merged over the Chat Completions ones (`logprobs`, `topLogprobs`,
+   * `parallelToolCalls`, …). Keys not listed reach the vendor untouched.
+   */
+  providerOptionKeys?: Record<string, string>
   /** Headers added to every call of this vendor (beside the caller's). */
   headers?: (request: AdapterRequest | undefined) => Record<string, string> | undefined
   /** Edits the request body after translation, before `providerOptions` are merged. */

@@ -11,6 +11,9 @@ import {
   type WireFinishReason,
   type WireKit,
   type WireKitOptions,
+  type WireKitV2,
+  type WireReasoning,
+  type WireReasoningView,
   type WireRequestView,
   type WireUsage,
 } from '@modelplex/conformance'
@@ -44,6 +47,23 @@ export interface OpenAICompatibleWireKitOptions extends WireKitOptions {
   streamUsage?: StreamUsagePlacement
   /** The delta field that carries reasoning text. Default `reasoning_content` (DeepSeek's). */
   reasoningField?: string
+  /**
+   * Also writes reasoning as OpenRouter's `reasoning_details` blocks (`reasoning.text` with its
+   * `signature`, `reasoning.encrypted` for redacted blocks), and reads them back from requests.
+   */
+  reasoningDetails?: boolean
+  /**
+   * Adds the vendor's extras to a payload scripted with `metadata: true` (after the shared
+   * `logprobs` on a completion); `kind` names a completion or a stream's finish chunk.
+   */
+  metadataPayload?: (
+    payload: Record<string, unknown>,
+    kind: 'completion' | 'finish-chunk',
+  ) => Record<string, unknown>
+  /** What `providerMetadata[id]` then holds. Default the shared extras: fingerprint, tier, logprobs. */
+  metadata?: WireKit['metadata']
+  /** Interface v2 facts of the vendor. Default: reasoning is not sent back (`none`). */
+  v2?: WireKitV2
   /** `owned_by` of listed models. Default `system`. */
   ownedBy?: string
   /** The vendor's error table; kinds it leaves out keep OpenAI's bodies. */
@@ -105,6 +125,82 @@ function openAIUsage(usage: WireUsage) {
   }
 }
 
+/**
+ * Log probabilities of "Hello!" in OpenAI's `choices[].logprobs.content` form
+ * (https://platform.openai.com/docs/api-reference/chat/object#chat/object-choices).
+ */
+export const WIRE_LOGPROBS = [
+  { token: 'Hello', logprob: -0.0009, bytes: [72, 101, 108, 108, 111], top_logprobs: [] },
+  { token: '!', logprob: -0.0121, bytes: [33], top_logprobs: [] },
+]
+
+/** What the shared extras become in `providerMetadata`. */
+export const OPENAI_WIRE_METADATA: NonNullable<WireKit['metadata']> = {
+  generate: { systemFingerprint: 'fp_modelplex', serviceTier: 'default', logprobs: WIRE_LOGPROBS },
+  stream: { systemFingerprint: 'fp_modelplex', serviceTier: 'default' },
+}
+
+/**
+ * Reasoning blocks in OpenRouter's `reasoning_details` form
+ * (https://openrouter.ai/docs/use-cases/reasoning-tokens#reasoning-details-api-shape).
+ */
+export function wireReasoningDetails(blocks: readonly WireReasoning[]): Record<string, unknown>[] {
+  return blocks.map((block, index) =>
+    block.redacted !== undefined
+      ? { type: 'reasoning.encrypted', data: block.redacted, id: null, format: 'anthropic-claude-v1', index }
+      : {
+          type: 'reasoning.text',
+          text: block.text,
+          ...(block.signature !== undefined ? { signature: block.signature } : {}),
+          id: null,
+          format: 'anthropic-claude-v1',
+          index,
+        },
+  )
+}
+
+/** Reasoning an assistant message carried back: `reasoning_details` blocks, else a plain text field. */
+function readReasoningBack(message: any): WireReasoningView[] | undefined {
+  if (Array.isArray(message.reasoning_details)) {
+    return message.reasoning_details.map((block: any) =>
+      block?.type === 'reasoning.encrypted'
+        ? { text: '', redacted: block.data }
+        : {
+            text: typeof block?.text === 'string' ? block.text : (block?.summary ?? ''),
+            ...(typeof block?.signature === 'string' ? { signature: block.signature } : {}),
+          },
+    )
+  }
+  for (const field of ['reasoning_content', 'reasoning']) {
+    if (typeof message[field] === 'string') return [{ text: message[field] }]
+  }
+  return undefined
+}
+
+/** File parts of a user message: `file` (data: URL or URL) and `input_audio`. */
+function readFiles(content: unknown): WireRequestView['messages'][number]['files'] {
+  if (!Array.isArray(content)) return undefined
+  const files: NonNullable<WireRequestView['messages'][number]['files']> = []
+  for (const part of content) {
+    if (part?.type === 'file') {
+      const data = String(part.file?.file_data ?? '')
+      const inline = /^data:([^;,]+);base64,(.*)$/s.exec(data)
+      files.push(
+        inline
+          ? { mediaType: inline[1]!, data: inline[2]!, filename: part.file?.filename }
+          : { mediaType: 'application/octet-stream', url: data, filename: part.file?.filename },
+      )
+    } else if (part?.type === 'input_audio') {
+      const format = part.input_audio?.format
+      files.push({
+        mediaType: format === 'mp3' ? 'audio/mpeg' : `audio/${format}`,
+        data: part.input_audio?.data,
+      })
+    }
+  }
+  return files.length > 0 ? files : undefined
+}
+
 function asStrings(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined
   return Array.isArray(value) ? value.map(String) : [String(value)]
@@ -132,9 +228,15 @@ export function readOpenAIRequest(view: WireRequestView, body: any): void {
       entry.toolCallIds = message.tool_calls.map((call: { id: string }) => call.id)
     }
     if (message.role === 'tool') entry.toolCallIds = [message.tool_call_id]
+    if (message.role === 'assistant') {
+      const reasoning = readReasoningBack(message)
+      if (reasoning) entry.reasoning = reasoning
+    }
     if (Array.isArray(message.content)) {
       const images = message.content.filter((part: { type?: string }) => part?.type === 'image_url').length
       if (images > 0) entry.images = images
+      const files = readFiles(message.content)
+      if (files) entry.files = files
     }
     view.messages.push(entry)
   }
@@ -185,6 +287,11 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
   const transform = options.transformPayload ?? ((payload: Record<string, unknown>) => payload)
   const paths = { chat: '/chat/completions', embeddings: '/embeddings', models: '/models', ...options.paths }
   const readModel = options.readModel
+  const withMetadata = (
+    payload: Record<string, unknown>,
+    kind: 'completion' | 'finish-chunk',
+    asked: boolean | undefined,
+  ) => (asked && options.metadataPayload ? options.metadataPayload(payload, kind) : payload)
 
   return defineWireKit<SseFrame>({
     name: 'openai',
@@ -194,6 +301,8 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
       models: { chat: 'test-chat-model', embedding: 'test-embedding-model' },
     },
     options,
+    metadata: options.metadata ?? OPENAI_WIRE_METADATA,
+    v2: options.v2 ?? { reasoningReturn: 'none' },
     apiKey: options.apiKeyFrom ?? ['bearer'],
     requestId: { header: 'x-request-id', format: (sequence) => `req_${sequence}` },
     retryAfter: options.retryAfter ?? 'both',
@@ -214,6 +323,11 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
         refusal: null,
         annotations: [],
       }
+      if (reply.reasoning?.length) {
+        const text = reply.reasoning.map((block) => block.text).join('')
+        if (text) message[reasoningField] = text
+        if (options.reasoningDetails) message.reasoning_details = wireReasoningDetails(reply.reasoning)
+      }
       if (reply.toolCalls?.length) {
         message.tool_calls = reply.toolCalls.map((call) => ({
           id: call.id,
@@ -226,12 +340,19 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
         object: 'chat.completion',
         created: CREATED,
         model,
-        choices: [{ index: 0, message, logprobs: null, finish_reason: FINISH_REASONS[reply.finishReason] }],
+        choices: [
+          {
+            index: 0,
+            message,
+            logprobs: reply.metadata ? { content: WIRE_LOGPROBS, refusal: null } : null,
+            finish_reason: FINISH_REASONS[reply.finishReason],
+          },
+        ],
         usage: usageOf(reply.usage, model),
         service_tier: 'default',
         system_fingerprint: 'fp_modelplex',
       }
-      return transform(completion, 'completion')
+      return transform(withMetadata(completion, 'completion', reply.metadata), 'completion')
     },
     stream: {
       framing: sseFraming(),
@@ -241,6 +362,7 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
           object: 'chat.completion.chunk',
           created: CREATED,
           model,
+          service_tier: 'default',
           system_fingerprint: 'fp_modelplex',
           choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
         })
@@ -253,9 +375,23 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
           ],
           part(part) {
             if (part.type === 'text') return [emit(chunk({ content: part.text }))]
-            if (part.type === 'reasoning') return [emit(chunk({ [reasoningField]: part.text }))]
-            // OpenAI-shaped reasoning fields carry no signature: the end of a block writes nothing.
-            if (part.type === 'reasoning-end') return []
+            if (part.type === 'reasoning') {
+              const details = options.reasoningDetails
+                ? { reasoning_details: wireReasoningDetails([{ text: part.text }]) }
+                : {}
+              return [emit(chunk({ [reasoningField]: part.text, ...details }))]
+            }
+            if (part.type === 'reasoning-end') {
+              // Plain reasoning fields carry no signature: the end of a block writes nothing. OpenRouter
+              // sends the signature as a last `reasoning.text` slice with empty text.
+              if (!options.reasoningDetails || (part.signature === undefined && part.redacted === undefined))
+                return []
+              const block: WireReasoning =
+                part.redacted !== undefined
+                  ? { text: '', redacted: part.redacted }
+                  : { text: '', signature: part.signature! }
+              return [emit(chunk({ [reasoningField]: '', reasoning_details: wireReasoningDetails([block]) }))]
+            }
             const call: Record<string, unknown> = { index: part.index }
             if (part.id !== undefined) {
               call.id = part.id
@@ -269,9 +405,10 @@ export function createOpenAICompatibleWireKit(options: OpenAICompatibleWireKitOp
           },
           finish() {
             const usage = usageOf(reply.usage, model)
-            const finish: Record<string, unknown> = chunk({}, FINISH_REASONS[reply.finishReason])
+            let finish: Record<string, unknown> = chunk({}, FINISH_REASONS[reply.finishReason])
             if (placement === 'finish-chunk') finish.usage = usage
             if (placement === 'x_groq') finish.x_groq = { id: `req_chatcmpl-stream-${sequence}`, usage }
+            finish = withMetadata(finish, 'finish-chunk', reply.metadata)
             const frames = [emit(finish)]
             if (placement === 'final-chunk' && includeUsage)
               frames.push(emit({ ...chunk({}), choices: [], usage }))

@@ -44,6 +44,8 @@ describe('translateOpenAIStream', () => {
         finishReason: 'stop',
         rawFinishReason: 'stop',
         usage: { inputTokens: 9, outputTokens: 2, totalTokens: 11 },
+        // The chunks' system_fingerprint, in camelCase.
+        providerMetadata: { systemFingerprint: 'fp_44709d6fcb' },
       },
     ])
   })
@@ -107,6 +109,7 @@ describe('translateOpenAIStream', () => {
       finishReason: 'stop',
       rawFinishReason: 'stop',
       usage: { inputTokens: 40, outputTokens: 3, totalTokens: 43 },
+      providerMetadata: { systemFingerprint: 'fp_c5b5b3e2a1' },
     })
   })
 
@@ -121,6 +124,7 @@ describe('translateOpenAIStream', () => {
       rawFinishReason: 'stop',
       usage: { inputTokens: 9, outputTokens: 2, totalTokens: 11 },
       cost,
+      providerMetadata: { systemFingerprint: 'fp_44709d6fcb' },
     })
   })
 
@@ -390,7 +394,7 @@ describe('OpenAIStreamTranslator: a required usage chunk (streamUsageRequired)',
   it('not required (a compatible server may ignore stream_options): finishes without usage', async () => {
     const { events, error } = await run(cut, false)
     expect(error).toBeUndefined()
-    expect(events.at(-1)).toEqual({
+    expect(events.at(-1)).toMatchObject({
       type: 'finish',
       finishReason: 'stop',
       rawFinishReason: 'stop',

@@ -4,9 +4,16 @@ import {
   type ServerSentEventParser,
   ServerSentEventReader,
   StreamEventTranslator,
+  type VendorMetadata,
 } from '@modelplex/core/adapter'
 import type { OpenAIErrorClasses } from './map-openai-error.js'
 import { DEFAULT_REASONING_FIELDS, type OpenAICompatibleQuirks } from './openai-compatible-quirks.js'
+import {
+  mergeReasoningDetails,
+  mergeStreamMetadata,
+  readOpenAIMetadata,
+  reasoningDetailsText,
+} from './openai-metadata.js'
 import { convertOpenAIUsage, mapOpenAIFinishReason } from './parse-openai-response.js'
 
 /** Builds the error the SDK throws for an `{"error": ...}` frame, so it is classified as before. */
@@ -64,6 +71,12 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
   private readonly reasoningFields: readonly string[]
   private readonly extractUsage: OpenAICompatibleQuirks['extractUsage']
   private readonly extractCost: OpenAICompatibleQuirks['extractCost']
+  private readonly quirks: OpenAICompatibleQuirks
+  private readonly detailsField: string | undefined
+  /** `reasoning_details` blocks of the reasoning part still open. */
+  private details: Array<Record<string, unknown>> = []
+  private reasoningOpen = false
+  private metadata: VendorMetadata | undefined
   private chunks = 0
   private metadataSent = false
   private finishReason: string | undefined
@@ -77,8 +90,12 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
     signal?: AbortSignal,
     /** The usage chunk was asked for and the vendor always sends it (`streamUsageRequired`). */
     private readonly usageRequired = false,
+    /** `includeRaw`: each chunk is also emitted as a `raw` event. */
+    options: { includeRaw?: boolean | undefined } = {},
   ) {
-    super(source, signal)
+    super(source, signal, options)
+    this.quirks = quirks
+    this.detailsField = quirks.reasoningDetailsField
     this.reasoningFields = quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS
     this.extractUsage = quirks.extractUsage
     this.extractCost = quirks.extractCost
@@ -106,21 +123,35 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
       const cost = this.extractCost(chunk)
       if (cost) this.cost = cost
     }
+    this.metadata = mergeStreamMetadata(this.metadata, readOpenAIMetadata(chunk, 'chunk', this.quirks))
     const choice = chunk.choices?.[0]
     if (!choice) return
     const delta = choice.delta
     if (delta) {
+      let reasoningText: string | undefined
       for (const field of this.reasoningFields) {
         const reasoning = delta[field]
         if (typeof reasoning === 'string' && reasoning !== '') {
-          this.queue.push({ type: 'reasoning-delta', text: reasoning })
+          reasoningText = reasoning
           break
         }
       }
+      const slices = this.detailsField ? delta[this.detailsField] : undefined
+      if (Array.isArray(slices) && slices.length > 0) {
+        this.reasoningOpen = true
+        // Details without a plain reasoning field still carry the text.
+        reasoningText ??= reasoningDetailsText(slices) || undefined
+        mergeReasoningDetails(this.details, slices)
+      }
+      if (reasoningText !== undefined) {
+        this.reasoningOpen = true
+        this.queue.push({ type: 'reasoning-delta', text: reasoningText })
+      }
       const content = delta.content
+      const toolCalls = delta.tool_calls
+      if ((typeof content === 'string' && content !== '') || Array.isArray(toolCalls)) this.closeReasoning()
       if (typeof content === 'string' && content !== '')
         this.queue.push({ type: 'text-delta', text: content })
-      const toolCalls = delta.tool_calls
       if (Array.isArray(toolCalls)) {
         for (let i = 0; i < toolCalls.length; i++) {
           const call = toolCalls[i]
@@ -138,6 +169,15 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
     if (choice.finish_reason) this.finishReason = choice.finish_reason
   }
 
+  /** Ends the open reasoning part, with its `reasoning_details` blocks when the vendor sends them. */
+  private closeReasoning(): void {
+    if (!this.reasoningOpen) return
+    this.reasoningOpen = false
+    if (this.details.length === 0) return
+    this.queue.push({ type: 'reasoning-end', providerMetadata: { reasoningDetails: this.details } })
+    this.details = []
+  }
+
   /** The source ended: finish, or leave core to report the interruption. */
   protected end(): void {
     if (this.chunks === 0) {
@@ -148,6 +188,7 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
     // No finish_reason: the server stopped mid-answer. Ending without `finish` makes core raise
     // StreamInterruptedError with the partial result.
     if (this.finishReason === undefined) return
+    this.closeReasoning()
     // The usage chunk follows the finish chunk: a stream cut between them must not finish without usage.
     if (this.usageRequired && this.usage === undefined) {
       throw new StreamInterruptedError(
@@ -161,6 +202,7 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
       rawFinishReason: this.finishReason,
       usage: this.usage,
       ...(this.cost ? { cost: this.cost } : {}),
+      ...(this.metadata ? { providerMetadata: this.metadata } : {}),
     })
   }
 }
@@ -171,6 +213,7 @@ export function translateOpenAIStream(
   quirks: OpenAICompatibleQuirks = {},
   provider?: string,
   signal?: AbortSignal,
+  options: { includeRaw?: boolean | undefined } = {},
 ): AsyncIterableIterator<AdapterStreamEvent> {
-  return new OpenAIStreamTranslator(source, quirks, provider, signal)
+  return new OpenAIStreamTranslator(source, quirks, provider, signal, false, options)
 }

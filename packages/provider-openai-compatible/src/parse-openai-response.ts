@@ -6,6 +6,7 @@ import {
   type Usage,
 } from '@modelplex/core'
 import {
+  type AdapterContentPart,
   type AdapterEmbedResult,
   type AdapterGenerateResult,
   assembleResult,
@@ -18,6 +19,7 @@ import {
   type OpenAICompatibleQuirks,
   type OpenAIUsagePayload,
 } from './openai-compatible-quirks.js'
+import { readOpenAIMetadata, reasoningDetailsText } from './openai-metadata.js'
 
 /** Maps a Chat Completions `finish_reason` to the core finish reason. */
 export function mapOpenAIFinishReason(reason: string | null | undefined): FinishReason {
@@ -50,6 +52,9 @@ export function convertOpenAIUsage(usage: OpenAIUsagePayload | null | undefined)
   }
   const cached = usage.prompt_tokens_details?.cached_tokens
   if (cached) result.cachedInputTokens = cached
+  // OpenRouter reports the writes of upstream caches (Anthropic, Gemini) beside the reads.
+  const written = usage.prompt_tokens_details?.cache_write_tokens
+  if (typeof written === 'number' && written > 0) result.cacheWriteInputTokens = written
   const reasoning = usage.completion_tokens_details?.reasoning_tokens
   if (reasoning) result.reasoningTokens = reasoning
   return result
@@ -104,7 +109,11 @@ export function parseOpenAIResponse(
     throw malformed(provider, 'no message in "choices[0]"', response)
   }
   const message = choice.message
-  const reasoning = readReasoning(message, quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS)
+  const details = quirks.reasoningDetailsField ? message[quirks.reasoningDetailsField] : undefined
+  const reasoningDetails = Array.isArray(details) && details.length > 0 ? (details as unknown[]) : undefined
+  const reasoning =
+    readReasoning(message, quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS) ??
+    (reasoningDetails ? reasoningDetailsText(reasoningDetails) : undefined)
   // A refusal (structured outputs) has no content; its text is the answer the caller needs to see.
   const text = messageText(message.content) || (typeof message.refusal === 'string' ? message.refusal : '')
   const toolCalls: ToolCall[] = []
@@ -122,10 +131,21 @@ export function parseOpenAIResponse(
   }
   const rawFinishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined
   const cost = quirks.extractCost?.(body)
+  // Structured reasoning goes back whole: it rides on the reasoning part, even one with no text.
+  const content: AdapterContentPart[] | undefined = reasoningDetails
+    ? [
+        { type: 'reasoning', text: reasoning ?? '', providerMetadata: { reasoningDetails } },
+        ...(text ? [{ type: 'text' as const, text }] : []),
+        ...toolCalls.map((call) => ({ type: 'tool-call' as const, ...call })),
+      ]
+    : undefined
+  const providerMetadata = readOpenAIMetadata(body, 'completion', quirks)
   return assembleResult({
     text,
     reasoning,
     toolCalls,
+    content,
+    providerMetadata,
     finishReason: mapOpenAIFinishReason(rawFinishReason),
     rawFinishReason,
     usage: readOpenAIUsage(body, quirks),

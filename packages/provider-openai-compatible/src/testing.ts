@@ -2,9 +2,12 @@
 export {
   createOpenAICompatibleWireKit,
   kit,
+  OPENAI_WIRE_METADATA,
   type OpenAICompatibleWireKitOptions,
   type OpenAIPayloadKind,
   openAIErrors,
   readOpenAIRequest,
   type StreamUsagePlacement,
+  WIRE_LOGPROBS,
+  wireReasoningDetails,
 } from './openai-compatible-wire-kit.js'

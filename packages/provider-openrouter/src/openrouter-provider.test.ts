@@ -4,6 +4,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import completion from './__fixtures__/chat-completion.json' with { type: 'json' }
+import reasoningDetails from './__fixtures__/chat-completion-reasoning-details.json' with { type: 'json' }
 import spec, { createOpenRouter } from './index.js'
 
 const apiKey = 'sk-or-v1-unit-test-0123456789'
@@ -177,5 +178,76 @@ describe('openrouter provider', () => {
     expect(ConfigError.isInstance(error)).toBe(true)
     expect((error as Error).message).toMatch(/apiKey.*OPENROUTER_API_KEY/)
     expect(requests).toHaveLength(1)
+  })
+})
+
+describe('openrouter interface v2', () => {
+  // The shape of https://openrouter.ai/docs/use-cases/reasoning-tokens (an Anthropic model with tools).
+  const weather = {
+    name: 'get_weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  }
+
+  it('sends the reasoning_details of r.messages back unchanged on the next turn of a tool loop', async () => {
+    answer = reasoningDetails
+    const provider = createOpenRouter({ apiKey })
+    const first = await provider.generate({
+      model: 'anthropic/claude-sonnet-4',
+      messages,
+      tools: [weather],
+      providerOptions: { openrouter: { reasoning: { maxTokens: 1024 } } },
+    })
+    expect(requests[0]!.body.reasoning).toEqual({ max_tokens: 1024 })
+    expect(first.providerMetadata?.openrouter).toMatchObject({
+      provider: 'Anthropic',
+      nativeFinishReason: 'tool_use',
+    })
+    answer = completion
+    await provider.generate({
+      model: 'anthropic/claude-sonnet-4',
+      messages: [
+        ...messages,
+        ...first.messages,
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'toolu_01A09q90qw90lq917835lq9',
+              toolName: 'get_weather',
+              output: { celsius: 21 },
+            },
+          ],
+        },
+      ],
+      tools: [weather],
+    })
+    const assistant = requests[1]!.body.messages[1]
+    expect(assistant.reasoning_details).toEqual(reasoningDetails.choices[0]!.message.reasoning_details)
+    expect(assistant.tool_calls[0].id).toBe('toolu_01A09q90qw90lq917835lq9')
+  })
+
+  it('sends a PDF as a file part and refuses a type OpenRouter does not read', async () => {
+    const provider = createOpenRouter({ apiKey })
+    await provider.generate({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Summarize' },
+            { type: 'file', data: 'JVBERi0xLjQ=', mediaType: 'application/pdf', filename: 'a.pdf' },
+          ],
+        },
+      ],
+    })
+    expect(requests[0]!.body.messages[0].content[1]).toEqual({
+      type: 'file',
+      file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0xLjQ=' },
+    })
+    await expect(
+      provider.generate({
+        messages: [{ role: 'user', content: [{ type: 'file', data: 'AAAA', mediaType: 'video/mp4' }] }],
+      }),
+    ).rejects.toThrow('video/mp4')
   })
 })

@@ -10,9 +10,11 @@ import {
   createOpenAIClient,
   createOpenAICompatibleAdapter,
   parseOpenAIModels,
+  reasoningDetailsOf,
 } from '@modelplex/provider-openai-compatible'
 import { mapOpenRouterError } from './map-openrouter-error.js'
 import { readOpenRouterCost } from './openrouter-cost.js'
+import { OPENROUTER_OPTION_KEYS, readOpenRouterMetadata } from './openrouter-options.js'
 import { openRouterPricing } from './openrouter-pricing.js'
 
 /** Settings of the OpenRouter provider. */
@@ -79,6 +81,11 @@ const openRouter = defineProvider<OpenRouterSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // `reasoning` text and signed/encrypted `reasoning_details` blocks (Anthropic, OpenAI, Gemini models).
+    reasoning: true,
+    // PDFs as `file` parts (https://openrouter.ai/docs/features/multimodal/pdfs), WAV and MP3 as
+    // `input_audio` (https://openrouter.ai/docs/features/multimodal/audio).
+    files: ['application/pdf', 'audio/wav', 'audio/x-wav', 'audio/mpeg', 'audio/mp3'],
   },
   pricing: openRouterPricing,
   async connect(settings) {
@@ -100,6 +107,15 @@ const openRouter = defineProvider<OpenRouterSettings>({
         extractCost: readOpenRouterCost,
         mapError: mapOpenRouterError,
         parseModels: parseOpenRouterModels,
+        reasoningFields: ['reasoning'],
+        reasoningDetailsField: 'reasoning_details',
+        // Signed and encrypted blocks go back exactly as they came, on the assistant turn.
+        sendReasoning: (wire, message) => {
+          const details = reasoningDetailsOf(message, 'openrouter')
+          return details.length > 0 ? { ...wire, reasoning_details: details } : wire
+        },
+        extractMetadata: readOpenRouterMetadata,
+        providerOptionKeys: OPENROUTER_OPTION_KEYS,
       },
     })
   },

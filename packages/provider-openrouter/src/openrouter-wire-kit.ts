@@ -2,6 +2,7 @@ import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } fro
 import { computeCost, type PricingTable } from '@modelplex/core'
 import {
   createOpenAICompatibleWireKit,
+  OPENAI_WIRE_METADATA,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
 import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
@@ -96,6 +97,32 @@ export function createOpenRouterWireKit(options: OpenAICompatibleWireKitOptions 
         },
       }
     },
+    reasoningField: 'reasoning',
+    reasoningDetails: true,
+    // Every OpenRouter payload names the upstream provider and its native finish reason.
+    metadataPayload: (payload) => ({
+      ...payload,
+      provider: 'OpenAI',
+      choices: (payload.choices as Array<Record<string, unknown>>).map((choice) =>
+        choice.finish_reason ? { ...choice, native_finish_reason: choice.finish_reason } : choice,
+      ),
+    }),
+    metadata: {
+      generate: {
+        ...OPENAI_WIRE_METADATA.generate,
+        provider: 'OpenAI',
+        nativeFinishReason: 'stop',
+        isByok: false,
+      },
+      stream: {
+        ...OPENAI_WIRE_METADATA.stream,
+        provider: 'OpenAI',
+        nativeFinishReason: 'stop',
+        isByok: false,
+      },
+    },
+    // https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks: details go back unchanged.
+    v2: { reasoningOptions: { reasoning: { effort: 'high' } }, reasoningReturn: 'signed' },
     ...options,
   })
 }

@@ -1,3 +1,4 @@
+export { readTogetherMetadata, type TogetherProviderOptions } from './together-options.js'
 export { togetherPricing } from './together-pricing.js'
 export {
   createTogether,

@@ -11,7 +11,11 @@ describe('togetherPricing', () => {
   })
 
   it('prices the default chat model', () => {
-    expect(findPrice(togetherPricing, spec.defaultModel)).toEqual({ input: 0.88, output: 0.88 })
+    expect(findPrice(togetherPricing, spec.defaultModel)).toEqual({
+      input: 0.88,
+      cachedInput: 0.88,
+      output: 0.88,
+    })
     for (const [model, entry] of Object.entries(togetherPricing.models)) {
       expect(entry.input, model).toBeGreaterThan(0)
       expect(entry.output, model).toBeGreaterThanOrEqual(entry.input)

@@ -7,6 +7,7 @@ import {
 } from '@modelplex/provider-openai-compatible'
 import { mapTogetherError } from './map-together-error.js'
 import { parseTogetherModels, readTogetherUsage } from './parse-together-response.js'
+import { readTogetherMetadata, TOGETHER_OPTION_KEYS } from './together-options.js'
 import { togetherPricing } from './together-pricing.js'
 
 /** Settings of the Together AI provider: the base settings only. */
@@ -51,6 +52,10 @@ const together = defineProvider<TogetherSettings>({
     embeddings: true,
     vision: true,
     listModels: true,
+    // DeepSeek-R1, Kimi and gpt-oss return `reasoning` / `reasoning_content`.
+    reasoning: true,
+    // Together's chat models read text and images; no document or audio part.
+    files: [],
   },
   pricing: togetherPricing,
   contextWindows: {
@@ -81,6 +86,9 @@ const together = defineProvider<TogetherSettings>({
         streamUsage: false,
         extractUsage: readTogetherUsage,
         parseModels: parseTogetherModels,
+        // Reasoning is read, not sent back.
+        extractMetadata: readTogetherMetadata,
+        providerOptionKeys: TOGETHER_OPTION_KEYS,
         mapError: (error, context) => mapTogetherError(error, { model: context.model, errors }),
       },
     })

@@ -1,6 +1,7 @@
 import { errorTable, type WireErrorEntry, type WireErrorKind, type WireKit } from '@modelplex/conformance'
 import {
   createOpenAICompatibleWireKit,
+  OPENAI_WIRE_METADATA,
   type OpenAICompatibleWireKitOptions,
 } from '@modelplex/provider-openai-compatible/testing'
 import contextWindow from './__fixtures__/error-400-context-length.json' with { type: 'json' }
@@ -47,6 +48,19 @@ export function createTogetherWireKit(options: OpenAICompatibleWireKitOptions = 
       total_tokens: payload.total_tokens,
       cached_tokens: usage.cachedInputTokens ?? 0,
     }),
+    // Together's completions carry the `seed` of each choice (__fixtures__/chat-completion.json).
+    metadataPayload: (payload, kind) =>
+      kind === 'completion'
+        ? {
+            ...payload,
+            choices: (payload.choices as object[]).map((choice) => ({ ...choice, seed: 2_856_421_553 })),
+          }
+        : payload,
+    metadata: {
+      generate: { ...OPENAI_WIRE_METADATA.generate, seed: 2_856_421_553 },
+      stream: OPENAI_WIRE_METADATA.stream,
+    },
+    v2: { reasoningReturn: 'none' },
     modelsBody: (ids) =>
       ids.map((id) => ({
         id,

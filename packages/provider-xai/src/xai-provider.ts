@@ -3,6 +3,7 @@ import { defineProvider } from '@modelplex/core/adapter'
 import { createOpenAIClient, createOpenAICompatibleAdapter } from '@modelplex/provider-openai-compatible'
 import { mapXaiError } from './map-xai-error.js'
 import { readXaiCost, readXaiUsage } from './xai-cost.js'
+import { readXaiMetadata, XAI_OPTION_KEYS } from './xai-options.js'
 import { xaiPricing } from './xai-pricing.js'
 
 /** Settings of the xAI provider: the base ones (`apiKey`, `baseURL`, `headers`, `sdk`, `fetch`). */
@@ -35,6 +36,10 @@ const xai = defineProvider<XaiSettings>({
     embeddings: false,
     vision: true,
     listModels: true,
+    // Reasoning models return `reasoning_content` (grok-4.3 in __fixtures__/chat-completion-reasoning.json).
+    reasoning: true,
+    // Chat Completions takes files only as ids of xAI's Files API, not inline.
+    files: [],
   },
   pricing: xaiPricing,
   contextWindows: { 'grok-4.3': 1_000_000 },
@@ -47,7 +52,15 @@ const xai = defineProvider<XaiSettings>({
       provider: 'xai',
       name: NAME,
       client,
-      quirks: { extractUsage: readXaiUsage, extractCost: readXaiCost, mapError: mapXaiError },
+      quirks: {
+        extractUsage: readXaiUsage,
+        extractCost: readXaiCost,
+        mapError: mapXaiError,
+        // Reasoning is read, not sent back: Chat Completions takes no reasoning on input.
+        reasoningFields: ['reasoning_content'],
+        extractMetadata: readXaiMetadata,
+        providerOptionKeys: XAI_OPTION_KEYS,
+      },
     })
   },
 })

@@ -3,6 +3,7 @@ import { computeCost } from '@modelplex/core'
 import {
   createOpenAICompatibleWireKit,
   type OpenAICompatibleWireKitOptions,
+  WIRE_LOGPROBS,
 } from '@modelplex/provider-openai-compatible/testing'
 import badRequest from './__fixtures__/error-400-invalid-argument.json' with { type: 'json' }
 import contextWindow from './__fixtures__/error-400-prompt-length.json' with { type: 'json' }
@@ -35,6 +36,8 @@ export const xaiErrors: Record<WireErrorKind, WireErrorEntry> = errorTable(
   { 'content-filter': 403 },
 )
 
+const XAI_CITATIONS = ['https://x.ai/news/grok-4', 'https://docs.x.ai/docs/models']
+
 /** A wire kit that answers like api.x.ai, on a test host. */
 export function createXaiWireKit(options: OpenAICompatibleWireKitOptions = {}): WireKit {
   return createOpenAICompatibleWireKit({
@@ -58,6 +61,18 @@ export function createXaiWireKit(options: OpenAICompatibleWireKitOptions = {}): 
         ...(cost ? { cost_in_usd_ticks: Math.round(cost.total * 10_000_000_000) } : {}),
       }
     },
+    // A search's URLs in `citations`, beside the choices (https://docs.x.ai/docs/guides/live-search).
+    metadataPayload: (payload) => ({ ...payload, citations: XAI_CITATIONS }),
+    metadata: {
+      generate: {
+        systemFingerprint: 'fp_modelplex',
+        logprobs: WIRE_LOGPROBS,
+        citations: XAI_CITATIONS,
+        numSourcesUsed: 0,
+      },
+      stream: { systemFingerprint: 'fp_modelplex', citations: XAI_CITATIONS, numSourcesUsed: 0 },
+    },
+    v2: { reasoningReturn: 'none' },
     ...options,
   })
 }
