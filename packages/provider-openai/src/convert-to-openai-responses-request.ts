@@ -83,7 +83,7 @@ function userContent(message: UserMessage): OpenAIResponsesInputItem {
 }
 
 /** An assistant turn as output items, in its order: reasoning items, text, function calls. */
-function assistantItems(message: AssistantMessage, out: OpenAIResponsesInputItem[]): void {
+function assistantItems(message: AssistantMessage, out: OpenAIResponsesInputItem[], provider: string): void {
   if (typeof message.content === 'string') {
     if (message.content)
       out.push({ role: 'assistant', content: [{ type: 'output_text', text: message.content }] })
@@ -96,7 +96,7 @@ function assistantItems(message: AssistantMessage, out: OpenAIResponsesInputItem
     if (part.type !== 'text') text = undefined
     switch (part.type) {
       case 'reasoning': {
-        const meta = (part.providerMetadata?.openai ?? {}) as OpenAIReasoningMetadata
+        const meta = (part.providerMetadata?.[provider] ?? {}) as OpenAIReasoningMetadata
         // Parts of one item (one per summary part) share its id: they go back as that one item.
         if (!reasoning || (meta.itemId !== undefined && reasoning.id !== meta.itemId)) {
           reasoning = { type: 'reasoning', id: meta.itemId ?? '', summary: [] }
@@ -131,8 +131,14 @@ function assistantItems(message: AssistantMessage, out: OpenAIResponsesInputItem
   }
 }
 
-/** Converts core messages to Responses `input` items; the system prompt travels as a `system` message. */
-export function convertToResponsesInput(messages: readonly Message[]): OpenAIResponsesInputItem[] {
+/**
+ * Converts core messages to Responses `input` items; the system prompt travels as a `system`
+ * message. `provider` is the id a reasoning part's `providerMetadata` is filed under.
+ */
+export function convertToResponsesInput(
+  messages: readonly Message[],
+  provider = 'openai',
+): OpenAIResponsesInputItem[] {
   const out: OpenAIResponsesInputItem[] = []
   for (const message of messages) {
     switch (message.role) {
@@ -143,7 +149,7 @@ export function convertToResponsesInput(messages: readonly Message[]): OpenAIRes
         out.push(userContent(message))
         break
       case 'assistant':
-        assistantItems(message, out)
+        assistantItems(message, out, provider)
         break
       case 'tool':
         for (const result of message.content) {
@@ -171,11 +177,11 @@ function convertToolChoice(choice: ToolChoice): unknown {
 export function convertToResponsesRequest(
   request: AdapterRequest,
   context: Pick<CallContext, 'warn' | 'providerOptions'>,
-  options: { stream?: boolean } = {},
+  options: { stream?: boolean; provider?: string } = {},
 ): OpenAIResponsesRequest {
   const body: OpenAIResponsesRequest = {
     model: request.model,
-    input: convertToResponsesInput(request.messages),
+    input: convertToResponsesInput(request.messages, options.provider),
   }
   if (request.temperature !== undefined) body.temperature = request.temperature
   if (request.maxOutputTokens !== undefined) body.max_output_tokens = request.maxOutputTokens

@@ -17,7 +17,11 @@ export {
   openAIChat,
   openAIResponses,
 } from './openai-provider.js'
-export type { OpenAIProviderOptions } from './openai-provider-options.js'
+export {
+  chatProviderOptions,
+  type OpenAIProviderOptions,
+  readResponsesOptions,
+} from './openai-provider-options.js'
 export {
   createOpenAIResponsesAdapter,
   type OpenAIResponsesAdapterOptions,

@@ -10,6 +10,8 @@ import {
 import { parseResponsesResponse } from './parse-openai-responses-response.js'
 
 export interface OpenAIResponsesAdapterOptions {
+  /** Provider id: where reasoning parts keep their item (`providerMetadata[provider]`). Default `openai`. */
+  provider?: string
   /** Display name that prefixes error messages. */
   name: string
   client: OpenAI
@@ -31,6 +33,7 @@ function callOptions(context: CallContext) {
  */
 export function createOpenAIResponsesAdapter(options: OpenAIResponsesAdapterOptions): ProviderAdapter {
   const { client, base, name } = options
+  const provider = options.provider ?? 'openai'
   const errors = client.constructor as unknown as OpenAIErrorClasses
   const failure = responsesStreamError(errors)
 
@@ -38,24 +41,24 @@ export function createOpenAIResponsesAdapter(options: OpenAIResponsesAdapterOpti
     ...base,
 
     async generate(request, context) {
-      const body = convertToResponsesRequest(request, context)
+      const body = convertToResponsesRequest(request, context, { provider })
       // The SDK's request builder without `responses.create`'s `output_text` pass over every response
       // (which also throws a TypeError on a body that is not a response, hiding a malformed reply).
       const response: any = await client.post('/responses', { body, ...callOptions(context) })
       // A 200 can still carry a failed response; it is classified like the HTTP error it stands for.
       if (response?.status === 'failed' && response.error) throw failure(response.error, undefined)
-      return parseResponsesResponse(response, name)
+      return parseResponsesResponse(response, name, provider)
     },
 
     async stream(request, context) {
-      const body = convertToResponsesRequest(request, context, { stream: true })
+      const body = convertToResponsesRequest(request, context, { stream: true, provider })
       const call: any = client.post('/responses', { body, stream: true, ...callOptions(context) })
       // The SDK sends the request and maps HTTP errors; the body is read by core's SSE reader.
       const source =
         typeof call.asResponse === 'function'
           ? new OpenAIResponsesEventSource(await call.asResponse(), failure)
           : ((await call) as AsyncIterable<unknown>)
-      return new OpenAIResponsesStreamTranslator(source, name, context.signal, context.includeRaw)
+      return new OpenAIResponsesStreamTranslator(source, name, context.signal, context.includeRaw, provider)
     },
   }
 }

@@ -77,6 +77,7 @@ export class OpenAIResponsesStreamTranslator extends StreamEventTranslator<unkno
     private readonly provider = 'OpenAI',
     signal?: AbortSignal,
     includeRaw?: boolean,
+    private readonly providerId = 'openai',
   ) {
     super(source, signal, { includeRaw })
   }
@@ -84,7 +85,7 @@ export class OpenAIResponsesStreamTranslator extends StreamEventTranslator<unkno
   protected translate(event: any): void {
     if (!event || typeof event !== 'object') {
       throw new MalformedResponseError(`${this.provider}: a stream event is not a JSON object`, {
-        provider: 'openai',
+        provider: this.providerId,
       })
     }
     this.events++
@@ -187,7 +188,7 @@ export class OpenAIResponsesStreamTranslator extends StreamEventTranslator<unkno
   protected end(): void {
     if (this.events === 0) {
       throw new MalformedResponseError(`${this.provider}: the stream ended without a single event`, {
-        provider: 'openai',
+        provider: this.providerId,
       })
     }
     // No response.completed: the server stopped mid-answer; core raises StreamInterruptedError.

@@ -4,9 +4,11 @@
 // (https://platform.openai.com/docs/api-reference/responses-streaming), as the `openai` SDK 6.x
 // types them (`resources/responses/responses.d.ts`). HTTP error bodies are Chat Completions' own.
 import {
+  type ApiKeyLocation,
   defineWireKit,
   type SseFrame,
   sseFraming,
+  type WireErrorEntry,
   type WireErrorKind,
   type WireFinishReason,
   type WireKit,
@@ -501,8 +503,14 @@ function streamWriter(
 
 /** Options of the Responses kit: where it answers, and the kit that serves embeddings and models beside it. */
 export interface OpenAIResponsesWireKitOptions extends WireKitOptions {
-  /** The kit that answers `/embeddings` and `/models` (default: OpenAI's, at the same base URL). */
+  /** Options of the OpenAI kit that answers `/embeddings` and `/models` beside `/responses`. */
   chat?: OpenAICompatibleWireKitOptions
+  /** A vendor's own kit for the other endpoints instead (Azure's), sharing this kit's base URL. */
+  companion?: WireKit
+  /** Where the key travels, first present wins. Default `Authorization: Bearer <key>`. */
+  apiKeyFrom?: readonly ApiKeyLocation[]
+  /** The vendor's error table; kinds it leaves out keep OpenAI's bodies. */
+  errors?: Partial<Record<WireErrorKind, WireErrorEntry>>
 }
 
 /** A wire kit that answers like api.openai.com's Responses API (`POST /responses`), on a test host. */
@@ -516,10 +524,10 @@ export function createOpenAIResponsesWireKit(options: OpenAIResponsesWireKitOpti
     name: 'openai-responses',
     defaults,
     options,
-    apiKey: ['bearer'],
+    apiKey: options.apiKeyFrom ?? ['bearer'],
     requestId: { header: 'x-request-id', format: (sequence) => `req_resp_${sequence}` },
     retryAfter: 'both',
-    errors: openAIErrors,
+    errors: { ...openAIErrors, ...options.errors },
     routes: [
       { method: 'post', path: '/responses', operation: (body) => (body?.stream ? 'stream' : 'generate') },
     ],
@@ -546,13 +554,15 @@ export function createOpenAIResponsesWireKit(options: OpenAIResponsesWireKitOpti
     },
   })
   const baseURL = responses.baseURL
-  const chat = createOpenAICompatibleWireKit({
-    baseURL,
-    apiKey: responses.apiKey,
-    models: responses.models,
-    ownedBy: 'openai',
-    ...options.chat,
-  })
+  const chat =
+    options.companion ??
+    createOpenAICompatibleWireKit({
+      baseURL,
+      apiKey: responses.apiKey,
+      models: responses.models,
+      ownedBy: 'openai',
+      ...options.chat,
+    })
   return {
     ...responses,
     handlers: (serve, base) => [...responses.handlers(serve, base), ...chat.handlers(serve, base)],

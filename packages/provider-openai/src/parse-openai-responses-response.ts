@@ -84,10 +84,14 @@ export function responseMetadata(response: any, annotations: unknown[], logprobs
 }
 
 /** Reads a Responses `response` object into the adapter's result, parts in the order of `output`. */
-export function parseResponsesResponse(response: any, provider = 'OpenAI'): AdapterGenerateResult {
+export function parseResponsesResponse(
+  response: any,
+  provider = 'OpenAI',
+  providerId = 'openai',
+): AdapterGenerateResult {
   if (!response || typeof response !== 'object' || !Array.isArray(response.output)) {
     throw malformedResponse(`${provider}: the response is not a Responses object (no output list)`, {
-      provider: 'openai',
+      provider: providerId,
       raw: response,
     })
   }
