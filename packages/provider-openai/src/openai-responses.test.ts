@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import reasoningToolCall from './__fixtures__/responses-reasoning-tool-call.json' with { type: 'json' }
 import { convertToResponsesInput, convertToResponsesRequest } from './convert-to-openai-responses-request.js'
 import { createOpenAI } from './openai-provider.js'
+import { OpenAIResponsesStreamTranslator } from './openai-responses-stream.js'
 import { createOpenAIResponsesWireKit } from './openai-responses-wire-kit.js'
 import { parseResponsesResponse } from './parse-openai-responses-response.js'
 
@@ -203,6 +204,81 @@ describe('Responses response', () => {
     })
     expect(filtered.finishReason).toBe('content-filter')
     expect(filtered.providerMetadata).toMatchObject({ incompleteReason: 'content_filter' })
+  })
+})
+
+async function translate(events: unknown[]) {
+  async function* source() {
+    yield* events
+  }
+  const out: any[] = []
+  for await (const event of new OpenAIResponsesStreamTranslator(source())) out.push(event)
+  return out
+}
+
+describe('Responses stream events', () => {
+  it('splits a reasoning item into one part per summary part; the item closes with its encrypted content', async () => {
+    const item = { id: 'rs_9', type: 'reasoning', summary: [] }
+    const events = await translate([
+      { type: 'response.output_item.added', output_index: 0, item },
+      { type: 'response.reasoning_summary_part.added', item_id: 'rs_9', output_index: 0, summary_index: 0 },
+      {
+        type: 'response.reasoning_summary_text.delta',
+        item_id: 'rs_9',
+        output_index: 0,
+        summary_index: 0,
+        delta: 'One.',
+      },
+      { type: 'response.reasoning_summary_part.added', item_id: 'rs_9', output_index: 0, summary_index: 1 },
+      {
+        type: 'response.reasoning_summary_text.delta',
+        item_id: 'rs_9',
+        output_index: 0,
+        summary_index: 1,
+        delta: 'Two.',
+      },
+      { type: 'response.output_item.done', output_index: 0, item: { ...item, encrypted_content: 'ENC==' } },
+      {
+        type: 'response.incomplete',
+        response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage: null },
+      },
+    ])
+    expect(events).toEqual([
+      { type: 'reasoning-delta', text: 'One.', providerMetadata: { itemId: 'rs_9' } },
+      { type: 'reasoning-end', providerMetadata: { itemId: 'rs_9' } },
+      { type: 'reasoning-delta', text: 'Two.', providerMetadata: { itemId: 'rs_9' } },
+      { type: 'reasoning-end', providerMetadata: { itemId: 'rs_9', encryptedContent: 'ENC==' } },
+      expect.objectContaining({
+        type: 'finish',
+        finishReason: 'length',
+        rawFinishReason: 'max_output_tokens',
+      }),
+    ])
+  })
+
+  it('numbers function calls by their order, not their output_index; annotations reach finish', async () => {
+    const events = await translate([
+      {
+        type: 'response.output_item.added',
+        output_index: 1,
+        item: { type: 'function_call', call_id: 'c1', name: 'a', arguments: '' },
+      },
+      { type: 'response.function_call_arguments.delta', output_index: 1, delta: '{}' },
+      {
+        type: 'response.output_text.annotation.added',
+        annotation: { type: 'url_citation', url: 'https://x.test' },
+      },
+      { type: 'response.completed', response: { status: 'completed', service_tier: 'flex', usage: null } },
+    ])
+    expect(events.slice(0, 2)).toEqual([
+      { type: 'tool-call-delta', index: 0, toolCallId: 'c1', toolName: 'a', argumentsDelta: '' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+    ])
+    expect(events[2]).toMatchObject({
+      type: 'finish',
+      finishReason: 'tool-calls',
+      providerMetadata: { serviceTier: 'flex', annotations: [{ url: 'https://x.test' }] },
+    })
   })
 })
 
