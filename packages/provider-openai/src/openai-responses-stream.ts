@@ -47,6 +47,8 @@ function responsesEventParser(
     // https://platform.openai.com/docs/api-reference/responses-streaming/error: { type: 'error', code, message, param }
     if (type === 'error')
       throw errorFrom({ code: parsed.code, message: parsed.message, param: parsed.param }, headers)
+    // A gateway in front of OpenAI may answer mid-stream in Chat Completions' way: `{ "error": {…} }`.
+    if (type === undefined && parsed?.error) throw errorFrom(parsed.error, headers)
     if (type === 'response.failed') {
       const error = parsed.response?.error ?? { code: 'server_error', message: 'the response failed' }
       throw errorFrom(error, headers)

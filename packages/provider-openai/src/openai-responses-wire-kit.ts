@@ -8,8 +8,8 @@ import {
   defineWireKit,
   type SseFrame,
   sseFraming,
-  type WireErrorEntry,
   type WireErrorKind,
+  type WireErrorRule,
   type WireFinishReason,
   type WireKit,
   type WireKitOptions,
@@ -510,7 +510,7 @@ export interface OpenAIResponsesWireKitOptions extends WireKitOptions {
   /** Where the key travels, first present wins. Default `Authorization: Bearer <key>`. */
   apiKeyFrom?: readonly ApiKeyLocation[]
   /** The vendor's error table; kinds it leaves out keep OpenAI's bodies. */
-  errors?: Partial<Record<WireErrorKind, WireErrorEntry>>
+  errors?: Partial<Record<WireErrorKind, WireErrorRule>>
 }
 
 /** A wire kit that answers like api.openai.com's Responses API (`POST /responses`), on a test host. */

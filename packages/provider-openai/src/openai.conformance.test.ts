@@ -2,7 +2,7 @@ import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
 import spec, { openAIChat } from './index.js'
 import { responsesKit } from './openai-responses-wire-kit.js'
-import { kit as chatKit } from './openai-wire-kit.js'
+import { chatKit } from './openai-wire-kit.js'
 
 describe('openai (responses)', () =>
   runConformance({

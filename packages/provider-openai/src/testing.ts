@@ -9,6 +9,8 @@ export {
   responsesMetadata,
 } from './openai-responses-wire-kit.js'
 export {
+  chatKit,
+  createOpenAIChatWireKit,
   createOpenAIWireKit,
   kit,
 } from './openai-wire-kit.js'
