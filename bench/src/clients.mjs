@@ -138,6 +138,64 @@ async function sdkOpenAI(baseURL) {
   }
 }
 
+function fetchOpenAIResponses(baseURL) {
+  const url = `${baseURL}/v1/responses`
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }
+  return {
+    async generate() {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model: OPENAI_MODEL, input: MESSAGES, store: false }),
+      })
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      const json = await response.json()
+      return json.output[0].content[0].text
+    },
+    async stream(model, onChunk) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model, input: MESSAGES, store: false, stream: true }),
+      })
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      let chunks = 0
+      let firstAt = 0
+      await readEvents(response.body, (data) => {
+        const event = JSON.parse(data)
+        if (event.type === 'response.output_text.delta') {
+          if (chunks++ === 0) firstAt = performance.now()
+          onChunk?.(chunks)
+        }
+      })
+      return { chunks, firstAt }
+    },
+  }
+}
+
+async function sdkOpenAIResponses(baseURL) {
+  const { OpenAI } = await import('openai')
+  const client = new OpenAI({ apiKey: API_KEY, baseURL: `${baseURL}/v1`, maxRetries: 0 })
+  return {
+    async generate() {
+      const response = await client.responses.create({ model: OPENAI_MODEL, input: MESSAGES, store: false })
+      return response.output_text
+    },
+    async stream(model, onChunk) {
+      const stream = await client.responses.create({ model, input: MESSAGES, store: false, stream: true })
+      let chunks = 0
+      let firstAt = 0
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') {
+          if (chunks++ === 0) firstAt = performance.now()
+          onChunk?.(chunks)
+        }
+      }
+      return { chunks, firstAt }
+    },
+  }
+}
+
 async function sdkAnthropic(baseURL) {
   const { Anthropic } = await import('@anthropic-ai/sdk')
   const client = new Anthropic({ apiKey: API_KEY, baseURL, maxRetries: 0 })
@@ -190,6 +248,15 @@ function modelplexClient(provider, model) {
 }
 
 async function modelplexOpenAI(baseURL) {
+  const { createOpenAI } = await import('@modelplex/provider-openai')
+  // `api: 'chat'`: Chat Completions, the API the other clients of this table call.
+  return modelplexClient(
+    createOpenAI({ apiKey: API_KEY, baseURL: `${baseURL}/v1`, api: 'chat', retry: { maxRetries: 0 } }),
+    OPENAI_MODEL,
+  )
+}
+
+async function modelplexOpenAIResponses(baseURL) {
   const { createOpenAI } = await import('@modelplex/provider-openai')
   return modelplexClient(
     createOpenAI({ apiKey: API_KEY, baseURL: `${baseURL}/v1`, retry: { maxRetries: 0 } }),
@@ -245,6 +312,13 @@ async function vercelOpenAI(baseURL) {
   const provider = createOpenAI({ apiKey: API_KEY, baseURL: `${baseURL}/v1` })
   // `.chat`: Chat Completions, the API every other client here calls (the default is Responses).
   return vercelClient(ai, (model) => provider.chat(model), OPENAI_MODEL)
+}
+
+async function vercelOpenAIResponses(baseURL) {
+  const [ai, { createOpenAI }] = await Promise.all([import('ai'), import('@ai-sdk/openai')])
+  globalThis.AI_SDK_LOG_WARNINGS = false
+  const provider = createOpenAI({ apiKey: API_KEY, baseURL: `${baseURL}/v1` })
+  return vercelClient(ai, (model) => provider.responses(model), OPENAI_MODEL)
 }
 
 async function vercelAnthropic(baseURL) {
@@ -317,6 +391,34 @@ export const CLIENTS = [
   { id: 'openai:modelplex', vendor: 'openai', role: 'modelplex', label: 'modelplex', load: modelplexOpenAI },
   { id: 'openai:vercel', vendor: 'openai', role: 'peer', label: 'Vercel AI SDK', load: vercelOpenAI },
   { id: 'openai:langchain', vendor: 'openai', role: 'peer', label: 'LangChain', load: langchainOpenAI },
+  {
+    id: 'openai-responses:fetch',
+    vendor: 'openai-responses',
+    role: 'floor',
+    label: 'raw fetch',
+    load: fetchOpenAIResponses,
+  },
+  {
+    id: 'openai-responses:sdk',
+    vendor: 'openai-responses',
+    role: 'sdk',
+    label: 'openai SDK (responses.create)',
+    load: sdkOpenAIResponses,
+  },
+  {
+    id: 'openai-responses:modelplex',
+    vendor: 'openai-responses',
+    role: 'modelplex',
+    label: 'modelplex',
+    load: modelplexOpenAIResponses,
+  },
+  {
+    id: 'openai-responses:vercel',
+    vendor: 'openai-responses',
+    role: 'peer',
+    label: 'Vercel AI SDK',
+    load: vercelOpenAIResponses,
+  },
   { id: 'anthropic:fetch', vendor: 'anthropic', role: 'floor', label: 'raw fetch', load: fetchAnthropic },
   { id: 'anthropic:sdk', vendor: 'anthropic', role: 'sdk', label: 'anthropic SDK', load: sdkAnthropic },
   {
@@ -345,7 +447,7 @@ export const CLIENTS = [
 /** The model that selects each stream length on the mock server. */
 export function streamModel(vendor, long) {
   if (long) return 'bench-stream-20k'
-  return vendor === 'openai' ? OPENAI_MODEL : ANTHROPIC_MODEL
+  return vendor === 'anthropic' ? ANTHROPIC_MODEL : OPENAI_MODEL
 }
 
 export function findClient(id) {

@@ -89,6 +89,96 @@ function anthropicStream(chunks) {
 
 const TEXT = 'The quick brown fox jumps over the lazy dog.'
 
+// The Responses API's events and response object, as OpenAI's API reference shows them
+// (https://platform.openai.com/docs/api-reference/responses-streaming).
+function responsesEvent(type, data, sequence) {
+  return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence, ...data })}\n\n`
+}
+
+function responsesObject(status, text, usage) {
+  return {
+    id: 'resp_bench',
+    object: 'response',
+    created_at: 1_700_000_000,
+    status,
+    error: null,
+    incomplete_details: null,
+    model: OPENAI_MODEL,
+    output:
+      text === undefined
+        ? []
+        : [
+            {
+              id: 'msg_bench',
+              type: 'message',
+              status: 'completed',
+              role: 'assistant',
+              content: [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+            },
+          ],
+    parallel_tool_calls: true,
+    service_tier: 'default',
+    store: false,
+    usage,
+  }
+}
+
+function responsesStream(chunks) {
+  let sequence = 0
+  const event = (type, data) => responsesEvent(type, data, sequence++)
+  const item = { id: 'msg_bench', type: 'message', status: 'in_progress', role: 'assistant', content: [] }
+  const lines = [
+    event('response.created', { response: responsesObject('in_progress', undefined, null) }),
+    event('response.in_progress', { response: responsesObject('in_progress', undefined, null) }),
+    event('response.output_item.added', { output_index: 0, item }),
+    event('response.content_part.added', {
+      item_id: 'msg_bench',
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+    }),
+  ]
+  let text = ''
+  for (let i = 0; i < chunks; i++) {
+    const delta = WORDS[i % WORDS.length]
+    text += delta
+    lines.push(
+      event('response.output_text.delta', {
+        item_id: 'msg_bench',
+        output_index: 0,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      }),
+    )
+  }
+  const done = responsesObject('completed', text, {
+    input_tokens: 12,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: chunks,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 12 + chunks,
+  })
+  lines.push(
+    event('response.output_text.done', {
+      item_id: 'msg_bench',
+      output_index: 0,
+      content_index: 0,
+      text,
+      logprobs: [],
+    }),
+    event('response.content_part.done', {
+      item_id: 'msg_bench',
+      output_index: 0,
+      content_index: 0,
+      part: done.output[0].content[0],
+    }),
+    event('response.output_item.done', { output_index: 0, item: done.output[0] }),
+    event('response.completed', { response: done }),
+  )
+  return sse(lines)
+}
+
 /** Every response body the server sends, keyed by route and mode. */
 export function buildPayloads() {
   return {
@@ -119,6 +209,21 @@ export function buildPayloads() {
       ),
       short: openAIStream(SHORT_STREAM_CHUNKS),
       long: openAIStream(LONG_STREAM_CHUNKS),
+    },
+    responses: {
+      json: Buffer.from(
+        JSON.stringify(
+          responsesObject('completed', TEXT, {
+            input_tokens: 12,
+            input_tokens_details: { cached_tokens: 0 },
+            output_tokens: 10,
+            output_tokens_details: { reasoning_tokens: 0 },
+            total_tokens: 22,
+          }),
+        ),
+      ),
+      short: responsesStream(SHORT_STREAM_CHUNKS),
+      long: responsesStream(LONG_STREAM_CHUNKS),
     },
     anthropic: {
       json: Buffer.from(

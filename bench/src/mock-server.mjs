@@ -1,4 +1,4 @@
-// The loopback mock: OpenAI Chat Completions and Anthropic Messages, JSON or server-sent
+// The loopback mock: OpenAI Chat Completions and Responses, and Anthropic Messages, JSON or server-sent
 // events. Runs in its own process (forked by bench.mjs) so it never competes with the client
 // being measured for the event loop; every answer is a precomputed buffer.
 import { createServer } from 'node:http'
@@ -22,9 +22,11 @@ let connections = 0
 const server = createServer((request, response) => {
   const route = request.url.endsWith('/chat/completions')
     ? payloads.openai
-    : request.url.endsWith('/messages')
-      ? payloads.anthropic
-      : undefined
+    : request.url.endsWith('/responses')
+      ? payloads.responses
+      : request.url.endsWith('/messages')
+        ? payloads.anthropic
+        : undefined
   let body = ''
   request.setEncoding('utf8')
   request.on('data', (piece) => {

@@ -5,6 +5,7 @@ const HIGHER_IS_BETTER = new Set(['concurrentPerSecond', 'streamChunksPerSecond'
 
 const VENDORS = {
   openai: 'OpenAI Chat Completions',
+  'openai-responses': 'OpenAI Responses',
   anthropic: 'Anthropic Messages',
 }
 
@@ -181,6 +182,7 @@ export function checkTargets(results) {
     ['firstTokenUs', 'time to first token'],
   ]
   for (const vendor of Object.keys(VENDORS)) {
+    if (!Object.values(results.clients).some((client) => client.vendor === vendor)) continue
     const { entries, sdk } = vendorClients(results, vendor)
     const modelplex = entries.find(([, client]) => client.role === 'modelplex')[1]
     const peers = entries.filter(([, client]) => client.role === 'peer').map(([, client]) => client)
@@ -234,6 +236,10 @@ export function renderReport(results) {
     '',
     vendorTables(results, 'openai'),
     '',
+    // Older results files have no Responses rows.
+    ...(Object.values(results.clients).some((client) => client.vendor === 'openai-responses')
+      ? [vendorTables(results, 'openai-responses'), '']
+      : []),
     vendorTables(results, 'anthropic'),
     '',
     '### Cold import (fresh process each)',

@@ -46,6 +46,31 @@ const server = setupServer(
     return HttpResponse.json(modelsList)
   }),
   http.post(`${endpoint}/openai/v1/chat/completions`, async ({ request }) => answer(await record(request))),
+  http.post(`${endpoint}/openai/v1/responses`, async ({ request }) => {
+    await record(request)
+    // The Responses object as Microsoft's Responses guide shows it (a deployment of gpt-4o-mini).
+    return HttpResponse.json({
+      id: 'resp_azure_1',
+      object: 'response',
+      status: 'completed',
+      model: 'gpt-4o-mini-2024-07-18',
+      output: [
+        {
+          id: 'msg_azure_1',
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: 'Hi from Azure.', annotations: [] }],
+        },
+      ],
+      service_tier: 'default',
+      usage: {
+        input_tokens: 8,
+        input_tokens_details: { cached_tokens: 4 },
+        output_tokens: 4,
+        total_tokens: 12,
+      },
+    })
+  }),
 )
 const messages = [{ role: 'user' as const, content: 'Hello' }]
 
@@ -56,6 +81,42 @@ afterEach(() => {
   vi.unstubAllEnvs()
 })
 afterAll(() => server.close())
+
+describe('azure-openai Responses API', () => {
+  it("api: 'responses' POSTs to /openai/v1/responses with the deployment as model and the key, statelessly", async () => {
+    const provider = createAzureOpenAI({ apiKey, endpoint, apiVersion: 'v1', api: 'responses' })
+    expect(provider.capabilities.reasoning).toBe(true)
+    expect(provider.capabilities.files).toContain('application/pdf')
+    const result = await provider.generate({
+      model: 'my-gpt4o-mini',
+      messages,
+      providerOptions: { 'azure-openai': { reasoning: { effort: 'low' }, promptCacheKey: 'k1' } },
+    })
+    expect(result.text).toBe('Hi from Azure.')
+    expect(result.usage).toMatchObject({ inputTokens: 8, cachedInputTokens: 4, outputTokens: 4 })
+    expect(result.providerMetadata?.['azure-openai']).toMatchObject({
+      responseId: 'resp_azure_1',
+      serviceTier: 'default',
+    })
+    const [request] = requests
+    expect(request!.url.pathname).toBe('/openai/v1/responses')
+    expect(request!.headers.get('api-key') ?? request!.headers.get('authorization')).toContain(apiKey)
+    expect(request!.body).toMatchObject({
+      model: 'my-gpt4o-mini',
+      input: [{ role: 'user', content: 'Hello' }],
+      store: false,
+      reasoning: { effort: 'low' },
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'k1',
+    })
+  })
+
+  it('the default api stays Chat Completions and declares no file types', () => {
+    const provider = createAzureOpenAI({ apiKey, endpoint })
+    expect(provider.capabilities.files ?? []).toEqual([])
+    expect(provider.capabilities.reasoning ?? false).toBe(false)
+  })
+})
 
 describe('azure-openai spec', () => {
   it('declares id, SDK, env variables, defaults and capabilities; the key is optional for a token provider', () => {

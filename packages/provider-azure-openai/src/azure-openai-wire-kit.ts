@@ -1,4 +1,5 @@
 import type { ApiKeyLocation, WireErrorEntry, WireErrorKind, WireKit } from '@modelplex/conformance'
+import { createOpenAIResponsesWireKit } from '@modelplex/provider-openai/testing'
 import {
   createOpenAICompatibleWireKit,
   type OpenAIPayloadKind,
@@ -154,6 +155,28 @@ export function createAzureOpenAIWireKit(options: AzureOpenAIWireKitOptions = {}
       ...options.settings,
     },
   }
+}
+
+/**
+ * Azure's Responses API on the v1 API (`POST /openai/v1/responses`, the deployment in the body's
+ * `model`), as Microsoft documents it (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses):
+ * OpenAI's response and event shapes, Azure's credentials and error bodies; embeddings and models
+ * are answered by the v1 chat kit beside it.
+ */
+export function createAzureOpenAIResponsesWireKit(
+  options: Omit<AzureOpenAIWireKitOptions, 'api'> = {},
+): WireKit {
+  const auth = options.auth ?? 'key'
+  const companion = createAzureOpenAIWireKit({ ...options, api: 'v1' })
+  const kit = createOpenAIResponsesWireKit({
+    baseURL: companion.baseURL,
+    apiKey: companion.apiKey,
+    models: companion.models,
+    apiKeyFrom: credentialLocations(auth, 'v1'),
+    errors: azureErrors(auth),
+    companion,
+  })
+  return { ...kit, settings: { ...companion.settings, api: 'responses' } }
 }
 
 /** The default kit of `@modelplex/provider-azure-openai`: an API key on the deployments API. */

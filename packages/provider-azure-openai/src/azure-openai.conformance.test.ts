@@ -1,7 +1,7 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
-import { createAzureOpenAIWireKit, kit } from './azure-openai-wire-kit.js'
-import spec from './index.js'
+import { createAzureOpenAIResponsesWireKit, createAzureOpenAIWireKit, kit } from './azure-openai-wire-kit.js'
+import spec, { azureOpenAIResponses } from './index.js'
 
 describe('azure-openai', () => runConformance({ spec, kit }))
 
@@ -28,5 +28,28 @@ describe('azure-openai (v1 API, Entra ID)', () =>
     spec,
     kit: createAzureOpenAIWireKit({ api: 'v1', auth: 'entra' }),
     name: 'Azure OpenAI (v1 API, Entra ID)',
+    resultsFile: false,
+  }))
+
+// The Responses API on the v1 API (`api: 'responses'`), with a key and with a token.
+const noStopSequences = {
+  'generate.settings': 'the Responses API has no stop sequences (stopSequences is warned about and not sent)',
+}
+
+describe('azure-openai (Responses)', () =>
+  runConformance({
+    spec: azureOpenAIResponses,
+    kit: createAzureOpenAIResponsesWireKit(),
+    name: 'Azure OpenAI (Responses)',
+    skip: noStopSequences,
+    resultsFile: 'conformance-results.responses.json',
+  }))
+
+describe('azure-openai (Responses, Entra ID)', () =>
+  runConformance({
+    spec: azureOpenAIResponses,
+    kit: createAzureOpenAIResponsesWireKit({ auth: 'entra' }),
+    name: 'Azure OpenAI (Responses, Entra ID)',
+    skip: noStopSequences,
     resultsFile: false,
   }))

@@ -7,5 +7,10 @@ testLazySdkImport({
   factory: 'createAzureOpenAI',
   settings: { apiKey: 'azure-lazy-import-test', endpoint: 'http://localhost:1' },
   sdk: ['openai'],
-  external: ['@modelplex/core', '@modelplex/provider-openai-compatible', 'openai'],
+  external: [
+    '@modelplex/core',
+    '@modelplex/provider-openai',
+    '@modelplex/provider-openai-compatible',
+    'openai',
+  ],
 })

@@ -22,8 +22,13 @@ const apiKey = 'sk-proj-secret-key-that-must-not-leak-1234'
 const badGateway = readFileSync(new URL('./__fixtures__/malformed-502-page.txt', import.meta.url), 'utf8')
 let answer: () => Response = () => HttpResponse.json({})
 let calls = 0
+// Both APIs answer errors with the same documented bodies: each test runs against the Responses API (the default).
 const server = setupServer(
   http.post(`${baseURL}/chat/completions`, () => {
+    calls++
+    return answer()
+  }),
+  http.post(`${baseURL}/responses`, () => {
     calls++
     return answer()
   }),

@@ -4,6 +4,9 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import chunks from './__fixtures__/chat-completion-chunks-text.json' with { type: 'json' }
 import completion from './__fixtures__/chat-completion-text.json' with { type: 'json' }
+// The Responses fixtures follow the examples of OpenAI's API reference (responses/object, responses-streaming).
+import responseEvents from './__fixtures__/responses-events-text.json' with { type: 'json' }
+import responseText from './__fixtures__/responses-text.json' with { type: 'json' }
 import spec, { createOpenAI } from './index.js'
 
 const baseURL = 'https://api.openai.modelplex.test/v1'
@@ -15,6 +18,15 @@ const server = setupServer(
     requests.push({ headers: request.headers, body })
     if (!body.stream) return HttpResponse.json(completion)
     const sse = `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`
+    return new HttpResponse(sse, { headers: { 'content-type': 'text/event-stream' } })
+  }),
+  http.post(`${baseURL}/responses`, async ({ request }) => {
+    const body = (await request.json()) as any
+    requests.push({ headers: request.headers, body })
+    if (!body.stream) return HttpResponse.json(responseText)
+    const sse = responseEvents
+      .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+      .join('')
     return new HttpResponse(sse, { headers: { 'content-type': 'text/event-stream' } })
   }),
 )
@@ -49,7 +61,7 @@ describe('openai provider', () => {
   })
 
   it('sends the OpenAI request body: max_completion_tokens, strict json_schema, usage on streams', async () => {
-    const provider = createOpenAI({ apiKey, baseURL })
+    const provider = createOpenAI({ apiKey, baseURL, api: 'chat' })
     await provider
       .stream({
         model: 'gpt-4o-mini',
@@ -89,7 +101,10 @@ describe('openai provider', () => {
   })
 
   it('parses the documented completion and prices it from the table', async () => {
-    const result = await createOpenAI({ apiKey, baseURL }).generate({ model: 'gpt-4.1', messages })
+    const result = await createOpenAI({ apiKey, baseURL, api: 'chat' }).generate({
+      model: 'gpt-4.1',
+      messages,
+    })
     expect(result.text).toBe('Hello! How can I assist you today?')
     expect(result.model).toBe('gpt-4.1-2025-04-14')
     expect(result.usage).toEqual({ inputTokens: 19, outputTokens: 10, totalTokens: 29 })
@@ -98,7 +113,7 @@ describe('openai provider', () => {
   })
 
   it('streams the documented chunks with usage and cost on finish', async () => {
-    const stream = createOpenAI({ apiKey, baseURL }).stream({ model: 'gpt-4o-mini', messages })
+    const stream = createOpenAI({ apiKey, baseURL, api: 'chat' }).stream({ model: 'gpt-4o-mini', messages })
     const types: string[] = []
     for await (const event of stream) types.push(event.type)
     expect(types).toEqual(['text-delta', 'text-delta', 'finish'])
@@ -120,7 +135,7 @@ describe('openai provider', () => {
         () => new HttpResponse(cut, { headers: { 'content-type': 'text/event-stream' } }),
       ),
     )
-    const provider = createOpenAI({ apiKey, baseURL })
+    const provider = createOpenAI({ apiKey, baseURL, api: 'chat' })
     const error = await provider
       .stream({ model: 'gpt-4o-mini', messages })
       .result()
@@ -137,6 +152,94 @@ describe('openai provider', () => {
       .result()
     expect(result.text).toBe('Hello!')
     expect(result.usage).toBeUndefined()
+  })
+
+  it('speaks the Responses API by default: a stateless body, the documented response parsed and priced', async () => {
+    const provider = createOpenAI({ apiKey, baseURL })
+    const result = await provider.generate({
+      model: 'gpt-4.1',
+      messages: [{ role: 'system', content: 'Be brief.' }, ...messages],
+      maxOutputTokens: 100,
+      responseFormat: { type: 'json', schema: { type: 'object', properties: {} }, name: 'answer' },
+      providerOptions: { openai: { serviceTier: 'flex', promptCacheKey: 'docs-v1', max_tool_calls: 2 } },
+    })
+    expect(requests[0]!.body).toMatchInlineSnapshot(`
+      {
+        "input": [
+          {
+            "content": "Be brief.",
+            "role": "system",
+          },
+          {
+            "content": "Hello",
+            "role": "user",
+          },
+        ],
+        "max_output_tokens": 100,
+        "max_tool_calls": 2,
+        "model": "gpt-4.1",
+        "prompt_cache_key": "docs-v1",
+        "service_tier": "flex",
+        "store": false,
+        "text": {
+          "format": {
+            "name": "answer",
+            "schema": {
+              "properties": {},
+              "type": "object",
+            },
+            "strict": true,
+            "type": "json_schema",
+          },
+        },
+      }
+    `)
+    expect(result.text).toMatch(/^In a peaceful grove/)
+    expect(result.model).toBe('gpt-4.1-2025-04-14')
+    expect(result.usage).toEqual({ inputTokens: 36, outputTokens: 87, totalTokens: 123 })
+    // gpt-4.1: $2 in, $8 out per million tokens.
+    expect(result.cost?.total).toBeCloseTo((36 * 2 + 87 * 8) / 1_000_000, 12)
+    expect(result.providerMetadata?.openai).toMatchObject({
+      responseId: 'resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b',
+      status: 'completed',
+      serviceTier: 'default',
+    })
+  })
+
+  it('streams the documented Responses events with usage, cost and metadata on finish', async () => {
+    const stream = createOpenAI({ apiKey, baseURL }).stream({ model: 'gpt-4o-mini', messages })
+    const types: string[] = []
+    for await (const event of stream) types.push(event.type)
+    expect(types).toEqual(['text-delta', 'text-delta', 'finish'])
+    const result = await stream.result()
+    expect(result.text).toBe('Hi there!')
+    expect(result.id).toBe('resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654')
+    expect(result.usage).toEqual({ inputTokens: 37, outputTokens: 11, totalTokens: 48 })
+    expect(result.cost?.total).toBeCloseTo((37 * 0.15 + 11 * 0.6) / 1_000_000, 12)
+    expect(result.providerMetadata?.openai).toMatchObject({ serviceTier: 'default', status: 'completed' })
+    expect(requests[0]!.body).toMatchObject({ stream: true, store: false })
+  })
+
+  it("api: 'chat' translates typed providerOptions to Chat Completions' names and passes unknown keys", async () => {
+    await createOpenAI({ apiKey, baseURL, api: 'chat' }).generate({
+      model: 'gpt-5',
+      messages,
+      providerOptions: {
+        openai: {
+          reasoning: { effort: 'low' },
+          serviceTier: 'priority',
+          textVerbosity: 'low',
+          top_logprobs: 2,
+        },
+      },
+    })
+    expect(requests[0]!.body).toMatchObject({
+      reasoning_effort: 'low',
+      service_tier: 'priority',
+      verbosity: 'low',
+      top_logprobs: 2,
+    })
+    expect(requests[0]!.body.reasoning).toBeUndefined()
   })
 
   it('sends organization and project headers', async () => {

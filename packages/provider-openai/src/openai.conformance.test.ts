@@ -1,6 +1,24 @@
 import { runConformance } from '@modelplex/conformance'
 import { describe } from 'vitest'
-import spec from './index.js'
-import { kit } from './openai-wire-kit.js'
+import spec, { openAIChat } from './index.js'
+import { responsesKit } from './openai-responses-wire-kit.js'
+import { chatKit } from './openai-wire-kit.js'
 
-describe('openai', () => runConformance({ spec, kit }))
+describe('openai (responses)', () =>
+  runConformance({
+    spec,
+    kit: responsesKit,
+    name: 'OpenAI (Responses)',
+    skip: {
+      'generate.settings':
+        'the Responses API has no stop sequences (stopSequences is warned about and not sent)',
+    },
+  }))
+
+describe('openai (chat)', () =>
+  runConformance({
+    spec: openAIChat,
+    kit: chatKit,
+    name: 'OpenAI (Chat Completions)',
+    resultsFile: 'conformance-results.chat.json',
+  }))
