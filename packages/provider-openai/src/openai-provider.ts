@@ -62,7 +62,8 @@ const NAME = 'OpenAI'
 /**
  * Media types each API reads in file parts (https://platform.openai.com/docs/guides/pdf-files):
  * Responses takes PDFs and text documents as `input_file`; Responses has no audio input content.
- * Chat Completions reads files only through the compat translation, which has no file parts yet.
+ * Chat Completions takes PDFs as `file` parts and WAV/MP3 as `input_audio`
+ * (https://platform.openai.com/docs/guides/audio, the chat `input_audio` content part).
  */
 export const OPENAI_RESPONSES_FILE_TYPES: readonly string[] = [
   'application/pdf',
@@ -75,6 +76,9 @@ export const OPENAI_RESPONSES_FILE_TYPES: readonly string[] = [
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ]
+
+/** Media types Chat Completions reads: PDFs as `file` parts, WAV and MP3 as `input_audio`. */
+export const OPENAI_CHAT_FILE_TYPES: readonly string[] = ['application/pdf', 'audio/wav', 'audio/mpeg']
 
 const baseCapabilities: Capabilities = {
   stream: true,
@@ -122,7 +126,7 @@ function openAISpec(api: OpenAIApi): ProviderSpec<OpenAISettings> {
     capabilities:
       api === 'responses'
         ? { ...baseCapabilities, files: OPENAI_RESPONSES_FILE_TYPES, reasoning: true }
-        : baseCapabilities,
+        : { ...baseCapabilities, files: OPENAI_CHAT_FILE_TYPES },
     pricing: openAIPricing,
     contextWindows: {
       'gpt-5': 400_000,
