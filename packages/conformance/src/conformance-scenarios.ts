@@ -243,20 +243,25 @@ const firstScenarios: Scenario[] = [
   },
   {
     id: 'generate.settings',
-    title: 'temperature, maxOutputTokens and stopSequences reach the wire',
+    title:
+      'temperature, maxOutputTokens and stopSequences reach the wire (a setting the vendor lacks: a warning naming it, nothing sent)',
     requires: [],
-    async run({ provider, chatModel, script, views }) {
+    async run({ kit, provider, chatModel, script, views }) {
       script(textReply(chatModel))
-      await provider.generate({
-        model: chatModel,
-        messages: hello,
-        temperature: 0.3,
-        maxOutputTokens: 64,
-        stopSequences: ['END', 'STOP'],
-      })
-      expect(views[0]!.temperature).toBe(0.3)
-      expect(views[0]!.maxOutputTokens).toBe(64)
-      expect(views[0]!.stopSequences).toEqual(['END', 'STOP'])
+      const settings = { temperature: 0.3, maxOutputTokens: 64, stopSequences: ['END', 'STOP'] }
+      const result = await provider.generate({ model: chatModel, messages: hello, ...settings })
+      const lacking = new Set(kit.unsupportedSettings ?? [])
+      for (const [setting, value] of Object.entries(settings) as Array<[keyof typeof settings, unknown]>) {
+        if (lacking.has(setting)) {
+          expect(views[0]![setting], `${setting} is not the vendor's: nothing is sent`).toBeUndefined()
+          expect(
+            result.warnings.some((warning) => warning.setting === setting),
+            `a warning names ${setting}`,
+          ).toBe(true)
+        } else {
+          expect(views[0]![setting]).toEqual(value)
+        }
+      }
     },
   },
   ...(['stop', 'length', 'content-filter'] as const).map(

@@ -226,6 +226,8 @@ export interface WireKitDefinition<Frame = unknown> {
   models?(reply: Extract<WireReply, { type: 'models' }>, context: WireReplyContext): unknown
   /** What `providerMetadata[id]` holds after a reply scripted with `metadata: true` (see `WireKit.metadata`). */
   metadata?: WireKit['metadata']
+  /** Settings of `generate.settings` the vendor has no field for (see `WireKit.unsupportedSettings`). */
+  unsupportedSettings?: WireKit['unsupportedSettings']
   /** Interface v2 facts of the vendor (see `WireKitV2`). */
   v2?: WireKitV2
 }
@@ -453,6 +455,7 @@ export function defineWireKit<Frame = unknown>(definition: WireKitDefinition<Fra
     models,
     ...(definition.metadata ? { metadata: definition.metadata } : {}),
     ...(definition.v2 ? { v2: definition.v2 } : {}),
+    ...(definition.unsupportedSettings ? { unsupportedSettings: definition.unsupportedSettings } : {}),
     handlers(serve, base = baseURL): HttpHandler[] {
       const root = base.replace(/\/$/, '')
       const routes = definition.routes.map((route) =>

@@ -192,6 +192,12 @@ export interface WireKit {
   metadata?: { generate: Record<string, unknown>; stream: Record<string, unknown> }
   /** Interface v2 facts the scenarios need about this vendor. */
   v2?: WireKitV2
+  /**
+   * Settings of `generate.settings` the vendor has no field for (the Responses API's stop sequences,
+   * temperature on Anthropic's 2026-10-21 API): the scenario then checks each is warned about by
+   * name and kept off the wire, instead of reaching it.
+   */
+  unsupportedSettings?: ReadonlyArray<'temperature' | 'maxOutputTokens' | 'stopSequences'>
 }
 
 /** What the v2 scenarios need to know of a vendor beyond its capabilities. */

@@ -246,6 +246,8 @@ export function createAnthropicWireKit(options: AnthropicWireKitOptions = {}): W
     ],
     read: readAnthropicMessages,
     metadata: { generate: METADATA, stream: METADATA },
+    // The SDK's default API version (2026-10-21) removed temperature: the adapter warns and sends none.
+    unsupportedSettings: ['temperature'],
     v2: {
       reasoningOptions: { thinking: { type: 'enabled', budgetTokens: 1024 } },
       reasoningReturn: 'signed',

@@ -32,16 +32,12 @@ describe('azure-openai (v1 API, Entra ID)', () =>
   }))
 
 // The Responses API on the v1 API (`api: 'responses'`), with a key and with a token.
-const noStopSequences = {
-  'generate.settings': 'the Responses API has no stop sequences (stopSequences is warned about and not sent)',
-}
 
 describe('azure-openai (Responses)', () =>
   runConformance({
     spec: azureOpenAIResponses,
     kit: createAzureOpenAIResponsesWireKit(),
     name: 'Azure OpenAI (Responses)',
-    skip: noStopSequences,
     resultsFile: 'conformance-results.responses.json',
   }))
 
@@ -50,6 +46,5 @@ describe('azure-openai (Responses, Entra ID)', () =>
     spec: azureOpenAIResponses,
     kit: createAzureOpenAIResponsesWireKit({ auth: 'entra' }),
     name: 'Azure OpenAI (Responses, Entra ID)',
-    skip: noStopSequences,
     resultsFile: false,
   }))

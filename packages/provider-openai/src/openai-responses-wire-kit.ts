@@ -547,6 +547,8 @@ export function createOpenAIResponsesWireKit(options: OpenAIResponsesWireKitOpti
     },
     stream: { framing: sseFraming('error'), open: streamWriter },
     metadata: responsesMetadata,
+    // The Responses API has no stop parameter: the adapter warns and sends none.
+    unsupportedSettings: ['stopSequences'],
     v2: {
       reasoningOptions: { reasoning: { effort: 'low', summary: 'auto' } },
       // The encrypted item goes back whole (the scenarios' signature is its encrypted_content).

@@ -9,10 +9,6 @@ describe('openai (responses)', () =>
     spec,
     kit: responsesKit,
     name: 'OpenAI (Responses)',
-    skip: {
-      'generate.settings':
-        'the Responses API has no stop sequences (stopSequences is warned about and not sent)',
-    },
   }))
 
 describe('openai (chat)', () =>
