@@ -113,6 +113,90 @@ describe('mapOpenAIError', () => {
     expect(mapOpenAIError(httpError(400, body), context)).toBeInstanceOf(ContextWindowExceededError)
   })
 
+  // Issue 15: the wordings of the servers people put behind openai-compatible, as they answer today.
+  it.each([
+    [
+      'vLLM (current)',
+      400,
+      "You passed 894 input characters and requested 4096 output tokens. However, the model's context length is only 4096 tokens, resulting in a maximum input length of 0 tokens. Please reduce the length of the input prompt.",
+      // github.com/vllm-project/vllm/issues/33418 (issue 15 quotes it)
+    ],
+    [
+      'vLLM (max_tokens too large)',
+      400,
+      "'max_tokens' or 'max_completion_tokens' is too large: 1000. This model's maximum context length is 1000 tokens and your request has 203 input tokens (1000 > 1000 - 203).",
+      // github.com/UKGovernmentBEIS/inspect_ai/issues/2634
+    ],
+    [
+      'vLLM V1 (decoder prompt)',
+      400,
+      'The decoder prompt (length 5120) is longer than the maximum model length of 4096. Make sure that `max_model_len` is no smaller than the number of text tokens.',
+      // github.com/vllm-project/vllm/pull/12600
+    ],
+    [
+      'vLLM (older scheduler)',
+      400,
+      'Input prompt (35247 tokens) is too long and exceeds limit of 1000',
+      // github.com/vllm-project/vllm/issues/10440
+    ],
+    [
+      'llama.cpp server (400)',
+      400,
+      'request (4390 tokens) exceeds the available context size (4096 tokens), try increasing it',
+      // github.com/ggml-org/llama.cpp/issues/19774
+    ],
+    [
+      'llama.cpp server (500)',
+      500,
+      'Context size has been exceeded.',
+      // github.com/ggml-org/llama.cpp/issues/19774
+    ],
+    [
+      'LM Studio',
+      400,
+      'Trying to keep the first 5000 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input',
+      // lmstudio.ai community reports of the OpenAI-compatible server's error
+    ],
+    [
+      "Ollama's /v1",
+      400,
+      'the input length exceeds the context length',
+      // Ollama's OpenAI-compatible endpoint with truncation off
+    ],
+    [
+      'TGI',
+      422,
+      'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 1244 `inputs` tokens and 1000 `max_new_tokens`',
+      // github.com/huggingface/text-generation-inference/issues/628
+    ],
+    [
+      'SGLang',
+      400,
+      "The input (61709 tokens) is longer than the model's context length (40960 tokens).",
+      // github.com/QwenLM/Qwen3/issues/1321
+    ],
+  ])(
+    '%s: its context-length wording → ContextWindowExceededError, so fallback can move to a larger window',
+    (_, status, message) => {
+      const error = mapOpenAIError(
+        httpError(status, { error: { message, type: 'BadRequestError', param: null, code: status } }),
+        context,
+      )
+      expect(error).toBeInstanceOf(ContextWindowExceededError)
+      expect(error.retryable).toBe(false)
+    },
+  )
+
+  it('a context phrase on a 429 or 401 is not a context error', () => {
+    const message = "This model's maximum context length is 4096 tokens."
+    expect(mapOpenAIError(httpError(429, { error: { message } }), context)).not.toBeInstanceOf(
+      ContextWindowExceededError,
+    )
+    expect(mapOpenAIError(httpError(401, { error: { message } }), context)).not.toBeInstanceOf(
+      ContextWindowExceededError,
+    )
+  })
+
   it('400 content_filter and content_policy_violation → ContentFilterError', () => {
     expect(mapOpenAIError(httpError(400, contentFilter), context)).toBeInstanceOf(ContentFilterError)
     const policy = {

@@ -32,8 +32,27 @@ export interface MapOpenAIErrorContext {
 
 const CONTENT_FILTER_CODES = new Set(['content_filter', 'content_policy_violation'])
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached'])
-// Documented fallback for servers that send no code (vLLM): OpenAI's own wording, which they copy.
-const CONTEXT_PHRASE = /maximum context length/i
+/**
+ * How servers that send no code say the prompt does not fit (each phrase tested, source beside it
+ * in map-openai-error.test.ts): OpenAI's own wording, which vLLM copied; vLLM's current and V1
+ * wordings; llama.cpp's server; LM Studio; Ollama's /v1; TGI; SGLang.
+ */
+const CONTEXT_PHRASES: readonly RegExp[] = [
+  /maximum context length/i,
+  /context length (?:is|of) only \d+/i,
+  /longer than the (?:model's context length|maximum model length)/i,
+  /exceeds? the available context size/i,
+  /context size has been exceeded/i,
+  /tokens? \+ `?max_new_tokens`? must be <=/i,
+  /exceeds? (?:the )?(?:context length|context window|limit of \d+)/i,
+]
+/** Statuses a server answers a too-long prompt with: 400, 413, TGI's 422, llama.cpp's 500, none in a stream. */
+const CONTEXT_STATUSES = new Set([400, 413, 422, 500])
+
+function saysContextExceeded(status: number | undefined, message: string): boolean {
+  if (status !== undefined && !CONTEXT_STATUSES.has(status)) return false
+  return CONTEXT_PHRASES.some((phrase) => phrase.test(message))
+}
 
 function isClass(error: unknown, cls: OpenAIErrorClasses[keyof OpenAIErrorClasses], name: string): boolean {
   if (cls && error instanceof cls) return true
@@ -112,7 +131,7 @@ export function mapOpenAIError(error: unknown, context: MapOpenAIErrorContext): 
   if (
     code === 'context_length_exceeded' ||
     type === 'exceed_context_size_error' ||
-    ((status === 400 || status === undefined) && CONTEXT_PHRASE.test(message))
+    saysContextExceeded(status, message)
   ) {
     return new ContextWindowExceededError(text, options)
   }
