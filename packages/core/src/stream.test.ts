@@ -404,6 +404,11 @@ describe('parseToolInput', () => {
     expect(parseToolInput('{"a":')).toBe('{"a":')
     expect(parseToolInput('"text"')).toBe('text')
   })
+
+  it('maps "null" arguments (Cohere) to {}: a tool takes an object (issue 15)', () => {
+    expect(parseToolInput('null')).toEqual({})
+    expect(parseToolInput(' null ')).toEqual({})
+  })
 })
 
 describe('after finish', () => {

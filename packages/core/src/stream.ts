@@ -70,7 +70,9 @@ function mergeMetadata(
 export function parseToolInput(rawInput: string): unknown {
   if (rawInput.trim() === '') return {}
   try {
-    return JSON.parse(rawInput)
+    // Tool arguments are an object on every vendor's API: `null` (Cohere sends "null") means none.
+    const input: unknown = JSON.parse(rawInput)
+    return input === null ? {} : input
   } catch {
     return rawInput
   }

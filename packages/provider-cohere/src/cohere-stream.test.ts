@@ -198,8 +198,9 @@ describe('documented streams, through cohere-ai', () => {
     expect(finish).toMatchObject({
       type: 'finish',
       finishReason: 'stop',
-      usage: { inputTokens: 71, outputTokens: 26, totalTokens: 97 },
-      cost: { input: 0.0001775, output: 0.00026, total: 0.0004375, currency: 'USD' },
+      // The billed units (5 in, 26 out), not the 71 template-inflated input tokens.
+      usage: { inputTokens: 5, outputTokens: 26, totalTokens: 31 },
+      cost: { input: 0.0000125, output: 0.00026, total: 0.0002725, currency: 'USD' },
     })
   })
 
@@ -223,7 +224,8 @@ describe('documented streams, through cohere-ai', () => {
         rawInput: '{"category": "Electronics"}',
       },
     ])
-    expect(result.usage).toEqual({ inputTokens: 1589, outputTokens: 135, totalTokens: 1724 })
+    // The billed units (126 in, 84 out), not the 1589 tokens the prompt template made of them.
+    expect(result.usage).toEqual({ inputTokens: 126, outputTokens: 84, totalTokens: 210 })
   })
 
   it('a stream cut mid-way: the SDK surfaces the socket error, core keeps the partial text', async () => {

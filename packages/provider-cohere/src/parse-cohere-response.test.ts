@@ -33,24 +33,23 @@ describe('mapCohereFinishReason', () => {
 })
 
 describe('convertCohereUsage', () => {
-  it('reads the tokens the model processed, not the billed units', () => {
+  it('reads the billed units, what Cohere charges for, not the template-inflated tokens (issue 15)', () => {
+    // Shape of a real v2 chat reply: 12 billed input tokens, 507 tokens with the prompt template.
     expect(
       convertCohereUsage({
-        billedUnits: { inputTokens: 5, outputTokens: 26 },
-        tokens: { inputTokens: 71, outputTokens: 26 },
+        billedUnits: { inputTokens: 12, outputTokens: 26 },
+        tokens: { inputTokens: 507, outputTokens: 26 },
       }),
-    ).toEqual({ inputTokens: 71, outputTokens: 26, totalTokens: 97 })
+    ).toEqual({ inputTokens: 12, outputTokens: 26, totalTokens: 38 })
   })
 
-  it('falls back to the billed units, and reports cached tokens', () => {
-    expect(convertCohereUsage({ billedUnits: { inputTokens: 5, outputTokens: 2 }, cachedTokens: 3 })).toEqual(
-      {
-        inputTokens: 5,
-        outputTokens: 2,
-        totalTokens: 7,
-        cachedInputTokens: 3,
-      },
-    )
+  it('falls back to the tokens, and reports cached tokens', () => {
+    expect(convertCohereUsage({ tokens: { inputTokens: 5, outputTokens: 2 }, cachedTokens: 3 })).toEqual({
+      inputTokens: 5,
+      outputTokens: 2,
+      totalTokens: 7,
+      cachedInputTokens: 3,
+    })
   })
 
   it('is undefined when there is nothing to read', () => {
@@ -157,16 +156,17 @@ describe('documented responses, through cohere-ai', () => {
   const provider = createCohere({ apiKey: 'co-test-key-0123456789', baseURL: 'https://api.cohere.test' })
   const messages = [{ role: 'user' as const, content: 'Tell me about LLMs' }]
 
-  it('a text reply: text, finish reason, usage from tokens, id', async () => {
+  it('a text reply: text, finish reason, usage from the billed units, id', async () => {
     reply = { path: 'chat', body: chatText }
     const result = await provider.generate({ model: 'command-a-03-2025', messages })
     expect(result.text).toBe(chatText.message.content[0]!.text)
     expect(result.finishReason).toBe('stop')
     expect(result.rawFinishReason).toBe('COMPLETE')
-    expect(result.usage).toEqual({ inputTokens: 71, outputTokens: 418, totalTokens: 489 })
+    // The billed units (5 in), not the 71 tokens with the prompt template: the cost Cohere charges.
+    expect(result.usage).toEqual({ inputTokens: 5, outputTokens: 418, totalTokens: 423 })
     expect(result.id).toBe('c14c80c3-18eb-4519-9460-6c92edd8cfb4')
     expect(result.model).toBe('command-a-03-2025')
-    expect(result.cost).toEqual({ input: 0.0001775, output: 0.00418, total: 0.0043575, currency: 'USD' })
+    expect(result.cost).toEqual({ input: 0.0000125, output: 0.00418, total: 0.0041925, currency: 'USD' })
   })
 
   it('a tool-call reply: both calls parsed, thinking as reasoning', async () => {

@@ -41,12 +41,14 @@ export function mapCohereFinishReason(reason: string | null | undefined): Finish
 }
 
 /**
- * Normalizes v2 usage: `tokens` (what the model read and wrote) first, `billed_units` when the
- * response carries only those; `cached_tokens` (part of the input) when Cohere reports some.
+ * Normalizes v2 usage: `billed_units` (what Cohere charges for) first, `tokens` (what the model read,
+ * the prompt template included, often 40× more) when the response carries only those;
+ * `cached_tokens` (part of the input) when Cohere reports some. `tokens` stays in providerMetadata.
+ * Pricing `tokens` overcharged: a real reply bills 12 input tokens and reports 507 (issue 15).
  */
 export function convertCohereUsage(usage: any): Usage | undefined {
   if (!usage || typeof usage !== 'object') return undefined
-  const counts = usage.tokens ?? usage.billedUnits
+  const counts = usage.billedUnits ?? usage.tokens
   if (!counts || typeof counts !== 'object') return undefined
   const inputTokens = typeof counts.inputTokens === 'number' ? counts.inputTokens : 0
   const outputTokens = typeof counts.outputTokens === 'number' ? counts.outputTokens : 0
@@ -198,7 +200,7 @@ export function parseCohereEmbeddings(
     }
     embeddings.push(...readVectors(body.embeddings, provider))
     const meta = body.meta
-    const tokens = meta?.tokens?.inputTokens ?? meta?.billedUnits?.inputTokens
+    const tokens = meta?.billedUnits?.inputTokens ?? meta?.tokens?.inputTokens
     if (typeof tokens === 'number') inputTokens = (inputTokens ?? 0) + tokens
   }
   if (embeddings.length !== expected) {
