@@ -34,6 +34,14 @@ async function collect(
 }
 
 describe('translateOpenAIStream', () => {
+  it('a delta whose content is not text → MalformedResponseError (issue 15)', async () => {
+    const chunks = [
+      { id: 'c1', model: 'm', choices: [{ index: 0, delta: { content: 'Hel' } }] },
+      { id: 'c1', model: 'm', choices: [{ index: 0, delta: { content: 42 } }] },
+    ]
+    await expect(collect(chunks)).rejects.toThrow(MalformedResponseError)
+  })
+
   it('emits metadata once, text deltas, and finish with the usage of the chunk after finish_reason', async () => {
     expect(await collect(textChunks)).toEqual([
       { type: 'response-metadata', id: 'chatcmpl-123', model: 'gpt-4o-mini' },

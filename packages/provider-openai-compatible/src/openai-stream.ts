@@ -148,6 +148,17 @@ export class OpenAIStreamTranslator extends StreamEventTranslator<unknown, Adapt
         this.queue.push({ type: 'reasoning-delta', text: reasoningText })
       }
       const content = delta.content
+      if (
+        content !== undefined &&
+        content !== null &&
+        typeof content !== 'string' &&
+        !Array.isArray(content)
+      ) {
+        throw new MalformedResponseError(
+          `${this.provider}: a stream chunk's "delta.content" is ${typeof content}, not text`,
+          { provider: this.provider },
+        )
+      }
       const toolCalls = delta.tool_calls
       if ((typeof content === 'string' && content !== '') || Array.isArray(toolCalls)) this.closeReasoning()
       if (typeof content === 'string' && content !== '')

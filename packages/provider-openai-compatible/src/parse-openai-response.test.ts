@@ -102,6 +102,36 @@ describe('parseOpenAIResponse', () => {
     expect(() => parseOpenAIResponse({ choices: [{ index: 0 }] })).toThrow(/no message/)
   })
 
+  it.each([42, true, { text: 'hi' }])(
+    'content %j is not text → MalformedResponseError, never "" with finish stop (issue 15)',
+    (content) => {
+      const completion = {
+        id: 'c1',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      }
+      expect(() => parseOpenAIResponse(completion)).toThrow(MalformedResponseError)
+      expect(() => parseOpenAIResponse(completion)).toThrow(/content" is (number|boolean|object), not text/)
+    },
+  )
+
+  it('content null with tool calls is a tool-call reply, not malformed', () => {
+    const completion = {
+      id: 'c1',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    }
+    expect(parseOpenAIResponse(completion).toolCalls).toHaveLength(1)
+  })
+
   it('maps every documented finish reason', () => {
     expect(
       ['stop', 'length', 'tool_calls', 'function_call', 'content_filter', 'eos', 'abort', null].map(

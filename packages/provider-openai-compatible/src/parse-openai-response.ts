@@ -82,13 +82,16 @@ function malformed(provider: string, what: string, raw: unknown): MalformedRespo
   return malformedResponse(`${provider}: the response is not a chat completion (${what})`, { provider, raw })
 }
 
-function messageText(content: unknown): string {
+function messageText(content: unknown, provider: string, raw: unknown): string {
   if (typeof content === 'string') return content
   // Some servers return content as parts; keep the text ones.
   if (Array.isArray(content)) {
     return content.map((part) => (part && typeof part.text === 'string' ? part.text : '')).join('')
   }
-  return ''
+  // null or absent: a reply of tool calls (or a refusal). Anything else is not the documented shape:
+  // `content: 42` must not pass as an empty answer that finished normally.
+  if (content === null || content === undefined) return ''
+  throw malformed(provider, `"choices[0].message.content" is ${typeof content}, not text`, raw)
 }
 
 /**
@@ -115,7 +118,9 @@ export function parseOpenAIResponse(
     readReasoning(message, quirks.reasoningFields ?? DEFAULT_REASONING_FIELDS) ??
     (reasoningDetails ? reasoningDetailsText(reasoningDetails) : undefined)
   // A refusal (structured outputs) has no content; its text is the answer the caller needs to see.
-  const text = messageText(message.content) || (typeof message.refusal === 'string' ? message.refusal : '')
+  const text =
+    messageText(message.content, provider, response) ||
+    (typeof message.refusal === 'string' ? message.refusal : '')
   const toolCalls: ToolCall[] = []
   if (Array.isArray(message.tool_calls)) {
     for (const call of message.tool_calls) {
