@@ -52,6 +52,19 @@ async function collect(source: AsyncIterable<unknown> | AnthropicEventSource, si
 }
 
 describe('AnthropicStreamTranslator', () => {
+  it('a text_delta whose text is not a string → MalformedResponseError (issue 15)', async () => {
+    const events = [
+      {
+        type: 'message_start',
+        message: { id: 'msg_1', model: 'm', usage: { input_tokens: 1, output_tokens: 0 } },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 42 } },
+    ]
+    const { error } = await collect(from(events))
+    expect(MalformedResponseError.isInstance(error)).toBe(true)
+  })
+
   it('translates a text stream: metadata once, text deltas, finish last with usage', async () => {
     const { events, error } = await collect(from(fixtureEvents('stream-text.sse')))
     expect(error).toBeUndefined()

@@ -186,6 +186,14 @@ export class AnthropicStreamTranslator extends StreamEventTranslator<unknown, Ad
       case 'content_block_delta': {
         const delta = event.delta ?? {}
         if (delta.type === 'text_delta') {
+          if (typeof delta.text !== 'string') {
+            throw new MalformedResponseError(
+              `${this.name}: a text_delta's "text" is ${typeof delta.text}, not text`,
+              {
+                provider: this.context.provider ?? 'anthropic',
+              },
+            )
+          }
           if (delta.text) this.queue.push({ type: 'text-delta', text: delta.text })
         } else if (delta.type === 'input_json_delta') {
           const block = this.blocks.get(event.index)

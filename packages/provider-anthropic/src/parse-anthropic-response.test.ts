@@ -12,6 +12,19 @@ import {
 } from './parse-anthropic-response.js'
 
 describe('parseAnthropicResponse', () => {
+  it('a text block whose text is not a string → MalformedResponseError (issue 15)', () => {
+    const message = {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-4-5',
+      content: [{ type: 'text', text: 42 }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 1, output_tokens: 1 },
+    }
+    expect(() => parseAnthropicResponse(message)).toThrow(MalformedResponseError)
+  })
+
   it('reads a text message: text, finish reason, usage, model and id', () => {
     const result = parseAnthropicResponse(text)
     expect(result).toMatchObject({

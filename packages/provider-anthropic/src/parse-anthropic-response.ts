@@ -138,7 +138,11 @@ export function parseAnthropicResponse(response: unknown, name = 'Anthropic'): A
   const serverToolBlocks: unknown[] = []
   for (const block of body.content) {
     if (!block || typeof block !== 'object') continue
-    if (block.type === 'text' && typeof block.text === 'string') {
+    if (block.type === 'text' && typeof block.text !== 'string') {
+      // `text: 42` must not pass as an empty answer that ended normally.
+      throw malformed(name, `a text block's "text" is ${typeof block.text}, not text`, response)
+    }
+    if (block.type === 'text') {
       text += block.text
       if (Array.isArray(block.citations) && block.citations.length > 0) {
         citations.push(...block.citations)
