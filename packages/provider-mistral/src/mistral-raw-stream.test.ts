@@ -28,9 +28,8 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null, ext
   choices: [{ index: 0, delta, finish_reason: finish }],
   ...extra,
 })
-const last = chunk({ content: '' }, 'stop', {
-  usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
-})
+const usage = { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 }
+const last = chunk({ content: '' }, 'stop', { usage })
 const DONE = 'data: [DONE]\n\n'
 
 function provider(text: string, size: number) {
@@ -43,7 +42,7 @@ function provider(text: string, size: number) {
 describe('Mistral streams off the raw body', () => {
   it('reads the wire chunks (snake_case tool_calls and finish_reason), handed out as raw events', async () => {
     const call = { id: 'call_1', function: { name: 'weather', arguments: '{"city":"Paris"}' }, index: 0 }
-    const toolLast = chunk({ content: '' }, 'tool_calls', { usage: last.usage })
+    const toolLast = chunk({ content: '' }, 'tool_calls', { usage })
     const text =
       frame(chunk({ role: 'assistant', content: 'Checking. ' })) +
       frame(chunk({ tool_calls: [call] })) +
