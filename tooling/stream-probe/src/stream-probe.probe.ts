@@ -172,8 +172,11 @@ for (const vendor of VENDORS) {
       sample()
       expect(result.text.length).toBe(text.length)
       const growth = (peak - baseline) / MB
+      // What stays once the garbage is collected, the result (its text one line's size) still held.
+      gc?.()
+      const live = (process.memoryUsage().heapUsed - baseline) / MB
       console.log(
-        `[probe ${label}] ${vendor.id} line ${size} MB: ${seconds.toFixed(2)} s, heap growth ${growth.toFixed(0)} MB (${(growth / size).toFixed(2)}× the line; result text held)`,
+        `[probe ${label}] ${vendor.id} line ${size} MB: ${seconds.toFixed(2)} s, peak heap growth ${growth.toFixed(0)} MB (${(growth / size).toFixed(2)}× the line), ${live.toFixed(0)} MB live after gc (result text held)`,
       )
       if (seconds > GIVE_UP_SECONDS) gaveUp = true
     }
