@@ -4,6 +4,7 @@
 // them). It prints events/s, seconds and heap growth; it asserts only that the text came through
 // (speed is never asserted). Run on main and on a branch to compare:
 //   pnpm --filter @modelplex/stream-probe probe            (PROBE_ONLY=google,ollama to pick)
+//   PROBE_LIVE=1 PROBE_SIZES=40 pnpm --filter @modelplex/stream-probe probe   (live memory only)
 import type { Provider } from '@modelplex/core'
 import { createCohere } from '@modelplex/provider-cohere'
 import { createGoogle } from '@modelplex/provider-google'
@@ -12,7 +13,9 @@ import { createOllama } from '@modelplex/provider-ollama'
 import { expect, it } from 'vitest'
 
 const TINY_EVENTS = 200_000
-const LINE_SIZES_MB = [5, 10, 20, 40]
+const LINE_SIZES_MB = process.env.PROBE_SIZES?.split(',').map(Number) ?? [5, 10, 20, 40]
+/** PROBE_LIVE=1: collect the garbage before each sample, so the peak is of live memory (slower; time not comparable). */
+const LIVE = process.env.PROBE_LIVE === '1'
 const READ_SIZE = 65_536
 /** A size that took longer than this skips the larger ones (the SDK parsers are super-linear). */
 const GIVE_UP_SECONDS = 45
@@ -168,6 +171,7 @@ for (const vendor of VENDORS) {
       const baseline = memory()
       let peak = baseline
       const sample = () => {
+        if (LIVE) gc?.()
         const used = memory()
         if (used > peak) peak = used
       }
@@ -179,7 +183,7 @@ for (const vendor of VENDORS) {
       expect(result.text.length).toBe(text.length)
       const growth = (peak - baseline) / MB
       console.log(
-        `[probe ${label}] ${vendor.id} line ${size} MB: ${seconds.toFixed(2)} s, peak heap+buffers growth ${growth.toFixed(0)} MB (${(growth / size).toFixed(2)}× the line)`,
+        `[probe ${label}] ${vendor.id} line ${size} MB: ${seconds.toFixed(2)} s, peak ${LIVE ? 'live ' : ''}heap+buffers growth ${growth.toFixed(0)} MB (${(growth / size).toFixed(2)}× the line)`,
       )
       if (seconds > GIVE_UP_SECONDS) gaveUp = true
     }
