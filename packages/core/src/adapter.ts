@@ -25,6 +25,7 @@ export {
 } from './adapter-messages.js'
 export { StreamEventTranslator } from './adapter-translator.js'
 export { connectionError, errorFromStatus, isNetworkError } from './common-errors.js'
+export { type JsonLinesParser, JsonLinesReader } from './ndjson.js'
 export { acceptsMediaType } from './prepare-request.js'
 export {
   type AdapterContentPart,

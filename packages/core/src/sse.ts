@@ -81,7 +81,7 @@ export class ServerSentEventReader<T> {
     this.heldCarriageReturn = false
     if (step.done) {
       this.ended = true
-      text += this.decoder.decode()
+      text += this.decoder.decode() + this.endOfBody()
     } else {
       text += this.decode(step.value)
       // A CR at the end may be the first half of a CRLF split across two reads.
@@ -98,6 +98,11 @@ export class ServerSentEventReader<T> {
     this.buffer = rest === '' ? text : rest + text
     this.position = 0
     this.lineEndPending = text.includes('\n')
+  }
+
+  /** Text the end of the body adds: nothing here (an unterminated last event is dropped). */
+  protected endOfBody(): string {
+    return ''
   }
 
   private decode(value: unknown): string {
@@ -122,7 +127,7 @@ export class ServerSentEventReader<T> {
   }
 
   /** One line, `buffer[start, end)`, read in place: only a field's value is copied out. */
-  private line(buffer: string, start: number, end: number, items: T[]): void {
+  protected line(buffer: string, start: number, end: number, items: T[]): void {
     if (buffer.charCodeAt(start) === BYTE_ORDER_MARK) start++
     if (start === end) {
       this.dispatch(items)
@@ -145,8 +150,13 @@ export class ServerSentEventReader<T> {
     if (!event && data === undefined) return
     this.event = undefined
     this.data = undefined
+    this.deliver(items, event, data ?? '')
+  }
+
+  /** Hands one event to `parse` and keeps its item; a throw ends the stream after the items before it. */
+  protected deliver(items: T[], event: string | undefined, data: string): void {
     try {
-      const item = this.parse(event, data ?? '')
+      const item = this.parse(event, data)
       if (item !== undefined) items.push(item)
     } catch (error) {
       // Nothing after a failure is read; read() throws it after the items before it.

@@ -98,11 +98,25 @@ function errorBody(text: string): unknown {
   }
 }
 
+/** Where a stream call's OK response is kept, body unread, for the shared SSE reader. */
+export interface CohereStreamCapture {
+  response?: Response
+}
+
+/** Stream calls by their abort signal (one per attempt): the transport keeps their response there. */
+export type CohereStreamCaptures = WeakMap<AbortSignal, CohereStreamCapture>
+
+function emptyBody(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.close() })
+}
+
 /**
  * Creates the transport handed to `CohereClientV2` as `fetcher`. `resolveFetch` is called per
- * request, so a fetch patched after the client was built (mocks, tracing) is honoured.
+ * request, so a fetch patched after the client was built (mocks, tracing) is honoured. A stream
+ * whose signal is in `streams` has its OK response kept there and the SDK given an empty body: the
+ * body is read by the adapter with core's SSE reader instead of the SDK's.
  */
-export function createCohereFetcher(resolveFetch: () => typeof fetch) {
+export function createCohereFetcher(resolveFetch: () => typeof fetch, streams?: CohereStreamCaptures) {
   return async function cohereFetcher(args: CohereFetcherArgs): Promise<CohereFetcherResult> {
     let response: Response
     try {
@@ -127,6 +141,11 @@ export function createCohereFetcher(resolveFetch: () => typeof fetch) {
         if (args.responseType === 'sse' || args.responseType === 'streaming') {
           if (!response.body)
             return { ok: false, error: { reason: 'body-is-null', statusCode: response.status }, rawResponse }
+          const capture = args.abortSignal ? streams?.get(args.abortSignal) : undefined
+          if (capture) {
+            capture.response = response
+            return { ok: true, body: emptyBody(), headers: response.headers, rawResponse }
+          }
           return { ok: true, body: response.body, headers: response.headers, rawResponse }
         }
         const text = await response.text()

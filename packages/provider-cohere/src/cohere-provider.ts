@@ -9,9 +9,9 @@ import {
 } from '@modelplex/core'
 import { type CallContext, defineProvider, importSdk, type ProviderAdapter } from '@modelplex/core/adapter'
 import type { CohereClientV2 } from 'cohere-ai'
-import { createCohereFetcher } from './cohere-fetcher.js'
+import { type CohereStreamCapture, type CohereStreamCaptures, createCohereFetcher } from './cohere-fetcher.js'
 import { cohereContextWindows, coherePricing } from './cohere-pricing.js'
-import { CohereStreamTranslator } from './cohere-stream.js'
+import { CohereEventSource, CohereStreamTranslator } from './cohere-stream.js'
 import {
   convertToCohereEmbedRequest,
   convertToCohereRequest,
@@ -67,6 +67,7 @@ function requestOptions(context: CallContext) {
 export function createCohereAdapter(
   client: CohereClientV2,
   errors: CohereErrorClasses = {},
+  streams?: CohereStreamCaptures,
 ): ProviderAdapter {
   return {
     async generate(request, context) {
@@ -77,8 +78,21 @@ export function createCohereAdapter(
 
     async stream(request, context) {
       const body = convertToCohereRequest(request, context)
-      const stream = await client.chatStream(body as any, requestOptions(context))
-      return new CohereStreamTranslator(stream as AsyncIterable<unknown>, PROVIDER, context.signal, {
+      const capture: CohereStreamCapture = {}
+      streams?.set(context.signal, capture)
+      let stream: unknown
+      try {
+        stream = await client.chatStream(body as any, requestOptions(context))
+      } finally {
+        streams?.delete(context.signal)
+      }
+      // The SDK sent the request and threw HTTP errors; the body is read off the raw response by
+      // core's SSE reader, linear in its bytes (the SDK's reader re-slices its buffer per line). A
+      // transport that kept no response (a test double) leaves the SDK's stream.
+      const source = capture.response
+        ? new CohereEventSource(capture.response)
+        : (stream as AsyncIterable<unknown>)
+      return new CohereStreamTranslator(source, PROVIDER, context.signal, {
         includeRaw: context.includeRaw === true,
       })
     },
@@ -124,6 +138,7 @@ export function createCohereAdapter(
  */
 async function connectCohere(settings: ResolvedSettings<CohereSettings>): Promise<ProviderAdapter> {
   const sdk: any = await importSdk('cohere-ai', settings.sdk, () => import('cohere-ai'), PROVIDER)
+  const streams: CohereStreamCaptures = new WeakMap()
   // The `sdk` setting may hold the module or the CohereClientV2 class itself.
   const Client: CohereClientClass =
     typeof sdk === 'function' ? sdk : (sdk.CohereClientV2 ?? sdk.default?.CohereClientV2)
@@ -133,7 +148,7 @@ async function connectCohere(settings: ResolvedSettings<CohereSettings>): Promis
     ...(settings.clientName ? { clientName: settings.clientName } : {}),
     ...(settings.headers ? { headers: settings.headers } : {}),
     maxRetries: 0,
-    fetcher: createCohereFetcher(() => settings.fetch ?? globalThis.fetch) as never,
+    fetcher: createCohereFetcher(() => settings.fetch ?? globalThis.fetch, streams) as never,
   })
   const errors: CohereErrorClasses =
     typeof sdk === 'function'
@@ -142,7 +157,7 @@ async function connectCohere(settings: ResolvedSettings<CohereSettings>): Promis
           CohereError: sdk.CohereError ?? sdk.default?.CohereError,
           CohereTimeoutError: sdk.CohereTimeoutError ?? sdk.default?.CohereTimeoutError,
         }
-  return createCohereAdapter(client, errors)
+  return createCohereAdapter(client, errors, streams)
 }
 
 /** Cohere's v2 API through its official SDK, `cohere-ai`. */

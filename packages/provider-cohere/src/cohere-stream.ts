@@ -1,9 +1,50 @@
 import { MalformedResponseError, ServerError } from '@modelplex/core'
-import { StreamEventTranslator } from '@modelplex/core/adapter'
+import { ServerSentEventReader, StreamEventTranslator } from '@modelplex/core/adapter'
 import { cohereMetadata, convertCohereUsage, mapCohereFinishReason } from './parse-cohere-response.js'
 
+/** Values the SDK keeps as they came (records of the caller's data): their keys are not renamed. */
+const OPAQUE_FIELDS = new Set(['document', 'tool_output', 'toolOutput'])
+const SNAKE = /_([a-z0-9])/g
+
 /**
- * Turns the SDK's stream of v2 chat events into core stream events, one translation step per
+ * `value` with its keys in camelCase, as the SDK's serializers hand a v2 event over (`tool_plan` →
+ * `toolPlan`, `finish_reason` → `finishReason`, `billed_units` → `billedUnits`…); a document's or a
+ * tool output's own keys are left alone, as the SDK leaves them.
+ */
+export function camelizeCohereEvent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelizeCohereEvent)
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const key in value) {
+    const field = (value as Record<string, unknown>)[key]
+    const name = key.includes('_') ? key.replace(SNAKE, (_, letter: string) => letter.toUpperCase()) : key
+    out[name] = OPAQUE_FIELDS.has(key) ? field : camelizeCohereEvent(field)
+  }
+  return out
+}
+
+/**
+ * Reads v2 chat events straight off the HTTP body with the shared SSE reader and the SDK's
+ * semantics on top: each `data` is one event (invalid JSON throws a SyntaxError), named by its
+ * `type` (the `event:` field is not read), `[DONE]` ends the events, empty data is skipped, and
+ * keys come in camelCase as the SDK gives them (`camelizeCohereEvent`).
+ */
+export class CohereEventSource extends ServerSentEventReader<unknown> {
+  constructor(response: Response) {
+    let done = false
+    super(response.body, (_event, data) => {
+      if (done || data === '') return undefined
+      if (data === '[DONE]') {
+        done = true
+        return undefined
+      }
+      return camelizeCohereEvent(JSON.parse(data))
+    })
+  }
+}
+
+/**
+ * Turns v2 chat events (off the body through a `CohereEventSource`, or the SDK's stream) into core stream events, one translation step per
  * event: a hand-written iterator, no per-event validation, closures or nested generators.
  * `finish` goes out on `message-end`, which carries the finish reason and the usage.
  */
@@ -18,7 +59,7 @@ export class CohereStreamTranslator extends StreamEventTranslator<unknown> {
   private planOpen = false
 
   constructor(
-    source: AsyncIterable<unknown>,
+    source: AsyncIterable<unknown> | CohereEventSource,
     private readonly provider = 'cohere',
     signal?: AbortSignal,
     options?: { includeRaw?: boolean | undefined },

@@ -1,7 +1,7 @@
 import type { AdapterRequest, CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToGoogleRequest } from './convert-to-google-request.js'
 import { GOOGLE_CONFIG_KEYS } from './google-provider-options.js'
-import { GoogleStreamTranslator } from './google-stream.js'
+import { GoogleEventSource, GoogleStreamTranslator } from './google-stream.js'
 import { mapGoogleError } from './map-google-error.js'
 import {
   type ParseContext,
@@ -38,6 +38,8 @@ interface WireCapture {
   errorHeaders?: Headers
   /** `usageMetadata.promptTokenCount` of an embeddings body; the SDK's parser drops the field. */
   promptTokenCount?: number
+  /** Set on a stream call: the OK response, its body unread, kept for the shared SSE reader. */
+  streamResponse?: Response | null
 }
 
 /** The `EmbedContentConfig` fields `providerOptions.google` may set on an embedding call. */
@@ -78,6 +80,12 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       if (!response.ok) {
         capture.errorHeaders = response.headers
         return response
+      }
+      if (capture.streamResponse === null) {
+        // The body is read by the shared SSE reader; the SDK gets the head and an empty body it never reads.
+        capture.streamResponse = response
+        const { status, statusText, headers } = response
+        return new Response('', { status, statusText, headers })
       }
       if (!readUsage) return response
       const body = await response.text()
@@ -140,7 +148,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     },
 
     async stream(request, context) {
-      const capture: WireCapture = {}
+      const capture: WireCapture = { streamResponse: null }
       const params = generateParams(request, context, capture)
       let source: AsyncIterable<unknown>
       try {
@@ -148,7 +156,12 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       } catch (error) {
         fail(error, request.model, capture)
       }
-      return new GoogleStreamTranslator(source, parseContext(request.model), context.signal, {
+      // The SDK sent the request and threw for an HTTP error; the body is read off the raw response
+      // by core's SSE reader, linear in its bytes (the SDK's reader rescans its buffer on every read).
+      // A client that did not call the given fetch (a test double) keeps the SDK's stream.
+      const response = capture.streamResponse
+      const events = response ? new GoogleEventSource(response, ApiError) : source
+      return new GoogleStreamTranslator(events, parseContext(request.model), context.signal, {
         includeRaw: context.includeRaw,
       })
     },

@@ -1,5 +1,5 @@
 import { MalformedResponseError, type Usage } from '@modelplex/core'
-import { StreamEventTranslator } from '@modelplex/core/adapter'
+import { ServerSentEventReader, StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   blockedPromptError,
   convertGoogleUsage,
@@ -12,9 +12,39 @@ import {
   toToolCall,
 } from './parse-google-response.js'
 
+/** The SDK's `ApiError` class, built as `new ApiError({ message, status })`. */
+export type GoogleApiErrorClass = abstract new (...args: any[]) => Error
+
 /**
- * Turns the SDK's stream of `GenerateContentResponse` chunks (the `data:` frames of
- * `streamGenerateContent?alt=sse`) into core stream events, one translation step per chunk: a
+ * Reads `streamGenerateContent?alt=sse` frames straight off the HTTP body with the shared SSE
+ * reader and the SDK's semantics on top: each `data` is one `GenerateContentResponse` (invalid JSON
+ * throws a SyntaxError); a frame holding `{ error: { code: 4xx/5xx } }` is thrown as the SDK's
+ * `ApiError`, with the message the SDK writes (`got status: STATUS. {json}`); empty data is skipped.
+ */
+export class GoogleEventSource extends ServerSentEventReader<unknown> {
+  constructor(response: Response, ApiError?: GoogleApiErrorClass) {
+    super(response.body, (_event, data) => {
+      if (data === '') return undefined
+      const chunk = JSON.parse(data)
+      const error = chunk?.error
+      if (error !== null && typeof error === 'object' && typeof error.code === 'number') {
+        if (error.code >= 400 && error.code < 600) throw streamError(chunk, ApiError)
+      }
+      return chunk
+    })
+  }
+}
+
+function streamError(chunk: { error: { code: number; status?: unknown } }, ApiError?: GoogleApiErrorClass) {
+  const message = `got status: ${chunk.error.status}. ${JSON.stringify(chunk)}`
+  const status = chunk.error.code
+  if (ApiError) return new (ApiError as unknown as new (options: object) => Error)({ message, status })
+  return Object.assign(new Error(message), { name: 'ApiError', status })
+}
+
+/**
+ * Turns `GenerateContentResponse` chunks (the `data:` frames of `streamGenerateContent?alt=sse`,
+ * read by a `GoogleEventSource`, or the SDK's stream) into core stream events, one translation step per chunk: a
  * hand-written iterator, no per-chunk validation, closures or nested generators. Gemini sends each
  * function call whole, so it becomes one `tool-call` event. `usageMetadata` is cumulative on every
  * chunk, so the last one is the call's usage; `finish` is emitted when the stream ends, with the
@@ -38,7 +68,7 @@ export class GoogleStreamTranslator extends StreamEventTranslator<unknown> {
   private codeExecution: unknown[] | undefined
 
   constructor(
-    source: AsyncIterable<unknown>,
+    source: AsyncIterable<unknown> | GoogleEventSource,
     private readonly context: ParseContext,
     signal?: AbortSignal,
     options?: { includeRaw?: boolean | undefined },

@@ -6,7 +6,7 @@ import type { CallContext, ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToMistralRequest } from './convert-to-mistral-request.js'
 import { mapMistralError } from './map-mistral-error.js'
 import { toMistralWireOptions } from './mistral-provider-options.js'
-import { MistralStreamTranslator } from './mistral-stream.js'
+import { MistralEventSource, MistralStreamTranslator } from './mistral-stream.js'
 import { parseMistralEmbeddings, parseMistralModels, parseMistralResponse } from './parse-mistral-response.js'
 
 /** The parts of `@mistralai/mistralai` the adapter uses. */
@@ -57,6 +57,8 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
   const { sdk, settings } = options
   const normalizeToolCallIds = settings.normalizeToolCallIds ?? true
   const pending = new Map<string, Record<string, unknown>>()
+  /** Stream calls by marker: the fetcher keeps their OK response here, body unread. */
+  const captures = new Map<string, { response?: Response }>()
   let counter = 0
   // Resolved per call, so a fetch patched after the client was built (mocks, tracing) is honoured.
   const baseFetch: typeof fetch = settings.fetch ?? ((input, init) => globalThis.fetch(input, init))
@@ -65,7 +67,13 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
       let request = input
       const key = isRequest(input) ? input.headers.get(EXTRAS_HEADER) : null
       if (key !== null && isRequest(input)) request = await withProviderOptions(input, pending.get(key))
-      return init === undefined ? baseFetch(request) : baseFetch(request, init)
+      const response = await (init === undefined ? baseFetch(request) : baseFetch(request, init))
+      const capture = key === null ? undefined : captures.get(key)
+      if (!capture || !response.ok) return response
+      // A stream: the body is read by core's SSE reader, the SDK gets the head and an empty body.
+      capture.response = response
+      const { status, statusText, headers } = response
+      return new Response('', { status, statusText, headers })
     },
   })
   const client = new sdk.Mistral({
@@ -79,18 +87,23 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
    * Per-call request options: core's signal, the headers, and a marker when the body gets provider
    * options. `release` forgets them once the request was sent (or failed before).
    */
-  function callOptions(context: CallContext, hasBody = true) {
+  function callOptions(context: CallContext, hasBody = true, capture?: { response?: Response }) {
     const headers: Record<string, string> = { ...settings.headers, ...context.headers }
     let key: string | undefined
-    if (hasBody && Object.keys(context.providerOptions).length > 0) {
-      key = String(++counter)
-      pending.set(key, toMistralWireOptions(context.providerOptions))
+    if (capture || (hasBody && Object.keys(context.providerOptions).length > 0)) key = String(++counter)
+    if (key !== undefined) {
+      if (hasBody && Object.keys(context.providerOptions).length > 0) {
+        pending.set(key, toMistralWireOptions(context.providerOptions))
+      }
+      if (capture) captures.set(key, capture)
       headers[EXTRAS_HEADER] = key
     }
     return {
       options: { signal: context.signal, headers },
       release: () => {
-        if (key !== undefined) pending.delete(key)
+        if (key === undefined) return
+        pending.delete(key)
+        captures.delete(key)
       },
     }
   }
@@ -108,11 +121,15 @@ export function createMistralAdapter(options: MistralAdapterOptions): ProviderAd
 
     async stream(request, context) {
       const body = convertToMistralRequest(request, context, { stream: true, normalizeToolCallIds })
-      const { options, release } = callOptions(context)
+      const capture: { response?: Response } = {}
+      const { options, release } = callOptions(context, true, capture)
       try {
         // Resolves once the response head arrived, so HTTP errors reject here, inside core's retries.
         const events = await client.chat.stream(body as ChatCompletionStreamRequest, options)
-        return new MistralStreamTranslator(events as AsyncIterable<unknown>, context.signal, {
+        // The body is read off the raw response by core's SSE reader, linear in its bytes (the SDK's
+        // reader copies and rescans its whole buffer on every read). An SDK double keeps its stream.
+        const source = capture.response ? new MistralEventSource(capture.response) : events
+        return new MistralStreamTranslator(source as AsyncIterable<unknown>, context.signal, {
           includeRaw: context.includeRaw === true,
         })
       } finally {

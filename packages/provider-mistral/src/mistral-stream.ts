@@ -1,5 +1,5 @@
 import { MalformedResponseError, ServerError, type Usage } from '@modelplex/core'
-import { StreamEventTranslator } from '@modelplex/core/adapter'
+import { ServerSentEventReader, StreamEventTranslator } from '@modelplex/core/adapter'
 import {
   convertMistralUsage,
   mapMistralFinishReason,
@@ -12,8 +12,36 @@ import {
 const PROVIDER = 'mistral'
 
 /**
- * Turns the SDK's stream of `CompletionEvent`s (`event.data` is a camelCase `CompletionChunk`) into
- * core stream events, one translation step per event, with no per-chunk validation or closures.
+ * Reads chat completion chunks straight off the HTTP body with the shared SSE reader and the SDK's
+ * semantics on top: `[DONE]` ends the chunks (the rest of the body is read but ignored), events
+ * without data are skipped, invalid JSON throws a SyntaxError, and an event that is not a chunk
+ * (Mistral's `{ object: "error" }` body, which the SDK's schema rejects) is a malformed response.
+ * Chunks come as the wire writes them (snake_case); the translator reads both spellings.
+ */
+export class MistralEventSource extends ServerSentEventReader<unknown> {
+  constructor(response: Response) {
+    let done = false
+    super(response.body, (_event, data) => {
+      if (done || data === '') return undefined
+      if (data === '[DONE]') {
+        done = true
+        return undefined
+      }
+      const chunk = JSON.parse(data)
+      if (!chunk || typeof chunk !== 'object' || !Array.isArray(chunk.choices)) {
+        const reason = typeof chunk?.message === 'string' ? `: ${chunk.message}` : ''
+        throw new MalformedResponseError(`Mistral: a stream event is not a chat completion chunk${reason}`, {
+          provider: PROVIDER,
+        })
+      }
+      return chunk
+    })
+  }
+}
+
+/**
+ * Turns chat completion chunks (off the body through a `MistralEventSource`, snake_case; or the
+ * SDK's `CompletionEvent`s, whose `event.data` is a camelCase `CompletionChunk`) into core stream events, one translation step per event, with no per-chunk validation or closures.
  *
  * Mistral specifics:
  * - usage rides on the chunk that carries `finish_reason`; `finish` is emitted when the stream ends;
@@ -36,17 +64,21 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
   private readonly callByIndex = new Map<number, number>()
   private nextPosition = 0
 
+  /** The items are chunks off the body, not the SDK's `{ data }` events. */
+  private readonly fromBody: boolean
+
   constructor(
-    source: AsyncIterable<unknown>,
+    source: AsyncIterable<unknown> | MistralEventSource,
     signal?: AbortSignal,
     options?: { includeRaw?: boolean | undefined },
   ) {
     super(source, signal, options)
+    this.fromBody = source instanceof MistralEventSource
   }
 
-  /** One SDK event in, zero or more core events queued. */
+  /** One chunk (or SDK event) in, zero or more core events queued. */
   protected translate(event: any): void {
-    const chunk = event?.data
+    const chunk = this.fromBody ? event : event?.data
     if (!chunk || typeof chunk !== 'object') {
       throw new MalformedResponseError('Mistral: a stream event holds no chunk', { provider: PROVIDER })
     }
@@ -74,10 +106,10 @@ export class MistralStreamTranslator extends StreamEventTranslator<unknown> {
       } else if (Array.isArray(content)) {
         this.translateChunks(content)
       }
-      const toolCalls = delta.toolCalls
+      const toolCalls = delta.toolCalls ?? delta.tool_calls
       if (Array.isArray(toolCalls)) for (const call of toolCalls) this.translateToolCall(call)
     }
-    const reason = choice.finishReason
+    const reason = choice.finishReason ?? choice.finish_reason
     if (reason === 'error') {
       // Thrown once the events of this chunk were delivered, so they are part of `partial`.
       this.failAfterQueued(

@@ -2,7 +2,7 @@ import { InvalidRequestError } from '@modelplex/core'
 import { bytesToBase64, type CallContext, downloadImage, type ProviderAdapter } from '@modelplex/core/adapter'
 import { convertToOllamaRequest, type ImageLoader } from './convert-to-ollama-request.js'
 import { mapOllamaError, readOllamaHttpError } from './map-ollama-error.js'
-import { checkOllamaNdjson } from './ollama-ndjson-check.js'
+import { OllamaLineReader } from './ollama-ndjson-check.js'
 import { OllamaStreamTranslator } from './ollama-stream.js'
 import {
   parseOllamaChatResponse,
@@ -63,9 +63,10 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
   /**
    * A client for one call. Its fetch adds the call's signal, and turns an error answer into an
    * OllamaHttpError before the SDK reads it (the SDK keeps no headers and logs non-JSON bodies).
-   * For a stream it also checks the NDJSON lines, which the SDK would skip when they do not parse.
+   * For a stream it keeps the OK response in `capture`, body unread, and hands the SDK an empty
+   * body it never reads: the lines are read by OllamaLineReader.
    */
-  function client(context: CallContext, stream = false): OllamaClient {
+  function client(context: CallContext, capture?: { response?: Response }): OllamaClient {
     const signal = context.signal
     return new Ollama({
       host,
@@ -73,7 +74,10 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
       fetch: async (input, init) => {
         const response = await baseFetch(input, { ...init, signal: mergeSignals(init?.signal, signal) })
         if (!response.ok) throw await readOllamaHttpError(response)
-        return stream ? checkOllamaNdjson(response) : response
+        if (!capture) return response
+        capture.response = response
+        const { status, statusText, headers } = response
+        return new Response('', { status, statusText, headers })
       },
     })
   }
@@ -109,10 +113,13 @@ export function createOllamaAdapter(options: OllamaAdapterOptions): ProviderAdap
         stream: true,
         loadImage: imageLoader(context),
       })
-      const source = await client(context, true).chat(body)
-      return new OllamaStreamTranslator(source as AsyncIterable<unknown> & { abort?(): void }, {
-        includeRaw: context.includeRaw === true,
-      })
+      const capture: { response?: Response } = {}
+      // The SDK sends the request; the body is read off the raw response by core's NDJSON reader.
+      const source = await client(context, capture).chat(body)
+      const options = { includeRaw: context.includeRaw === true, signal: context.signal }
+      if (capture.response) return new OllamaStreamTranslator(new OllamaLineReader(capture.response), options)
+      // An SDK double that did not call the given fetch keeps its own stream.
+      return new OllamaStreamTranslator(source as AsyncIterable<unknown> & { abort?(): void }, options)
     },
 
     async embed(request, context) {

@@ -1,6 +1,7 @@
 import { MalformedResponseError, StreamInterruptedError } from '@modelplex/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { checkOllamaNdjson, OllamaNdjsonLines } from './ollama-ndjson-check.js'
+import { OllamaStreamError } from './map-ollama-error.js'
+import { OllamaLineReader } from './ollama-ndjson-check.js'
 import { createOllama } from './ollama-provider.js'
 
 const encoder = new TextEncoder()
@@ -17,94 +18,47 @@ function ndjsonResponse(pieces: ReadonlyArray<string | Uint8Array>, init: Respon
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson' }, ...init })
 }
 
-/** Reads a body to its end: the bytes that came out, and the error it ended with. */
-async function drain(response: Response): Promise<{ text: string; error: unknown }> {
-  const reader = response.body!.getReader()
-  const chunks: Uint8Array[] = []
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-    }
-  } catch (error) {
-    return { text: Buffer.concat(chunks).toString('utf8'), error }
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), error: undefined }
-}
-
 const line = (content: string, done = false) =>
   `${JSON.stringify({ model: 'llama3.2', message: { role: 'assistant', content }, done, ...(done ? { done_reason: 'stop', prompt_eval_count: 3, eval_count: 2 } : {}) })}\n`
 
-describe('OllamaNdjsonLines', () => {
-  it('accepts JSON-object lines however the chunks split them, a multi-byte character included', () => {
-    const lines = new OllamaNdjsonLines()
-    const all = bytes(`${line('wörld 🌍')}${line('!')}\r\n${line('', true)}`)
-    // Every split point, one byte at a time: inside the emoji, on the `\n`, across the CRLF.
-    for (let at = 0; at < all.length; at++) {
-      expect(lines.scan(all.subarray(at, at + 1))).toBe(-1)
-    }
-    expect(lines.failure).toBeUndefined()
+async function readAll(reader: OllamaLineReader): Promise<{ items: unknown[]; error: unknown }> {
+  const items: unknown[] = []
+  try {
+    for (let batch = await reader.read(); batch; batch = await reader.read()) items.push(...batch)
+  } catch (error) {
+    return { items, error }
+  }
+  return { items, error: undefined }
+}
+
+describe('OllamaLineReader', () => {
+  it('reads JSON-object lines however the chunks split them, a multi-byte character included', async () => {
+    const text = `{"a":"é🦊"}\n\n{"b":2}\n{"c":3}`
+    const split = [text.slice(0, 3), bytes(text.slice(3)).subarray(0, 5), bytes(text.slice(3)).subarray(5)]
+    const { items, error } = await readAll(new OllamaLineReader(ndjsonResponse(split)))
+    expect(error).toBeUndefined()
+    expect(items).toEqual([{ a: 'é🦊' }, { b: 2 }, { c: 3 }])
   })
 
-  it('finds a complete line that does not parse, and where it starts in the chunk', () => {
-    const lines = new OllamaNdjsonLines()
-    const good = line('Hello')
-    expect(lines.scan(bytes(`${good}{"modelplex_corrupt":\n${line(' world')}`))).toBe(good.length)
-    expect(MalformedResponseError.isInstance(lines.failure)).toBe(true)
-    expect(lines.failure!.message).toBe(
-      'Ollama: line 2 of the stream is not a JSON object: "{\\"modelplex_corrupt\\":"',
+  it('hands out the lines before a bad one, then fails with its number and at most 60 characters of it', async () => {
+    const bad = `[${'1,'.repeat(50)}1]`
+    const { items, error } = await readAll(
+      new OllamaLineReader(ndjsonResponse([`{"a":1}\n${bad}\n{"b":2}\n`])),
     )
-    expect(lines.failure!.provider).toBe('ollama')
-  })
-
-  it('a bad line begun in an earlier chunk is reported at offset 0 of the chunk that ends it', () => {
-    const lines = new OllamaNdjsonLines()
-    expect(lines.scan(bytes('{"model":"llama3.2","mess'))).toBe(-1)
-    expect(lines.scan(bytes('age":\n'))).toBe(0)
-    expect(lines.failure?.message).toMatch(/^Ollama: line 1 of the stream is not a JSON object/)
-  })
-
-  it('JSON that is not an object fails; a blank line holds nothing and passes; an open last line waits', () => {
-    expect(new OllamaNdjsonLines().scan(bytes('[1,2]\n'))).toBe(0)
-    expect(new OllamaNdjsonLines().scan(bytes('null\n'))).toBe(0)
-    expect(new OllamaNdjsonLines().scan(bytes('\n \r\n'))).toBe(-1)
-    // No `\n` yet: a cut last line is the SDK's to report (it ends without `done`).
-    expect(new OllamaNdjsonLines().scan(bytes('{"model":'))).toBe(-1)
-  })
-
-  it('quotes at most 60 characters of a long bad line', () => {
-    const lines = new OllamaNdjsonLines()
-    lines.scan(bytes(`${'x'.repeat(500)}\n`))
-    expect(lines.failure!.message).toBe(
-      `Ollama: line 1 of the stream is not a JSON object: "${'x'.repeat(60)}"…`,
-    )
-  })
-})
-
-describe('checkOllamaNdjson', () => {
-  it('passes a good body through byte for byte, keeping status and headers', async () => {
-    const body = `${line('Hel')}${line('lo')}${line('', true)}`
-    const checked = checkOllamaNdjson(ndjsonResponse([body.slice(0, 7), body.slice(7, 90), body.slice(90)]))
-    expect(checked.status).toBe(200)
-    expect(checked.headers.get('content-type')).toBe('application/x-ndjson')
-    expect(await drain(checked)).toEqual({ text: body, error: undefined })
-  })
-
-  it('delivers the good lines before a bad one in the same chunk, then errors and cancels the source', async () => {
-    let cancelled: unknown
-    const source = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(bytes(`${line('Hello')}not json\n${line(' world')}`))
-      },
-      cancel(reason) {
-        cancelled = reason
-      },
-    })
-    const { text, error } = await drain(checkOllamaNdjson(new Response(source)))
-    expect(text).toBe(line('Hello'))
+    expect(items).toEqual([{ a: 1 }])
     expect(MalformedResponseError.isInstance(error)).toBe(true)
-    expect(cancelled).toBe(error)
+    expect((error as Error).message).toBe(
+      `Ollama: line 2 of the stream is not a JSON object: ${JSON.stringify(bad.slice(0, 60))}…`,
+    )
+  })
+
+  it('throws an {"error"} line as OllamaStreamError, after the lines before it', async () => {
+    const { items, error } = await readAll(
+      new OllamaLineReader(ndjsonResponse([`{"a":1}\n{"error":"model runner crashed"}\n`])),
+    )
+    expect(items).toEqual([{ a: 1 }])
+    expect(error).toBeInstanceOf(OllamaStreamError)
+    expect((error as Error).message).toBe('model runner crashed')
   })
 })
 
@@ -159,5 +113,52 @@ describe('a corrupt NDJSON line through the SDK and core', () => {
       .result()
     expect(result.text).toBe('Hello world')
     expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 2, totalTokens: 5 })
+  })
+})
+
+describe('Ollama streams off the raw body (issue 16 hostile loads, as correctness checks)', () => {
+  const request = { model: 'llama3.2', messages: [{ role: 'user' as const, content: 'Say hello.' }] }
+  /** `text` in pieces of `size` bytes. */
+  const inPieces = (text: string, size: number) => {
+    const all = bytes(text)
+    const out: Uint8Array[] = []
+    for (let start = 0; start < all.length; start += size) out.push(all.subarray(start, start + size))
+    return out
+  }
+  const provider = (pieces: () => Uint8Array[]) =>
+    createOllama({ host: 'http://ollama.raw.test:11434', fetch: async () => ndjsonResponse(pieces()) })
+
+  it('200,000 tiny lines give the right text', async () => {
+    const lines: string[] = []
+    for (let index = 0; index < 200_000; index++) lines.push(line(String(index % 10)))
+    lines.push(line('', true))
+    const body = lines.join('')
+    const result = await provider(() => inPieces(body, 65_536))
+      .stream(request)
+      .result()
+    expect(result.text.length).toBe(200_000)
+    expect(result.text.slice(0, 12)).toBe('012345678901')
+    expect(result.finishReason).toBe('stop')
+  })
+
+  it('a 20 MB single line parses', async () => {
+    const content = 'é'.repeat(10 * 1024 * 1024)
+    const body = `${line(content)}${line('', true)}`
+    const result = await provider(() => inPieces(body, 65_536))
+      .stream(request)
+      .result()
+    expect(result.text.length).toBe(content.length)
+    expect(result.text === content).toBe(true)
+  })
+
+  it('a body split at every byte boundary parses, without a line end after the done line', async () => {
+    const body = `${line('héllo ✓ ')}${line('🦊')}${line('', true).trimEnd()}`
+    const result = await provider(() => inPieces(body, 1))
+      .stream({ ...request, includeRaw: true })
+      .result()
+    expect(result.text).toBe('héllo ✓ 🦊')
+    expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 2, totalTokens: 5 })
+    // The raw chunks are the wire lines, parsed.
+    expect((result.raw as unknown[])[1]).toEqual(JSON.parse(line('🦊')))
   })
 })

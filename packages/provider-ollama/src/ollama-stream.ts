@@ -1,6 +1,7 @@
 import { MalformedResponseError } from '@modelplex/core'
 import { type AdapterStreamEvent, StreamEventTranslator } from '@modelplex/core/adapter'
 import { OllamaStreamError } from './map-ollama-error.js'
+import type { OllamaLineReader } from './ollama-ndjson-check.js'
 import {
   convertOllamaToolCall,
   convertOllamaUsage,
@@ -17,7 +18,8 @@ export interface OllamaChunkSource extends AsyncIterable<unknown> {
 }
 
 /**
- * Turns the SDK's NDJSON chunks of `/api/chat` into core stream events, one translation step per
+ * Turns the NDJSON chunks of `/api/chat` (read off the body by an `OllamaLineReader`, or the SDK's
+ * stream) into core stream events, one translation step per
  * chunk: `thinking` → reasoning-delta, `content` → text-delta, each whole tool call → tool-call
  * (Ollama sends no argument deltas), and the `done` line → finish with usage. A hand-written
  * iterator: no per-chunk validation, closures or nested generators.
@@ -28,15 +30,16 @@ export class OllamaStreamTranslator extends StreamEventTranslator<unknown> {
   private metadataSent = false
 
   constructor(
-    private readonly chunkSource: OllamaChunkSource,
-    options?: { includeRaw?: boolean | undefined },
+    private readonly chunkSource: OllamaChunkSource | OllamaLineReader,
+    options?: { includeRaw?: boolean | undefined; signal?: AbortSignal | undefined },
   ) {
-    super(chunkSource, undefined, options)
+    super(chunkSource, options?.signal, options)
   }
 
   override async return(): Promise<IteratorResult<AdapterStreamEvent>> {
-    // Cancels the SDK's request, so an unfinished body is released rather than left to drain.
-    if (!this.stopped) this.chunkSource.abort?.()
+    // Cancels the SDK's request, so an unfinished body is released rather than left to drain (the
+    // line reader's body is cancelled by core).
+    if (!this.stopped && 'abort' in this.chunkSource) this.chunkSource.abort?.()
     return super.return().catch(() => ({ value: undefined, done: true }) as const)
   }
 
@@ -102,6 +105,13 @@ export class OllamaStreamTranslator extends StreamEventTranslator<unknown> {
     throw new OllamaStreamError(error.message)
   }
 
-  /** The body ended without a `done` line: the SDK throws for that, so there is nothing to add. */
-  protected end(): void {}
+  /**
+   * The body ended without a `done` line (the SDK throws for that instead): without a single chunk
+   * it is malformed; after some, ending without `finish` makes core raise StreamInterruptedError.
+   */
+  protected end(): void {
+    if (this.chunks === 0) {
+      throw new MalformedResponseError('Ollama: the stream held no chat chunk', { provider: 'ollama' })
+    }
+  }
 }
