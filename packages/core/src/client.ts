@@ -4,12 +4,15 @@ import { type FallbackPolicy, policyOf, resolveFallback } from './fallback-polic
 import { FallbackStream } from './fallback-stream.js'
 import type { Hooks } from './hooks.js'
 import { type LoadOptions, loadProviderSpec, specFromModule } from './load-provider.js'
+import { needsLoop } from './loop-check.js'
+import { LoopStream } from './loop-stream.js'
 import { findModelEntry } from './pricing.js'
 import { createProvider, type ProviderOptions } from './provider.js'
 import type { BaseSettings, PolicyOptions, ProviderSpec } from './provider-spec.js'
 import type { RetryOptions } from './retry.js'
 import { type RouteEvent, Router, type Target } from './router.js'
 import type {
+  AgentRequest,
   CallOptions,
   EmbedRequest,
   EmbedResult,
@@ -83,8 +86,9 @@ type WithClientModel<R> = R & {
 }
 
 export interface Client {
-  generate(request: WithClientModel<GenerateRequest>): Promise<GenerateResult>
-  stream(request: WithClientModel<GenerateRequest>): ModelStream
+  /** One model call, or a tool loop whose every model call is routed (retries, fallback) on its own. */
+  generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult>
+  stream(request: WithClientModel<AgentRequest>): ModelStream
   generateObject<T>(request: WithClientModel<GenerateObjectRequest<T>>): Promise<GenerateObjectResult<T>>
   embed(request: WithClientModel<EmbedRequest>): Promise<EmbedResult>
   listModels(providerId: string, options?: CallOptions): Promise<ModelInfo[]>
@@ -220,7 +224,21 @@ export function createClient(options: ClientOptions = {}): Client {
     )
   }
 
-  function stream(request: WithClientModel<GenerateRequest>): ModelStream {
+  async function generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult> {
+    const once = (step: WithClientModel<GenerateRequest>) =>
+      run('generate', step, (p, r) => p.generate(r as GenerateRequest))
+    if (!needsLoop(request)) return once(request as WithClientModel<GenerateRequest>)
+    const { runToolLoop } = await import('./tool-loop.js')
+    return runToolLoop(request, once, 'client')
+  }
+
+  function stream(request: WithClientModel<AgentRequest>): ModelStream {
+    if (needsLoop(request))
+      return new LoopStream(request, (step) => streamOnce(step as WithClientModel<GenerateRequest>), 'client')
+    return streamOnce(request as WithClientModel<GenerateRequest>)
+  }
+
+  function streamOnce(request: WithClientModel<GenerateRequest>): ModelStream {
     const { fallback, ...rest } = request
     const route = router('stream', request.model, fallback)
     return new FallbackStream(route, async (target) => {
@@ -234,7 +252,7 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   return {
-    generate: (request) => run('generate', request, (p, r) => p.generate(r as GenerateRequest)),
+    generate,
     generateObject: (request) =>
       run('generateObject', request, (p, r) => p.generateObject(r as GenerateObjectRequest<any>)),
     embed: (request) => run('embed', request, (p, r) => p.embed(r as EmbedRequest)),

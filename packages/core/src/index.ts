@@ -12,6 +12,7 @@ export {
   type RouteEvent,
   shouldFallback,
 } from './client.js'
+export { tool } from './define-tool.js'
 export {
   type DetectOptions,
   detectionOrder,

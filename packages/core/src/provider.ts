@@ -1,6 +1,8 @@
 import { createAttemptLoop } from './attempt-loop.js'
 import type { AttemptScope } from './attempt-scope.js'
 import { callHooks, type Hooks } from './hooks.js'
+import { needsLoop } from './loop-check.js'
+import { LoopStream } from './loop-stream.js'
 import { createRequestPreparer, takePreparedWarnings } from './prepare-request.js'
 import { computeCost, mergePricing, type PricingTable } from './pricing.js'
 import type { BaseSettings, PolicyOptions, ProviderAdapter, ProviderSpec } from './provider-spec.js'
@@ -9,6 +11,7 @@ import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-c
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
+  AgentRequest,
   CallOptions,
   Cost,
   EmbedRequest,
@@ -86,7 +89,15 @@ export function createProvider<Settings extends BaseSettings>(
     async () => (await settings.defaultFromSettings('defaultModel')) ?? spec.defaultModel,
   )
 
-  async function generate(request: GenerateRequest): Promise<GenerateResult> {
+  async function generate(request: AgentRequest): Promise<GenerateResult> {
+    if (needsLoop(request)) {
+      const { runToolLoop } = await import('./tool-loop.js')
+      return runToolLoop(request, generateOnce, provider)
+    }
+    return generateOnce(request as GenerateRequest)
+  }
+
+  async function generateOnce(request: GenerateRequest): Promise<GenerateResult> {
     const prepared = await requests.prepare(request)
     let cost: Cost | undefined
     let checked: CheckedUsage | undefined
@@ -129,7 +140,12 @@ export function createProvider<Settings extends BaseSettings>(
     }
   }
 
-  function stream(request: GenerateRequest): ModelStream {
+  function stream(request: AgentRequest): ModelStream {
+    if (needsLoop(request)) return new LoopStream(request, streamOnce, provider)
+    return streamOnce(request as GenerateRequest)
+  }
+
+  function streamOnce(request: GenerateRequest): ModelStream {
     // Refined once the request is prepared (a `defaultModel` setting may name it).
     let model = request?.model ?? defaultModel
     const started = performance.now()
@@ -268,7 +284,7 @@ export function createProvider<Settings extends BaseSettings>(
   async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
     // Loaded on the first generateObject call, which loads zod anyway: a plain generate never needs it.
     const { generateObject: generateStructured } = await import('./structured-output.js')
-    return generateStructured(request, { spec, defaultModel, requests, generate })
+    return generateStructured(request, { spec, defaultModel, requests, generate: generateOnce })
   }
 
   return {

@@ -60,6 +60,35 @@ export interface ResultMessage {
   >
 }
 
+/** A tool message the tool loop produced: the results of one step's tool calls. */
+export interface ResultToolMessage {
+  role: 'tool'
+  content: Array<{
+    type: 'tool-result'
+    toolCallId: string
+    toolName: string
+    output: unknown
+    isError?: boolean
+  }>
+}
+
+/** A tool the loop ran (or refused to run), as the model is told. */
+export interface ToolResult {
+  toolCallId: string
+  toolName: string
+  input: unknown
+  output: unknown
+  /** The tool threw, its input failed validation, it does not exist, or its call was denied. */
+  isError?: boolean
+}
+
+/** A tool call waiting for the user's approval; the loop paused before running it. */
+export interface PendingApproval {
+  toolCallId: string
+  toolName: string
+  input: unknown
+}
+
 export interface GenerateResult {
   text: string
   reasoning?: string
@@ -79,8 +108,21 @@ export interface GenerateResult {
   raw: unknown
   /** What the vendor sent beyond the common result (logprobs, citations, service tier…), keyed by provider id. */
   providerMetadata?: Metadata
-  /** The assistant message(s) of this answer, exactly as the next request needs them back. */
-  messages: ResultMessage[]
+  /**
+   * The assistant message(s) of this answer, exactly as the next request needs them back; after a
+   * tool loop, every assistant and tool message the loop produced.
+   */
+  messages: Array<ResultMessage | ResultToolMessage>
+  /** After a tool loop (a tool with `execute`, or `maxSteps`): one result per model call. */
+  steps?: StepResult[]
+  /** The tool calls that wait for approval: the loop paused (see `needsApproval`). */
+  pendingApprovals?: PendingApproval[]
+}
+
+/** One model call of a tool loop, with the results of the tools it called. */
+export interface StepResult extends GenerateResult {
+  stepNumber: number
+  toolResults: ToolResult[]
 }
 
 /** What a stream delivered before it failed, kept on the thrown error. */
@@ -124,7 +166,18 @@ export type StreamEvent =
       cost: Cost | undefined
       providerMetadata?: Metadata
       /** The assistant message(s) of the stream, as `result().messages`. */
-      messages: ResultMessage[]
+      messages: Array<ResultMessage | ResultToolMessage>
+    }
+  /** A tool loop ran a tool (or refused to: `isError`). */
+  | ({ type: 'tool-result' } & ToolResult)
+  /** A tool loop's model call ended (its tools already ran); the final `finish` carries the totals. */
+  | {
+      type: 'step-finish'
+      stepNumber: number
+      finishReason: FinishReason
+      usage: Usage | undefined
+      cost: Cost | undefined
+      toolResults: ToolResult[]
     }
 
 export interface EmbedResult {

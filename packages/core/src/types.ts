@@ -1,5 +1,12 @@
 import type { z } from 'zod'
-import type { Capabilities, EmbedResult, GenerateResult, ModelInfo, ModelStream } from './result-types.js'
+import type {
+  Capabilities,
+  EmbedResult,
+  GenerateResult,
+  ModelInfo,
+  ModelStream,
+  StepResult,
+} from './result-types.js'
 import type {
   callOptionsSchema,
   embedRequestSchema,
@@ -75,6 +82,43 @@ export type GenerateRequest = Omit<Typed<z.infer<typeof generateRequestSchema>>,
 }
 export type EmbedRequest = Typed<z.infer<typeof embedRequestSchema>>
 
+/** What a tool's `execute` is given beside its input. */
+export interface ToolExecuteOptions {
+  toolCallId: string
+  /** The caller's signal: aborted when the loop is stopped. */
+  signal: AbortSignal
+  /** The messages sent to the model in the step that called the tool. */
+  messages: Message[]
+}
+
+/** A tool the loop can run: `execute` gets the input once its schema accepted it. */
+export type ExecutableTool<Input = any> = Tool & {
+  execute?: (input: Input, options: ToolExecuteOptions) => unknown
+  /** Pause the loop before running this tool (always, or when the function says so). */
+  needsApproval?: boolean | ((input: Input) => boolean | Promise<boolean>)
+}
+
+/** The user's answer to a pending approval, appended in a `tool` message to resume the loop. */
+export interface ToolApprovalResponse {
+  type: 'tool-approval-response'
+  toolCallId: string
+  approved: boolean
+  /** Told to the model when the call is denied. */
+  reason?: string
+}
+
+export type ToolApprovalMessage = { role: 'tool'; content: ToolApprovalResponse[] }
+
+/** A generate request that may run tools in a loop (see docs/agents.md). */
+export type AgentRequest = Omit<GenerateRequest, 'messages' | 'tools'> & {
+  messages: Array<Message | ToolApprovalMessage>
+  tools?: ExecutableTool[]
+  /** Model calls the loop may make (default 1: tools run once, the model is not called again). */
+  maxSteps?: number
+  /** Ends the loop after a step when it returns true. */
+  stopWhen?: (step: StepResult) => boolean | Promise<boolean>
+}
+
 /** A request to `generateObject`: a generate request plus the zod schema of the object. */
 export type GenerateObjectRequest<T> = Omit<GenerateRequest, 'responseFormat' | 'tools' | 'toolChoice'> & {
   schema: z.ZodType<T>
@@ -93,8 +137,8 @@ export interface Provider {
   readonly name: string
   readonly defaultModel: string
   readonly capabilities: Capabilities
-  generate(request: GenerateRequest): Promise<GenerateResult>
-  stream(request: GenerateRequest): ModelStream
+  generate(request: AgentRequest): Promise<GenerateResult>
+  stream(request: AgentRequest): ModelStream
   generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>>
   embed(request: EmbedRequest): Promise<EmbedResult>
   listModels(options?: CallOptions): Promise<ModelInfo[]>

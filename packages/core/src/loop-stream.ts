@@ -1,0 +1,143 @@
+import type { AgentRequest, GenerateRequest, GenerateResult, ModelStream, StreamEvent } from './types.js'
+
+/**
+ * The stream of a tool loop: each step's events as they come (its own `finish` held back), the
+ * `tool-result` events of the tools it ran, a `step-finish`, and one `finish` with the totals.
+ * One async generator per step, not per chunk; plain streams never pass through here.
+ */
+export class LoopStream implements ModelStream {
+  private readonly controller = new AbortController()
+  private readonly events: AsyncGenerator<StreamEvent>
+  private final: GenerateResult | undefined
+  private failure: unknown
+  private failed = false
+  private iterating = false
+  private current: ModelStream | undefined
+  private settle: { resolve(result: GenerateResult): void; reject(error: unknown): void } | undefined
+  private resultPromise: Promise<GenerateResult> | undefined
+
+  constructor(
+    request: AgentRequest,
+    private readonly openStep: (request: GenerateRequest) => ModelStream,
+    private readonly provider: string,
+  ) {
+    const signal = request.signal
+    if (signal) {
+      if (signal.aborted) this.controller.abort(signal.reason)
+      else signal.addEventListener('abort', () => this.controller.abort(signal.reason), { once: true })
+    }
+    this.events = this.run({ ...request, signal: this.controller.signal })
+  }
+
+  private async *run(request: AgentRequest): AsyncGenerator<StreamEvent> {
+    const loop = await import('./tool-loop.js')
+    const provider = this.provider
+    const state = loop.startLoop(request, provider)
+    const waiting = await loop.resume(state, provider)
+    for (const message of state.produced)
+      if (message.role === 'tool')
+        for (const part of message.content) yield { ...part, input: undefined, type: 'tool-result' }
+    if (waiting.length) {
+      yield* this.finishWith(loop.pausedBeforeCalling(state, waiting))
+      return
+    }
+    for (;;) {
+      loop.checkAborted(state, provider)
+      const sent = state.messages
+      const stream = this.openStep({ ...state.base, messages: sent })
+      this.current = stream
+      for await (const event of stream) if (event.type !== 'finish') yield event
+      const result = await stream.result()
+      this.current = undefined
+      const step = loop.recordStep(state, result, sent)
+      let goOn = false
+      let pending: ReturnType<typeof loop.loopResult>['pendingApprovals'] = []
+      if (result.toolCalls.length) {
+        const outcome = await loop.runTools(state, result.toolCalls, sent, provider, undefined)
+        step.toolResults = outcome.results
+        for (const toolResult of outcome.results) yield { type: 'tool-result', ...toolResult }
+        goOn = loop.recordResults(state, outcome)
+        pending = outcome.pending
+      }
+      yield {
+        type: 'step-finish',
+        stepNumber: step.stepNumber,
+        finishReason: step.finishReason,
+        usage: step.usage,
+        cost: step.cost,
+        toolResults: step.toolResults,
+      }
+      const stop =
+        !goOn || state.steps.length >= state.maxSteps || (state.stopWhen && (await state.stopWhen(step)))
+      if (stop) {
+        yield* this.finishWith(loop.loopResult(state, goOn ? [] : (pending ?? [])))
+        return
+      }
+    }
+  }
+
+  private *finishWith(result: GenerateResult): Generator<StreamEvent> {
+    this.final = result
+    yield {
+      type: 'finish',
+      finishReason: result.finishReason,
+      rawFinishReason: result.rawFinishReason,
+      usage: result.usage,
+      cost: result.cost,
+      ...(result.providerMetadata ? { providerMetadata: result.providerMetadata } : {}),
+      messages: result.messages,
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+    this.iterating = true
+    return this
+  }
+
+  async next(): Promise<IteratorResult<StreamEvent>> {
+    try {
+      const step = await this.events.next()
+      if (step.done) this.settle?.resolve(this.final!)
+      else if (step.value.type === 'finish') this.settle?.resolve(this.final!)
+      return step
+    } catch (error) {
+      this.failed = true
+      this.failure = error
+      this.settle?.reject(error)
+      throw error
+    }
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    if (!this.final && !this.failed) {
+      this.controller.abort()
+      this.current?.abort()
+    }
+    await this.events.return(undefined)
+    return { value: undefined, done: true }
+  }
+
+  result(): Promise<GenerateResult> {
+    if (!this.resultPromise) {
+      this.resultPromise = new Promise<GenerateResult>((resolve, reject) => {
+        this.settle = { resolve, reject }
+      })
+      if (this.final) this.settle!.resolve(this.final)
+      else if (this.failed) this.settle!.reject(this.failure)
+      else if (!this.iterating) {
+        this.iterating = true
+        const pump = async () => {
+          for (;;) if ((await this.next()).done) return
+        }
+        // A failure already rejected result(); this catch keeps it from surfacing twice.
+        pump().catch(() => {})
+      }
+    }
+    return this.resultPromise
+  }
+
+  abort(reason?: unknown): void {
+    this.controller.abort(reason)
+    this.current?.abort(reason)
+  }
+}
