@@ -1,7 +1,7 @@
 // The agent scenarios: core's tool loop over each provider's real wire format. The loop lives in
 // core once; these prove that every provider which claims tools carries a loop's messages
 // (tool calls, tool results, error results, signed reasoning) from step to step.
-import type { ExecutableTool, Message, StreamEvent } from '@modelplex/core'
+import type { AgentStreamEvent, ExecutableTool, Message } from '@modelplex/core'
 import { expect } from 'vitest'
 import type { Scenario, ScenarioContext } from './conformance-scenarios.js'
 import type { WireReply, WireUsage } from './wire-kit.js'
@@ -186,7 +186,7 @@ export const agentScenarios: Scenario[] = [
         },
       )
       const s = provider.stream({ model: chatModel, messages: question, tools: [weather()], maxSteps: 2 })
-      const events: StreamEvent[] = []
+      const events: AgentStreamEvent[] = []
       for await (const event of s) events.push(event)
       const kinds = events.map((event) => event.type).filter((type) => type !== 'tool-call-delta')
       expect(kinds.filter((type) => type !== 'text-delta')).toEqual([

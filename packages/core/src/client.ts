@@ -13,6 +13,8 @@ import type { RetryOptions } from './retry.js'
 import { type RouteEvent, Router, type Target } from './router.js'
 import type {
   AgentRequest,
+  AgentResult,
+  AgentStream,
   CallOptions,
   EmbedRequest,
   EmbedResult,
@@ -22,6 +24,7 @@ import type {
   GenerateResult,
   ModelInfo,
   ModelStream,
+  PlainRequest,
   Provider,
 } from './types.js'
 
@@ -86,9 +89,11 @@ type WithClientModel<R> = R & {
 }
 
 export interface Client {
-  /** One model call, or a tool loop whose every model call is routed (retries, fallback) on its own. */
-  generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult>
-  stream(request: WithClientModel<AgentRequest>): ModelStream
+  generate(request: WithClientModel<PlainRequest>): Promise<GenerateResult>
+  /** A tool loop: each of its model calls is routed (retries, fallback) on its own; no tool runs twice. */
+  generate(request: WithClientModel<AgentRequest>): Promise<AgentResult>
+  stream(request: WithClientModel<PlainRequest>): ModelStream
+  stream(request: WithClientModel<AgentRequest>): AgentStream
   generateObject<T>(request: WithClientModel<GenerateObjectRequest<T>>): Promise<GenerateObjectResult<T>>
   embed(request: WithClientModel<EmbedRequest>): Promise<EmbedResult>
   listModels(providerId: string, options?: CallOptions): Promise<ModelInfo[]>
@@ -224,7 +229,7 @@ export function createClient(options: ClientOptions = {}): Client {
     )
   }
 
-  async function generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult> {
+  async function generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult | AgentResult> {
     const once = (step: WithClientModel<GenerateRequest>) =>
       run('generate', step, (p, r) => p.generate(r as GenerateRequest))
     if (!needsLoop(request)) return once(request as WithClientModel<GenerateRequest>)
@@ -232,7 +237,7 @@ export function createClient(options: ClientOptions = {}): Client {
     return runToolLoop(request, once, 'client')
   }
 
-  function stream(request: WithClientModel<AgentRequest>): ModelStream {
+  function stream(request: WithClientModel<AgentRequest>): ModelStream | AgentStream {
     if (needsLoop(request))
       return new LoopStream(request, (step) => streamOnce(step as WithClientModel<GenerateRequest>), 'client')
     return streamOnce(request as WithClientModel<GenerateRequest>)
@@ -252,11 +257,11 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   return {
-    generate,
+    generate: generate as Client['generate'],
     generateObject: (request) =>
       run('generateObject', request, (p, r) => p.generateObject(r as GenerateObjectRequest<any>)),
     embed: (request) => run('embed', request, (p, r) => p.embed(r as EmbedRequest)),
-    stream,
+    stream: stream as Client['stream'],
     listModels: async (providerId, callOptions) => (await provider(providerId)).listModels(callOptions),
     provider,
   }

@@ -1,20 +1,28 @@
-import type { AgentRequest, GenerateRequest, GenerateResult, ModelStream, StreamEvent } from './types.js'
+import type {
+  AgentRequest,
+  AgentResult,
+  AgentStream,
+  AgentStreamEvent,
+  GenerateRequest,
+  ModelStream,
+  PendingApproval,
+} from './types.js'
 
 /**
  * The stream of a tool loop: each step's events as they come (its own `finish` held back), the
  * `tool-result` events of the tools it ran, a `step-finish`, and one `finish` with the totals.
  * One async generator per step, not per chunk; plain streams never pass through here.
  */
-export class LoopStream implements ModelStream {
+export class LoopStream implements AgentStream {
   private readonly controller = new AbortController()
-  private readonly events: AsyncGenerator<StreamEvent>
-  private final: GenerateResult | undefined
+  private readonly events: AsyncGenerator<AgentStreamEvent>
+  private final: AgentResult | undefined
   private failure: unknown
   private failed = false
   private iterating = false
   private current: ModelStream | undefined
-  private settle: { resolve(result: GenerateResult): void; reject(error: unknown): void } | undefined
-  private resultPromise: Promise<GenerateResult> | undefined
+  private settle: { resolve(result: AgentResult): void; reject(error: unknown): void } | undefined
+  private resultPromise: Promise<AgentResult> | undefined
 
   constructor(
     request: AgentRequest,
@@ -29,7 +37,7 @@ export class LoopStream implements ModelStream {
     this.events = this.run({ ...request, signal: this.controller.signal })
   }
 
-  private async *run(request: AgentRequest): AsyncGenerator<StreamEvent> {
+  private async *run(request: AgentRequest): AsyncGenerator<AgentStreamEvent> {
     const loop = await import('./tool-loop.js')
     const provider = this.provider
     const state = loop.startLoop(request, provider)
@@ -51,7 +59,7 @@ export class LoopStream implements ModelStream {
       this.current = undefined
       const step = loop.recordStep(state, result, sent)
       let goOn = false
-      let pending: ReturnType<typeof loop.loopResult>['pendingApprovals'] = []
+      let pending: PendingApproval[] = []
       if (result.toolCalls.length) {
         const outcome = await loop.runTools(state, result.toolCalls, sent, provider, undefined)
         step.toolResults = outcome.results
@@ -76,7 +84,7 @@ export class LoopStream implements ModelStream {
     }
   }
 
-  private *finishWith(result: GenerateResult): Generator<StreamEvent> {
+  private *finishWith(result: AgentResult): Generator<AgentStreamEvent> {
     this.final = result
     yield {
       type: 'finish',
@@ -89,12 +97,12 @@ export class LoopStream implements ModelStream {
     }
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+  [Symbol.asyncIterator](): AsyncIterator<AgentStreamEvent> {
     this.iterating = true
     return this
   }
 
-  async next(): Promise<IteratorResult<StreamEvent>> {
+  async next(): Promise<IteratorResult<AgentStreamEvent>> {
     try {
       const step = await this.events.next()
       if (step.done) this.settle?.resolve(this.final!)
@@ -108,7 +116,7 @@ export class LoopStream implements ModelStream {
     }
   }
 
-  async return(): Promise<IteratorResult<StreamEvent>> {
+  async return(): Promise<IteratorResult<AgentStreamEvent>> {
     if (!this.final && !this.failed) {
       this.controller.abort()
       this.current?.abort()
@@ -117,9 +125,9 @@ export class LoopStream implements ModelStream {
     return { value: undefined, done: true }
   }
 
-  result(): Promise<GenerateResult> {
+  result(): Promise<AgentResult> {
     if (!this.resultPromise) {
-      this.resultPromise = new Promise<GenerateResult>((resolve, reject) => {
+      this.resultPromise = new Promise<AgentResult>((resolve, reject) => {
         this.settle = { resolve, reject }
       })
       if (this.final) this.settle!.resolve(this.final)

@@ -12,6 +12,8 @@ import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import type {
   AgentRequest,
+  AgentResult,
+  AgentStream,
   CallOptions,
   Cost,
   EmbedRequest,
@@ -89,7 +91,7 @@ export function createProvider<Settings extends BaseSettings>(
     async () => (await settings.defaultFromSettings('defaultModel')) ?? spec.defaultModel,
   )
 
-  async function generate(request: AgentRequest): Promise<GenerateResult> {
+  async function generate(request: AgentRequest): Promise<GenerateResult | AgentResult> {
     if (needsLoop(request)) {
       const { runToolLoop } = await import('./tool-loop.js')
       return runToolLoop(request, generateOnce, provider)
@@ -140,7 +142,7 @@ export function createProvider<Settings extends BaseSettings>(
     }
   }
 
-  function stream(request: AgentRequest): ModelStream {
+  function stream(request: AgentRequest): ModelStream | AgentStream {
     if (needsLoop(request)) return new LoopStream(request, streamOnce, provider)
     return streamOnce(request as GenerateRequest)
   }
@@ -292,8 +294,8 @@ export function createProvider<Settings extends BaseSettings>(
     name: spec.name,
     defaultModel,
     capabilities: spec.capabilities,
-    generate,
-    stream,
+    generate: generate as Provider['generate'],
+    stream: stream as Provider['stream'],
     generateObject,
     embed,
     listModels,

@@ -108,21 +108,24 @@ export interface GenerateResult {
   raw: unknown
   /** What the vendor sent beyond the common result (logprobs, citations, service tier…), keyed by provider id. */
   providerMetadata?: Metadata
-  /**
-   * The assistant message(s) of this answer, exactly as the next request needs them back; after a
-   * tool loop, every assistant and tool message the loop produced.
-   */
-  messages: Array<ResultMessage | ResultToolMessage>
-  /** After a tool loop (a tool with `execute`, or `maxSteps`): one result per model call. */
-  steps?: StepResult[]
-  /** The tool calls that wait for approval: the loop paused (see `needsApproval`). */
-  pendingApprovals?: PendingApproval[]
+  /** The assistant message(s) of this answer, exactly as the next request needs them back. */
+  messages: ResultMessage[]
 }
 
 /** One model call of a tool loop, with the results of the tools it called. */
 export interface StepResult extends GenerateResult {
   stepNumber: number
   toolResults: ToolResult[]
+}
+
+/** What a tool loop returns: the last step's answer, the totals, every message and every step. */
+export interface AgentResult extends Omit<GenerateResult, 'messages'> {
+  /** Every assistant and tool message the loop produced, ready to append to the conversation. */
+  messages: Array<ResultMessage | ResultToolMessage>
+  /** One result per model call. `usage` and `cost` above are their totals. */
+  steps: StepResult[]
+  /** The tool calls that wait for approval: the loop paused (see `needsApproval`). */
+  pendingApprovals?: PendingApproval[]
 }
 
 /** What a stream delivered before it failed, kept on the thrown error. */
@@ -166,11 +169,15 @@ export type StreamEvent =
       cost: Cost | undefined
       providerMetadata?: Metadata
       /** The assistant message(s) of the stream, as `result().messages`. */
-      messages: Array<ResultMessage | ResultToolMessage>
+      messages: ResultMessage[]
     }
+
+/** What a tool loop's stream delivers: each step's events, then its tool results and `step-finish`. */
+export type AgentStreamEvent =
+  | Exclude<StreamEvent, { type: 'finish' }>
   /** A tool loop ran a tool (or refused to: `isError`). */
   | ({ type: 'tool-result' } & ToolResult)
-  /** A tool loop's model call ended (its tools already ran); the final `finish` carries the totals. */
+  /** A model call of the loop ended (its tools already ran). */
   | {
       type: 'step-finish'
       stepNumber: number
@@ -179,6 +186,16 @@ export type StreamEvent =
       cost: Cost | undefined
       toolResults: ToolResult[]
     }
+  /** The loop ended: the totals, and every message it produced. */
+  | (Omit<Extract<StreamEvent, { type: 'finish' }>, 'messages'> & {
+      messages: Array<ResultMessage | ResultToolMessage>
+    })
+
+/** The stream of a tool loop; `result()` is the loop's result. */
+export interface AgentStream extends AsyncIterable<AgentStreamEvent> {
+  result(): Promise<AgentResult>
+  abort(reason?: unknown): void
+}
 
 export interface EmbedResult {
   embeddings: number[][]

@@ -6,7 +6,7 @@ import { AbortedError, InvalidRequestError, ServerError } from './errors.js'
 import { createProvider } from './provider.js'
 import type { AdapterGenerateResult, AdapterRequest, AdapterStreamEvent } from './provider-spec.js'
 import { eventsOf, fakeSpec, textResult, usage } from './test-helpers.js'
-import type { Message, StreamEvent } from './types.js'
+import type { AgentStreamEvent, Message } from './types.js'
 
 const ask: Message[] = [{ role: 'user', content: 'Weather in Paris and Rome?' }]
 
@@ -337,7 +337,7 @@ describe('the tool loop (stream)', () => {
       ],
     )
     const s = createProvider(fakeSpec({ stream })).stream({ messages: ask, tools: [weather], maxSteps: 3 })
-    const events: StreamEvent[] = []
+    const events: AgentStreamEvent[] = []
     for await (const event of s) events.push(event)
     const types = events.map((event) => event.type)
     expect(types).toEqual([
@@ -358,7 +358,7 @@ describe('the tool loop (stream)', () => {
       toolCallId: 'c1',
       output: { city: 'Paris', tempC: 21 },
     })
-    const finish = events.at(-1) as Extract<StreamEvent, { type: 'finish' }>
+    const finish = events.at(-1) as Extract<AgentStreamEvent, { type: 'finish' }>
     expect(finish.usage?.totalTokens).toBe(3_000)
     const r = await s.result()
     expect(r.text).toBe('Paris: 21°C')

@@ -6,6 +6,7 @@ import { isZodSchema } from './json-schema.js'
 import { trailingApprovals } from './loop-check.js'
 import type {
   AgentRequest,
+  AgentResult,
   Cost,
   ExecutableTool,
   GenerateRequest,
@@ -316,16 +317,12 @@ export function recordStep(state: LoopState, result: GenerateResult, sent: Messa
 }
 
 /** The loop's result: the last step's answer with the totals, every message and every step. */
-export function loopResult(
-  state: LoopState,
-  pending: PendingApproval[],
-  fallback?: GenerateResult,
-): GenerateResult {
-  const last = state.steps[state.steps.length - 1] ?? fallback
+export function loopResult(state: LoopState, pending: PendingApproval[]): AgentResult {
+  const last = state.steps[state.steps.length - 1]
   const warnings = state.steps.flatMap((step) => step.warnings)
   const { stepNumber: _n, toolResults: _r, ...answer } = (last ?? {}) as StepResult
   return {
-    ...(answer as GenerateResult),
+    ...(answer as Omit<GenerateResult, 'messages'>),
     usage: totalUsage(state.steps),
     cost: addCosts(state.steps),
     warnings,
@@ -355,7 +352,7 @@ export async function runToolLoop(
   request: AgentRequest,
   generate: (request: GenerateRequest) => Promise<GenerateResult>,
   provider: string,
-): Promise<GenerateResult> {
+): Promise<AgentResult> {
   const state = startLoop(request, provider)
   const waiting = await resume(state, provider)
   if (waiting.length) return pausedBeforeCalling(state, waiting)
@@ -374,7 +371,7 @@ export async function runToolLoop(
 }
 
 /** A resumed loop whose calls still wait for approval: no model call was made. */
-export function pausedBeforeCalling(state: LoopState, pending: PendingApproval[]): GenerateResult {
+export function pausedBeforeCalling(state: LoopState, pending: PendingApproval[]): AgentResult {
   return {
     text: '',
     content: [],

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import type {
+  AgentResult,
+  AgentStream,
   Capabilities,
   EmbedResult,
   GenerateResult,
@@ -119,6 +121,13 @@ export type AgentRequest = Omit<GenerateRequest, 'messages' | 'tools'> & {
   stopWhen?: (step: StepResult) => boolean | Promise<boolean>
 }
 
+/** A request that runs no loop: no `execute`, no loop options (so its result is a plain one). */
+export type PlainRequest = GenerateRequest & {
+  tools?: Array<Tool & { execute?: undefined; needsApproval?: undefined }>
+  maxSteps?: undefined
+  stopWhen?: undefined
+}
+
 /** A request to `generateObject`: a generate request plus the zod schema of the object. */
 export type GenerateObjectRequest<T> = Omit<GenerateRequest, 'responseFormat' | 'tools' | 'toolChoice'> & {
   schema: z.ZodType<T>
@@ -137,8 +146,11 @@ export interface Provider {
   readonly name: string
   readonly defaultModel: string
   readonly capabilities: Capabilities
-  generate(request: AgentRequest): Promise<GenerateResult>
-  stream(request: AgentRequest): ModelStream
+  generate(request: PlainRequest): Promise<GenerateResult>
+  /** Runs tools in a loop (a tool with `execute`, `maxSteps` or `stopWhen`; see docs/agents.md). */
+  generate(request: AgentRequest): Promise<AgentResult>
+  stream(request: PlainRequest): ModelStream
+  stream(request: AgentRequest): AgentStream
   generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>>
   embed(request: EmbedRequest): Promise<EmbedResult>
   listModels(options?: CallOptions): Promise<ModelInfo[]>
