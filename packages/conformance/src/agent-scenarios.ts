@@ -3,8 +3,9 @@
 // (tool calls, tool results, error results, signed reasoning) from step to step.
 import type { AgentStreamEvent, ExecutableTool, Message } from '@modelplex/core'
 import { expect } from 'vitest'
+import { z } from 'zod'
 import type { Scenario, ScenarioContext } from './conformance-scenarios.js'
-import type { WireReply, WireUsage } from './wire-kit.js'
+import type { WireReply, WireStreamPart, WireUsage } from './wire-kit.js'
 
 const usage: WireUsage = { inputTokens: 10, outputTokens: 5 }
 const question: Message[] = [{ role: 'user', content: 'Weather in Paris and Rome?' }]
@@ -239,6 +240,39 @@ export const agentScenarios: Scenario[] = [
       if (rule === 'signed') expect(sent).toMatchObject([{ text: thought, signature: SIGNATURE }])
       else if (rule === 'text') expect(sent.map((part) => part.text).join('')).toBe(thought)
       else expect(sent).toEqual([])
+    },
+  },
+  {
+    id: 'structured.stream',
+    title:
+      "streamObject: deeper partial objects in the provider's structured-output mode, the final one validated",
+    requires: ['structuredOutput', 'stream'],
+    async run(context) {
+      const { spec, provider, chatModel, script } = context
+      const json = '{"city":"Paris","celsius":21,"tags":["sunny","warm"]}'
+      const pieces = json.match(/.{1,4}/g)!
+      const parts: WireStreamPart[] =
+        spec.capabilities.structuredOutput === 'tool'
+          ? pieces.map((piece, index) => ({
+              type: 'tool-call',
+              index: 0,
+              ...(index === 0 ? { id: 'call_o1', name: 'response' } : {}),
+              argumentsDelta: piece,
+            }))
+          : pieces.map((piece) => ({ type: 'text', text: piece }))
+      const finishReason = spec.capabilities.structuredOutput === 'tool' ? 'tool-calls' : 'stop'
+      script({ type: 'stream', parts, finishReason, usage, model: chatModel })
+      const schema = z.object({ city: z.string(), celsius: z.number(), tags: z.array(z.string()) })
+      const s = provider.streamObject({ model: chatModel, messages: question, schema })
+      const partials: unknown[] = []
+      for await (const partial of s) partials.push(JSON.stringify(partial))
+      expect(partials.length).toBeGreaterThan(3)
+      expect(partials).toContain('{"city":"Paris"}')
+      expect(partials.at(-1)).toBe(json)
+      const r = await s.result()
+      expect(r.object).toEqual({ city: 'Paris', celsius: 21, tags: ['sunny', 'warm'] })
+      expect(r.usage).toMatchObject({ inputTokens: 10, outputTokens: 5 })
+      expect(context.views[0]!.jsonOutput || context.views[0]!.tools?.[0]?.name === 'response').toBe(true)
     },
   },
 ]

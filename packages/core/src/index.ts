@@ -60,4 +60,5 @@ export { createProvider, type ProviderOptions, toJsonSchema } from './provider.j
 // What a provider package builds on (adapters, translators, helpers) is in `@modelplex/core/adapter`.
 export type { BaseSettings, PolicyOptions, ProviderSpec, ResolvedSettings } from './provider-spec.js'
 export type { RetryOptions } from './retry.js'
+export type { DeepPartial, ObjectStream } from './stream-object.js'
 export type * from './types.js'

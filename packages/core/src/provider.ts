@@ -10,6 +10,7 @@ import { createSettingsResolver } from './resolve-settings.js'
 import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-content.js'
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
+import { type ObjectStream, ObjectStreamImpl } from './stream-object.js'
 import type {
   AgentRequest,
   AgentResult,
@@ -289,6 +290,20 @@ export function createProvider<Settings extends BaseSettings>(
     return generateStructured(request, { spec, defaultModel, requests, generate: generateOnce })
   }
 
+  function streamObject<T>(request: GenerateObjectRequest<T>): ObjectStream<T> {
+    return new ObjectStreamImpl(request, {
+      provider,
+      name: spec.name,
+      async open(schema, build) {
+        const mode = spec.capabilities.structuredOutput
+        const model = request.model ?? defaultModel
+        if (!mode) throw requests.unsupported('structuredOutput', model)
+        if (!spec.capabilities.stream) throw requests.unsupported('stream', model)
+        return streamOnce(build(mode, await requests.convertSchema(schema, 'schema')))
+      },
+    })
+  }
+
   return {
     id: spec.id,
     name: spec.name,
@@ -297,6 +312,7 @@ export function createProvider<Settings extends BaseSettings>(
     generate: generate as Provider['generate'],
     stream: stream as Provider['stream'],
     generateObject,
+    streamObject,
     embed,
     listModels,
   }

@@ -23,6 +23,7 @@ import type {
   toolResultPartSchema,
   toolSchema,
 } from './schemas.js'
+import type { ObjectStream } from './stream-object.js'
 
 export type * from './result-types.js'
 
@@ -152,6 +153,8 @@ export interface Provider {
   stream(request: PlainRequest): ModelStream
   stream(request: AgentRequest): AgentStream
   generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>>
+  /** Streams the object as it is written: partial objects, then `result()` validated by the schema. */
+  streamObject<T>(request: GenerateObjectRequest<T>): ObjectStream<T>
   embed(request: EmbedRequest): Promise<EmbedResult>
   listModels(options?: CallOptions): Promise<ModelInfo[]>
 }
