@@ -48,6 +48,17 @@ export {
   registerProvider,
   unregisterProvider,
 } from './load-provider.js'
+export { defaultSettings, type Middleware, type MiddlewareOperation, wrapProvider } from './middleware.js'
+export {
+  type CacheEntry,
+  type CacheStore,
+  cache,
+  cacheKey,
+  extractReasoning,
+  type LogEntry,
+  logging,
+  memoryStore,
+} from './middleware-builtins.js'
 export {
   apportionCost,
   computeCost,
