@@ -41,10 +41,8 @@ export class LoopStream implements AgentStream {
     const loop = await import('./tool-loop.js')
     const provider = this.provider
     const state = loop.startLoop(request, provider)
-    const waiting = await loop.resume(state, provider)
-    for (const message of state.produced)
-      if (message.role === 'tool')
-        for (const part of message.content) yield { ...part, input: undefined, type: 'tool-result' }
+    const { pending: waiting, results } = await loop.resume(state, provider)
+    for (const toolResult of results) yield { type: 'tool-result', ...toolResult }
     if (waiting.length) {
       yield* this.finishWith(loop.pausedBeforeCalling(state, waiting))
       return

@@ -234,6 +234,57 @@ describe('the tool loop (generate)', () => {
     expect(resumed.messages.map((m) => m.role)).toEqual(['tool', 'assistant'])
   })
 
+  it('refuses an approval that answers no call of the last assistant message', async () => {
+    const p = createProvider(fakeSpec())
+    const error = await p
+      .generate({
+        messages: [
+          ...ask,
+          {
+            role: 'assistant',
+            content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: {} }],
+          },
+          { role: 'tool', content: [{ type: 'tool-approval-response', toolCallId: 'c9', approved: true }] },
+        ],
+        tools: [weather],
+      })
+      .catch((e: unknown) => e)
+    expect(InvalidRequestError.isInstance(error)).toBe(true)
+    expect((error as Error).message).toMatch(
+      /answers toolCallId "c9", which the last assistant message did not call \(it called c1\)/,
+    )
+  })
+
+  it('a resumed stream emits the approved tool results, then the next step', async () => {
+    const stream = streamScript([
+      { type: 'text-delta', text: 'Paris: 21°C' },
+      { type: 'finish', finishReason: 'stop', rawFinishReason: 'end_turn', usage },
+    ])
+    const guarded = { ...weather, needsApproval: true }
+    const s = createProvider(fakeSpec({ stream })).stream({
+      messages: [
+        ...ask,
+        {
+          role: 'assistant',
+          content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: { city: 'Paris' } }],
+        },
+        { role: 'tool', content: [{ type: 'tool-approval-response', toolCallId: 'c1', approved: true }] },
+      ],
+      tools: [guarded],
+      maxSteps: 2,
+    })
+    const events: AgentStreamEvent[] = []
+    for await (const event of s) events.push(event)
+    expect(events[0]).toEqual({
+      type: 'tool-result',
+      toolCallId: 'c1',
+      toolName: 'weather',
+      input: { city: 'Paris' },
+      output: { city: 'Paris', tempC: 21 },
+    })
+    expect((await s.result()).messages.map((m) => m.role)).toEqual(['tool', 'assistant'])
+  })
+
   it("stops inside a running tool when the caller's signal aborts", async () => {
     const { generate } = scripted(callsResult([{ id: 'c1', name: 'hang', input: {} }]), textResult('never'))
     const controller = new AbortController()

@@ -333,8 +333,11 @@ export function loopResult(state: LoopState, pending: PendingApproval[]): AgentR
 }
 
 /** Handles the approvals a resumed request ends with; true when the model is called next. */
-export async function resume(state: LoopState, provider: string): Promise<PendingApproval[]> {
-  if (!state.approvals) return []
+export async function resume(
+  state: LoopState,
+  provider: string,
+): Promise<{ pending: PendingApproval[]; results: ToolResult[] }> {
+  if (!state.approvals) return { pending: [], results: [] }
   const calls = pendingCalls(state.messages)
   if (calls.length === 0)
     throw invalid(
@@ -342,9 +345,16 @@ export async function resume(state: LoopState, provider: string): Promise<Pendin
       'messages',
       provider,
     )
+  for (const toolCallId of state.approvals.keys())
+    if (!calls.some((call) => call.toolCallId === toolCallId))
+      throw invalid(
+        `a tool-approval-response answers toolCallId "${toolCallId}", which the last assistant message did not call (it called ${calls.map((call) => call.toolCallId).join(', ')})`,
+        'messages',
+        provider,
+      )
   const outcome = await runTools(state, calls, state.messages.slice(0, -1), provider, state.approvals)
   recordResults(state, outcome)
-  return outcome.pending
+  return { pending: outcome.pending, results: outcome.results }
 }
 
 /** Runs the loop over one model call per step (a provider's generate, or a client's routed one). */
@@ -354,7 +364,7 @@ export async function runToolLoop(
   provider: string,
 ): Promise<AgentResult> {
   const state = startLoop(request, provider)
-  const waiting = await resume(state, provider)
+  const { pending: waiting } = await resume(state, provider)
   if (waiting.length) return pausedBeforeCalling(state, waiting)
   for (;;) {
     checkAborted(state, provider)
