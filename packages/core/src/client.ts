@@ -11,6 +11,8 @@ import { createProvider, type ProviderOptions } from './provider.js'
 import type { BaseSettings, PolicyOptions, ProviderSpec } from './provider-spec.js'
 import type { RetryOptions } from './retry.js'
 import { type RouteEvent, Router, type Target } from './router.js'
+import type { Telemetry } from './telemetry.js'
+import type { TelemetryOptions } from './telemetry-options.js'
 import type {
   AgentRequest,
   AgentResult,
@@ -77,6 +79,8 @@ export interface ClientOptions {
   /** The clock of cooldowns, in milliseconds (default `Date.now`); tests pass their own. */
   now?: () => number
   hooks?: ClientHooks
+  /** OpenTelemetry spans for every call, its fallback hops and its tool loops; needs `@opentelemetry/api`. */
+  telemetry?: TelemetryOptions
   /** Used when a request names no model. */
   defaultModel?: string
 }
@@ -110,10 +114,17 @@ export function createClient(options: ClientOptions = {}): Client {
   const cooldowns = new Map<string, number>()
   const now = options.now ?? Date.now
   const hooks = options.hooks
+  let tracing: Promise<Telemetry> | undefined
+  /** The client's spans (routes, loops), loaded on its first call when `telemetry` is set. */
+  const traced = () => {
+    tracing ??= import('./telemetry.js').then((module) => new module.Telemetry(options.telemetry!, 'client'))
+    return tracing
+  }
   const inherited = {
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(hooks ? { hooks: [hooks] } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   }
 
   async function build(id: string): Promise<Provider> {
@@ -186,6 +197,7 @@ export function createClient(options: ClientOptions = {}): Client {
     operation: RouteEvent['operation'],
     model: string | undefined,
     override: string[] | FallbackPolicy | undefined,
+    hop?: (from: string, to: string, error: ModelplexError) => void,
   ): Router {
     const fallback = resolveFallback(options.fallback, override, options.fallbackOn)
     return new Router(operation, chain(model, fallback.models), {
@@ -205,8 +217,10 @@ export function createClient(options: ClientOptions = {}): Client {
         const windows = spec?.contextWindows
         return windows && findModelEntry(windows, target.model ?? spec?.defaultModel ?? '')
       },
-      movedOn: (from, to, error) =>
-        safely('onFallback', () => hooks?.onFallback?.({ from: from.label, to: to.label, error })),
+      movedOn: (from, to, error) => {
+        hop?.(from.label, to.label, error)
+        safely('onFallback', () => hooks?.onFallback?.({ from: from.label, to: to.label, error }))
+      },
       route: (event) => safely('onRoute', () => hooks?.onRoute?.(event)),
     })
   }
@@ -218,8 +232,19 @@ export function createClient(options: ClientOptions = {}): Client {
     request: R,
     call: (provider: Provider, request: Omit<R, 'fallback'>) => Promise<T>,
   ): Promise<T> {
+    if (options.telemetry)
+      return (await traced()).route(request, (spanned, hop) => routed(operation, spanned as R, call, hop))
+    return routed(operation, request, call, undefined)
+  }
+
+  function routed<R extends { model?: string; fallback?: string[] | FallbackPolicy }, T>(
+    operation: RouteEvent['operation'],
+    request: R,
+    call: (provider: Provider, request: Omit<R, 'fallback'>) => Promise<T>,
+    hop: ((from: string, to: string, error: ModelplexError) => void) | undefined,
+  ): Promise<T> {
     const { fallback, ...rest } = request
-    const route = router(operation, request.model, fallback)
+    const route = router(operation, request.model, fallback, hop)
     return route.serve(async (target) =>
       call(await provider(target.providerId), {
         ...rest,
@@ -234,12 +259,17 @@ export function createClient(options: ClientOptions = {}): Client {
       run('generate', step, (p, r) => p.generate(r as GenerateRequest))
     if (!needsLoop(request)) return once(request as WithClientModel<GenerateRequest>)
     const { runToolLoop } = await import('./tool-loop.js')
-    return runToolLoop(request, once, 'client')
+    return runToolLoop(request, once, 'client', options.telemetry && (await traced()))
   }
 
   function stream(request: WithClientModel<AgentRequest>): ModelStream | AgentStream {
     if (needsLoop(request))
-      return new LoopStream(request, (step) => streamOnce(step as WithClientModel<GenerateRequest>), 'client')
+      return new LoopStream(
+        request,
+        (step) => streamOnce(step as WithClientModel<GenerateRequest>),
+        'client',
+        options.telemetry ? traced : undefined,
+      )
     return streamOnce(request as WithClientModel<GenerateRequest>)
   }
 

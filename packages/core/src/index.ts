@@ -72,4 +72,5 @@ export { createProvider, type ProviderOptions, toJsonSchema } from './provider.j
 export type { BaseSettings, PolicyOptions, ProviderSpec, ResolvedSettings } from './provider-spec.js'
 export type { RetryOptions } from './retry.js'
 export type { DeepPartial, ObjectStream } from './stream-object.js'
+export type { TelemetryOptions, TelemetrySpan, TelemetryTracer } from './telemetry-options.js'
 export type * from './types.js'

@@ -1,9 +1,12 @@
+import type { Telemetry } from './telemetry.js'
+import { TELEMETRY_PARENT, type TelemetrySpan } from './telemetry-options.js'
 import type {
   AgentRequest,
   AgentResult,
   AgentStream,
   AgentStreamEvent,
   GenerateRequest,
+  GenerateResult,
   ModelStream,
   PendingApproval,
 } from './types.js'
@@ -28,6 +31,7 @@ export class LoopStream implements AgentStream {
     request: AgentRequest,
     private readonly openStep: (request: GenerateRequest) => ModelStream,
     private readonly provider: string,
+    private readonly telemetry?: () => Promise<Telemetry>,
   ) {
     const signal = request.signal
     if (signal) {
@@ -41,6 +45,13 @@ export class LoopStream implements AgentStream {
     const loop = await import('./tool-loop.js')
     const provider = this.provider
     const state = loop.startLoop(request, provider)
+    if (this.telemetry) {
+      const spans = await this.telemetry()
+      const agent = await spans.agent(request)
+      state.telemetry = { spans, agent }
+      this.spanState = state.telemetry
+      ;(state.base as { [TELEMETRY_PARENT]?: TelemetrySpan })[TELEMETRY_PARENT] = agent
+    }
     const { pending: waiting, results } = await loop.resume(state, provider)
     for (const toolResult of results) yield { type: 'tool-result', ...toolResult }
     if (waiting.length) {
@@ -84,6 +95,7 @@ export class LoopStream implements AgentStream {
 
   private *finishWith(result: AgentResult): Generator<AgentStreamEvent> {
     this.final = result
+    this.endSpan(result)
     yield {
       type: 'finish',
       finishReason: result.finishReason,
@@ -93,6 +105,16 @@ export class LoopStream implements AgentStream {
       ...(result.providerMetadata ? { providerMetadata: result.providerMetadata } : {}),
       messages: result.messages,
     }
+  }
+
+  private spanState: { spans: Telemetry; agent: TelemetrySpan } | undefined
+  private endSpan(result: AgentResult | undefined, error?: unknown): void {
+    const span = this.spanState
+    if (!span) return
+    this.spanState = undefined
+    if (result) span.spans.recordResult(span.agent, result as unknown as GenerateResult)
+    else span.spans.recordError(span.agent, error)
+    span.agent.end()
   }
 
   [Symbol.asyncIterator](): AsyncIterator<AgentStreamEvent> {
@@ -109,6 +131,7 @@ export class LoopStream implements AgentStream {
     } catch (error) {
       this.failed = true
       this.failure = error
+      this.endSpan(undefined, error)
       this.settle?.reject(error)
       throw error
     }

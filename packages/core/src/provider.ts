@@ -1,5 +1,6 @@
 import { createAttemptLoop } from './attempt-loop.js'
 import type { AttemptScope } from './attempt-scope.js'
+import { deferredStream } from './deferred-stream.js'
 import { callHooks, type Hooks } from './hooks.js'
 import { needsLoop } from './loop-check.js'
 import { LoopStream } from './loop-stream.js'
@@ -11,6 +12,8 @@ import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-c
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
 import { type ObjectStream, ObjectStreamImpl } from './stream-object.js'
+import type { Telemetry } from './telemetry.js'
+import type { TelemetryOptions } from './telemetry-options.js'
 import type {
   AgentRequest,
   AgentResult,
@@ -46,9 +49,18 @@ export type ProviderOptions<Settings> = Partial<Settings> & PolicyOptions
 export function createProvider<Settings extends BaseSettings>(
   spec: ProviderSpec<Settings>,
   options: ProviderOptions<Settings> = {},
-  inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[] } = {},
+  inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[]; telemetry?: TelemetryOptions } = {},
 ): Provider {
-  const { retry, timeoutMs, hooks, pricing: pricingOverride, ...given } = options
+  const { retry, timeoutMs, hooks, pricing: pricingOverride, telemetry: ownTelemetry, ...given } = options
+  const telemetryOptions = ownTelemetry ?? inherited.telemetry
+  let tracing: Promise<Telemetry> | undefined
+  /** The spans of this provider, loaded on its first call when `telemetry` is set. */
+  const traced = () => {
+    tracing ??= import('./telemetry.js').then(
+      (module) => new module.Telemetry(telemetryOptions!, provider, defaultModel),
+    )
+    return tracing
+  }
   const hookList: Hooks[] = [...(inherited.hooks ?? []), ...(hooks ? [hooks] : [])]
   const pricing: PricingTable = mergePricing(spec.pricing, pricingOverride)
   const provider = spec.id
@@ -95,9 +107,20 @@ export function createProvider<Settings extends BaseSettings>(
   async function generate(request: AgentRequest): Promise<GenerateResult | AgentResult> {
     if (needsLoop(request)) {
       const { runToolLoop } = await import('./tool-loop.js')
-      return runToolLoop(request, generateOnce, provider)
+      return runToolLoop(request, tracedGenerate, provider, telemetryOptions && (await traced()))
     }
-    return generateOnce(request as GenerateRequest)
+    return tracedGenerate(request as GenerateRequest)
+  }
+
+  /** One model call, in a span when telemetry is on. */
+  function tracedGenerate(request: GenerateRequest): Promise<GenerateResult> {
+    if (!telemetryOptions) return generateOnce(request)
+    return traced().then((telemetry) => telemetry.generate(request, generateOnce))
+  }
+
+  function tracedStream(request: GenerateRequest): ModelStream {
+    if (!telemetryOptions) return streamOnce(request)
+    return deferredStream(async () => (await traced()).stream(request, streamOnce))
   }
 
   async function generateOnce(request: GenerateRequest): Promise<GenerateResult> {
@@ -144,8 +167,9 @@ export function createProvider<Settings extends BaseSettings>(
   }
 
   function stream(request: AgentRequest): ModelStream | AgentStream {
-    if (needsLoop(request)) return new LoopStream(request, streamOnce, provider)
-    return streamOnce(request as GenerateRequest)
+    if (needsLoop(request))
+      return new LoopStream(request, tracedStream, provider, telemetryOptions ? traced : undefined)
+    return tracedStream(request as GenerateRequest)
   }
 
   function streamOnce(request: GenerateRequest): ModelStream {
@@ -221,6 +245,11 @@ export function createProvider<Settings extends BaseSettings>(
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
+    if (!telemetryOptions) return embedOnce(request)
+    return (await traced()).embed(request, embedOnce)
+  }
+
+  async function embedOnce(request: EmbedRequest): Promise<EmbedResult> {
     const data = await requests.validRequest(
       request,
       isValidEmbedRequest,
@@ -287,7 +316,7 @@ export function createProvider<Settings extends BaseSettings>(
   async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
     // Loaded on the first generateObject call, which loads zod anyway: a plain generate never needs it.
     const { generateObject: generateStructured } = await import('./structured-output.js')
-    return generateStructured(request, { spec, defaultModel, requests, generate: generateOnce })
+    return generateStructured(request, { spec, defaultModel, requests, generate: tracedGenerate })
   }
 
   function streamObject<T>(request: GenerateObjectRequest<T>): ObjectStream<T> {
@@ -299,7 +328,7 @@ export function createProvider<Settings extends BaseSettings>(
         const model = request.model ?? defaultModel
         if (!mode) throw requests.unsupported('structuredOutput', model)
         if (!spec.capabilities.stream) throw requests.unsupported('stream', model)
-        return streamOnce(build(mode, await requests.convertSchema(schema, 'schema')))
+        return tracedStream(build(mode, await requests.convertSchema(schema, 'schema')))
       },
     })
   }

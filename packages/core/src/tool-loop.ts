@@ -4,6 +4,8 @@
 import { AbortedError, InvalidRequestError, ModelplexError } from './errors.js'
 import { isZodSchema } from './json-schema.js'
 import { trailingApprovals } from './loop-check.js'
+import type { Telemetry } from './telemetry.js'
+import { TELEMETRY_PARENT, type TelemetrySpan } from './telemetry-options.js'
 import type {
   AgentRequest,
   AgentResult,
@@ -39,6 +41,8 @@ export interface LoopState {
   steps: StepResult[]
   /** Approvals found at the end of the request's messages (a resumed loop). */
   approvals: Approvals | undefined
+  /** The loop's span and the spans of its tools, when telemetry is on. */
+  telemetry?: { spans: Telemetry; agent: TelemetrySpan }
 }
 
 function invalid(message: string, field: string, provider: string): InvalidRequestError {
@@ -137,6 +141,11 @@ async function runTool(
   sent: Message[],
   provider: string,
 ): Promise<ToolResult> {
+  if (state.telemetry) {
+    const { spans, agent } = state.telemetry
+    const untraced = { ...state, telemetry: undefined }
+    return spans.tool(agent, call, () => runTool(untraced, call, tool, input, sent, provider))
+  }
   const signal = state.signal ?? neverAborted
   try {
     const output = await raceAbort(
@@ -362,8 +371,31 @@ export async function runToolLoop(
   request: AgentRequest,
   generate: (request: GenerateRequest) => Promise<GenerateResult>,
   provider: string,
+  telemetry?: Telemetry,
 ): Promise<AgentResult> {
   const state = startLoop(request, provider)
+  if (!telemetry) return loop(state, generate, provider)
+  const agent = await telemetry.agent(request)
+  state.telemetry = { spans: telemetry, agent }
+  ;(state.base as { [TELEMETRY_PARENT]?: TelemetrySpan })[TELEMETRY_PARENT] = agent
+  try {
+    const result = await loop(state, generate, provider)
+    telemetry.recordResult(agent, result as unknown as GenerateResult)
+    agent.setAttribute('modelplex.steps', result.steps.length)
+    return result
+  } catch (error) {
+    telemetry.recordError(agent, error)
+    throw error
+  } finally {
+    agent.end()
+  }
+}
+
+async function loop(
+  state: LoopState,
+  generate: (request: GenerateRequest) => Promise<GenerateResult>,
+  provider: string,
+): Promise<AgentResult> {
   const { pending: waiting } = await resume(state, provider)
   if (waiting.length) return pausedBeforeCalling(state, waiting)
   for (;;) {
