@@ -1,4 +1,5 @@
 import { FALLBACK_PENDING } from './attempt-loop.js'
+import { deferredStream } from './deferred-stream.js'
 import { InvalidRequestError, type ModelplexError } from './errors.js'
 import { type FallbackPolicy, policyOf, resolveFallback } from './fallback-policy.js'
 import { FallbackStream } from './fallback-stream.js'
@@ -274,8 +275,20 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   function streamOnce(request: WithClientModel<GenerateRequest>): ModelStream {
+    if (!options.telemetry) return routedStream(request, undefined)
+    return deferredStream(async () =>
+      (await traced()).routeStream(request, (spanned, hop) =>
+        routedStream(spanned as WithClientModel<GenerateRequest>, hop),
+      ),
+    )
+  }
+
+  function routedStream(
+    request: WithClientModel<GenerateRequest>,
+    hop: ((from: string, to: string, error: ModelplexError) => void) | undefined,
+  ): ModelStream {
     const { fallback, ...rest } = request
-    const route = router('stream', request.model, fallback)
+    const route = router('stream', request.model, fallback, hop)
     return new FallbackStream(route, async (target) => {
       const loaded = await provider(target.providerId)
       return loaded.stream({

@@ -114,8 +114,10 @@ describe('telemetry', () => {
     )
     const p = createProvider(fakeSpec({ stream }), { telemetry: { tracer } })
     const s = p.stream({ messages })
-    for await (const _event of s) void _event
-    await s.result()
+    const kinds: string[] = []
+    for await (const event of s) kinds.push(event.type)
+    expect(kinds).toEqual(['text-delta', 'finish'])
+    expect((await s.result()).text).toBe('Hi')
     await new Promise((resolve) => setImmediate(resolve))
     expect(spans()).toHaveLength(1)
     expect(spans()[0]!.attributes).toMatchObject({
@@ -184,5 +186,33 @@ describe('telemetry', () => {
       ['chat m2', 'b'],
     ])
     expect(children[0]!.attributes['error.type']).toBe('ServerError')
+  })
+
+  it("a client's stream records its fallback hop on the route span, which ends with the stream", async () => {
+    const down = vi.fn(async () => {
+      throw new ServerError('down', { provider: 'a', status: 503 })
+    })
+    const up = vi.fn(async () =>
+      eventsOf([
+        { type: 'text-delta', text: 'from b' },
+        { type: 'finish', finishReason: 'stop', rawFinishReason: 'stop', usage: cachedUsage },
+      ]),
+    )
+    const client = createClient({
+      providers: { a: fakeSpec({ stream: down }, { id: 'a' }), b: fakeSpec({ stream: up }, { id: 'b' }) },
+      retry: { maxRetries: 0 },
+      fallback: ['a:m1', 'b:m2'],
+      telemetry: { tracer },
+    })
+    const s = client.stream({ model: 'a:m1', messages })
+    const texts: string[] = []
+    for await (const event of s) if (event.type === 'text-delta') texts.push(event.text)
+    expect(texts).toEqual(['from b'])
+    expect((await s.result()).text).toBe('from b')
+    await new Promise((resolve) => setImmediate(resolve))
+    const [route] = named('route a:m1')
+    expect(route!.events.map((event) => event.attributes?.['gen_ai.fallback.to'])).toEqual(['b:m2'])
+    const children = spans().filter((span) => parentOf(span) === route!.spanContext().spanId)
+    expect(children.map((span) => span.name).sort()).toEqual(['chat m1', 'chat m2'])
   })
 })

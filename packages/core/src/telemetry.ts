@@ -6,6 +6,7 @@
 import { deferredStream } from './deferred-stream.js'
 import { MissingDependencyError, ModelplexError } from './errors.js'
 import type { Hooks } from './hooks.js'
+import { MappedStream } from './middleware.js'
 import type { TelemetryOptions, TelemetrySpan, TelemetryTracer } from './telemetry-options.js'
 
 import { CALL_HOOKS, TELEMETRY_PARENT } from './telemetry-options.js'
@@ -160,11 +161,11 @@ export class Telemetry {
         (request as Traced)[TELEMETRY_PARENT],
       )
       const inner = next({ ...request, [CALL_HOOKS]: this.retryHooks(span) } as GenerateRequest)
-      inner.result().then(
+      return observed(
+        inner,
         (result) => end(result),
-        (error: unknown) => end(undefined, error),
+        (error) => end(undefined, error),
       )
-      return inner
     })
   }
 
@@ -221,6 +222,41 @@ export class Telemetry {
     }
   }
 
+  /** A client's routed stream: its span ends when the stream does, hops as events. */
+  async routeStream(
+    request: { model?: string },
+    open: (
+      request: Record<PropertyKey, unknown>,
+      hop: (from: string, to: string, error: ModelplexError) => void,
+    ) => ModelStream,
+  ): Promise<ModelStream> {
+    const span = await this.start(
+      `route ${request.model ?? ''}`.trim(),
+      INTERNAL,
+      { 'gen_ai.request.model': request.model },
+      (request as Traced)[TELEMETRY_PARENT],
+    )
+    const hop = (from: string, to: string, error: ModelplexError) =>
+      span.addEvent('gen_ai.fallback', {
+        'gen_ai.fallback.from': from,
+        'gen_ai.fallback.to': to,
+        'error.type': error.name,
+      })
+    let ended = false
+    const end = (error?: unknown) => {
+      if (ended) return
+      ended = true
+      if (error !== undefined) this.recordError(span, error)
+      span.end()
+    }
+    const stream = open({ ...request, [TELEMETRY_PARENT]: span }, hop)
+    return observed(
+      stream,
+      () => end(),
+      (error) => end(error ?? new Error('the stream failed')),
+    )
+  }
+
   /** The loop's span (`invoke_agent`); its model calls and tools are its children. */
   async agent(request: AgentRequest): Promise<TelemetrySpan> {
     return this.start(
@@ -266,6 +302,29 @@ export class Telemetry {
       span.end()
     }
   }
+}
+
+/**
+ * Watches a stream without reading it: `done` once its finish was delivered (or `result()`
+ * settled), `failed` when it throws. Calling `result()` early would start a second reader.
+ */
+function observed(
+  stream: ModelStream,
+  done: (result: GenerateResult) => void,
+  failed: (error: unknown) => void,
+): ModelStream {
+  return new MappedStream(
+    stream,
+    (event) => {
+      if (event.type === 'finish') stream.result().then(done, failed)
+      return [event]
+    },
+    (result) => {
+      done(result)
+      return result
+    },
+    failed,
+  )
 }
 
 /** Attributes without undefined values (OpenTelemetry drops them with a warning). */
