@@ -28,6 +28,7 @@ import { baseSettingChecks, checkSettingsValidation } from '@modelplex/core/test
 import type { HttpHandler } from 'msw'
 import { expect } from 'vitest'
 import { z } from 'zod'
+import { agentScenarios } from './agent-scenarios.js'
 import { v2Scenarios } from './v2-scenarios.js'
 import type { WireKit, WireReply, WireRequestView, WireUsage } from './wire-kit.js'
 
@@ -81,6 +82,7 @@ export const scenarioGroups = [
   'cache',
   'metadata',
   'messages',
+  'agents',
   'errors',
   'config',
 ] as const
@@ -915,7 +917,7 @@ const firstScenarios: Scenario[] = [
 ]
 
 /** Every scenario: the first interface's, then interface v2's (reasoning, files, cache, metadata, messages). */
-export const scenarios: Scenario[] = [...firstScenarios, ...v2Scenarios]
+export const scenarios: Scenario[] = [...firstScenarios, ...v2Scenarios, ...agentScenarios]
 
 /** Setting values of every kind, valid for some keys and not for others. */
 const SETTING_VALUES: unknown[] = [

@@ -57,6 +57,7 @@ afterAll(() => {
     'files.pdf',
     'files.audio',
     'cache.breakpoints',
+    'agents.reasoning',
   ])
   for (const [id, status] of others) expect(status, id).toBe(unclaimed.has(id) ? 'unsupported' : 'pass')
   expect(Object.keys(all.scenarios)).toHaveLength(scenarios.length + 1)

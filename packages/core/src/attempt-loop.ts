@@ -4,6 +4,7 @@ import { callHooks, type Hooks, type Operation } from './hooks.js'
 import type { CallContext, ProviderAdapter } from './provider-spec.js'
 import { redactError } from './redact.js'
 import { type RetryOptions, retryDelay, sleep } from './retry.js'
+import { CALL_HOOKS } from './telemetry-options.js'
 import type { CallOptions, GenerateResult, Warning } from './types.js'
 
 /**
@@ -134,7 +135,15 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
           throw Object.assign(error, { attempts })
         }
         const delayMs = retryDelay(retry, attempts - 1, error.retryAfterMs)
-        callHooks(hooks, 'onRetry', { provider, model, operation, error, attempt: attempts, delayMs })
+        const own = (call as { [CALL_HOOKS]?: Hooks })[CALL_HOOKS]
+        callHooks(own ? [...hooks, own] : hooks, 'onRetry', {
+          provider,
+          model,
+          operation,
+          error,
+          attempt: attempts,
+          delayMs,
+        })
         try {
           await sleep(delayMs, call.signal)
         } catch (reason) {

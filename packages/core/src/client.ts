@@ -1,15 +1,23 @@
 import { FALLBACK_PENDING } from './attempt-loop.js'
+import { deferredStream } from './deferred-stream.js'
 import { InvalidRequestError, type ModelplexError } from './errors.js'
 import { type FallbackPolicy, policyOf, resolveFallback } from './fallback-policy.js'
 import { FallbackStream } from './fallback-stream.js'
 import type { Hooks } from './hooks.js'
 import { type LoadOptions, loadProviderSpec, specFromModule } from './load-provider.js'
+import { needsLoop } from './loop-check.js'
+import { LoopStream } from './loop-stream.js'
 import { findModelEntry } from './pricing.js'
 import { createProvider, type ProviderOptions } from './provider.js'
 import type { BaseSettings, PolicyOptions, ProviderSpec } from './provider-spec.js'
 import type { RetryOptions } from './retry.js'
 import { type RouteEvent, Router, type Target } from './router.js'
+import type { Telemetry } from './telemetry.js'
+import type { TelemetryOptions } from './telemetry-options.js'
 import type {
+  AgentRequest,
+  AgentResult,
+  AgentStream,
   CallOptions,
   EmbedRequest,
   EmbedResult,
@@ -19,6 +27,7 @@ import type {
   GenerateResult,
   ModelInfo,
   ModelStream,
+  PlainRequest,
   Provider,
 } from './types.js'
 
@@ -71,6 +80,8 @@ export interface ClientOptions {
   /** The clock of cooldowns, in milliseconds (default `Date.now`); tests pass their own. */
   now?: () => number
   hooks?: ClientHooks
+  /** OpenTelemetry spans for every call, its fallback hops and its tool loops; needs `@opentelemetry/api`. */
+  telemetry?: TelemetryOptions
   /** Used when a request names no model. */
   defaultModel?: string
 }
@@ -83,8 +94,11 @@ type WithClientModel<R> = R & {
 }
 
 export interface Client {
-  generate(request: WithClientModel<GenerateRequest>): Promise<GenerateResult>
-  stream(request: WithClientModel<GenerateRequest>): ModelStream
+  generate(request: WithClientModel<PlainRequest>): Promise<GenerateResult>
+  /** A tool loop: each of its model calls is routed (retries, fallback) on its own; no tool runs twice. */
+  generate(request: WithClientModel<AgentRequest>): Promise<AgentResult>
+  stream(request: WithClientModel<PlainRequest>): ModelStream
+  stream(request: WithClientModel<AgentRequest>): AgentStream
   generateObject<T>(request: WithClientModel<GenerateObjectRequest<T>>): Promise<GenerateObjectResult<T>>
   embed(request: WithClientModel<EmbedRequest>): Promise<EmbedResult>
   listModels(providerId: string, options?: CallOptions): Promise<ModelInfo[]>
@@ -101,10 +115,17 @@ export function createClient(options: ClientOptions = {}): Client {
   const cooldowns = new Map<string, number>()
   const now = options.now ?? Date.now
   const hooks = options.hooks
+  let tracing: Promise<Telemetry> | undefined
+  /** The client's spans (routes, loops), loaded on its first call when `telemetry` is set. */
+  const traced = () => {
+    tracing ??= import('./telemetry.js').then((module) => new module.Telemetry(options.telemetry!, 'client'))
+    return tracing
+  }
   const inherited = {
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(hooks ? { hooks: [hooks] } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   }
 
   async function build(id: string): Promise<Provider> {
@@ -177,6 +198,7 @@ export function createClient(options: ClientOptions = {}): Client {
     operation: RouteEvent['operation'],
     model: string | undefined,
     override: string[] | FallbackPolicy | undefined,
+    hop?: (from: string, to: string, error: ModelplexError) => void,
   ): Router {
     const fallback = resolveFallback(options.fallback, override, options.fallbackOn)
     return new Router(operation, chain(model, fallback.models), {
@@ -196,8 +218,10 @@ export function createClient(options: ClientOptions = {}): Client {
         const windows = spec?.contextWindows
         return windows && findModelEntry(windows, target.model ?? spec?.defaultModel ?? '')
       },
-      movedOn: (from, to, error) =>
-        safely('onFallback', () => hooks?.onFallback?.({ from: from.label, to: to.label, error })),
+      movedOn: (from, to, error) => {
+        hop?.(from.label, to.label, error)
+        safely('onFallback', () => hooks?.onFallback?.({ from: from.label, to: to.label, error }))
+      },
       route: (event) => safely('onRoute', () => hooks?.onRoute?.(event)),
     })
   }
@@ -209,8 +233,19 @@ export function createClient(options: ClientOptions = {}): Client {
     request: R,
     call: (provider: Provider, request: Omit<R, 'fallback'>) => Promise<T>,
   ): Promise<T> {
+    if (options.telemetry)
+      return (await traced()).route(request, (spanned, hop) => routed(operation, spanned as R, call, hop))
+    return routed(operation, request, call, undefined)
+  }
+
+  function routed<R extends { model?: string; fallback?: string[] | FallbackPolicy }, T>(
+    operation: RouteEvent['operation'],
+    request: R,
+    call: (provider: Provider, request: Omit<R, 'fallback'>) => Promise<T>,
+    hop: ((from: string, to: string, error: ModelplexError) => void) | undefined,
+  ): Promise<T> {
     const { fallback, ...rest } = request
-    const route = router(operation, request.model, fallback)
+    const route = router(operation, request.model, fallback, hop)
     return route.serve(async (target) =>
       call(await provider(target.providerId), {
         ...rest,
@@ -220,9 +255,40 @@ export function createClient(options: ClientOptions = {}): Client {
     )
   }
 
-  function stream(request: WithClientModel<GenerateRequest>): ModelStream {
+  async function generate(request: WithClientModel<AgentRequest>): Promise<GenerateResult | AgentResult> {
+    const once = (step: WithClientModel<GenerateRequest>) =>
+      run('generate', step, (p, r) => p.generate(r as GenerateRequest))
+    if (!needsLoop(request)) return once(request as WithClientModel<GenerateRequest>)
+    const { runToolLoop } = await import('./tool-loop.js')
+    return runToolLoop(request, once, 'client', options.telemetry && (await traced()))
+  }
+
+  function stream(request: WithClientModel<AgentRequest>): ModelStream | AgentStream {
+    if (needsLoop(request))
+      return new LoopStream(
+        request,
+        (step) => streamOnce(step as WithClientModel<GenerateRequest>),
+        'client',
+        options.telemetry ? traced : undefined,
+      )
+    return streamOnce(request as WithClientModel<GenerateRequest>)
+  }
+
+  function streamOnce(request: WithClientModel<GenerateRequest>): ModelStream {
+    if (!options.telemetry) return routedStream(request, undefined)
+    return deferredStream(async () =>
+      (await traced()).routeStream(request, (spanned, hop) =>
+        routedStream(spanned as WithClientModel<GenerateRequest>, hop),
+      ),
+    )
+  }
+
+  function routedStream(
+    request: WithClientModel<GenerateRequest>,
+    hop: ((from: string, to: string, error: ModelplexError) => void) | undefined,
+  ): ModelStream {
     const { fallback, ...rest } = request
-    const route = router('stream', request.model, fallback)
+    const route = router('stream', request.model, fallback, hop)
     return new FallbackStream(route, async (target) => {
       const loaded = await provider(target.providerId)
       return loaded.stream({
@@ -234,11 +300,11 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   return {
-    generate: (request) => run('generate', request, (p, r) => p.generate(r as GenerateRequest)),
+    generate: generate as Client['generate'],
     generateObject: (request) =>
       run('generateObject', request, (p, r) => p.generateObject(r as GenerateObjectRequest<any>)),
     embed: (request) => run('embed', request, (p, r) => p.embed(r as EmbedRequest)),
-    stream,
+    stream: stream as Client['stream'],
     listModels: async (providerId, callOptions) => (await provider(providerId)).listModels(callOptions),
     provider,
   }

@@ -12,6 +12,7 @@ export {
   type RouteEvent,
   shouldFallback,
 } from './client.js'
+export { tool } from './define-tool.js'
 export {
   type DetectOptions,
   detectionOrder,
@@ -47,6 +48,17 @@ export {
   registerProvider,
   unregisterProvider,
 } from './load-provider.js'
+export { defaultSettings, type Middleware, type MiddlewareOperation, wrapProvider } from './middleware.js'
+export {
+  type CacheEntry,
+  type CacheStore,
+  cache,
+  cacheKey,
+  extractReasoning,
+  type LogEntry,
+  logging,
+  memoryStore,
+} from './middleware-builtins.js'
 export {
   apportionCost,
   computeCost,
@@ -59,4 +71,6 @@ export { createProvider, type ProviderOptions, toJsonSchema } from './provider.j
 // What a provider package builds on (adapters, translators, helpers) is in `@modelplex/core/adapter`.
 export type { BaseSettings, PolicyOptions, ProviderSpec, ResolvedSettings } from './provider-spec.js'
 export type { RetryOptions } from './retry.js'
+export type { DeepPartial, ObjectStream } from './stream-object.js'
+export type { TelemetryOptions, TelemetrySpan, TelemetryTracer } from './telemetry-options.js'
 export type * from './types.js'

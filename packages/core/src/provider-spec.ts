@@ -4,6 +4,7 @@ import type { Hooks } from './hooks.js'
 import type { PricingTable } from './pricing.js'
 import type { RetryOptions } from './retry.js'
 import type { baseSettingsSchema } from './schemas.js'
+import type { TelemetryOptions } from './telemetry-options.js'
 import type {
   Capabilities,
   Cost,
@@ -26,6 +27,8 @@ export interface PolicyOptions {
   hooks?: Hooks
   /** Extra or overriding prices, merged over the provider's table. */
   pricing?: Partial<PricingTable> | PricingTable['models']
+  /** OpenTelemetry spans (GenAI semantic conventions) for every call; needs `@opentelemetry/api`. */
+  telemetry?: TelemetryOptions
 }
 
 /** A tool as adapters receive it: parameters already converted to JSON Schema. */

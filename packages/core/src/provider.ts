@@ -1,6 +1,9 @@
 import { createAttemptLoop } from './attempt-loop.js'
 import type { AttemptScope } from './attempt-scope.js'
+import { deferredStream } from './deferred-stream.js'
 import { callHooks, type Hooks } from './hooks.js'
+import { needsLoop } from './loop-check.js'
+import { LoopStream } from './loop-stream.js'
 import { createRequestPreparer, takePreparedWarnings } from './prepare-request.js'
 import { computeCost, mergePricing, type PricingTable } from './pricing.js'
 import type { BaseSettings, PolicyOptions, ProviderAdapter, ProviderSpec } from './provider-spec.js'
@@ -8,7 +11,13 @@ import { createSettingsResolver } from './resolve-settings.js'
 import { keyContent, keyMetadata, keyToolCall, resultMessages } from './result-content.js'
 import { defaultRetry, type RetryOptions } from './retry.js'
 import { CoreStream, type OpenedStream, type StreamDriver } from './stream.js'
+import { type ObjectStream, ObjectStreamImpl } from './stream-object.js'
+import type { Telemetry } from './telemetry.js'
+import type { TelemetryOptions } from './telemetry-options.js'
 import type {
+  AgentRequest,
+  AgentResult,
+  AgentStream,
   CallOptions,
   Cost,
   EmbedRequest,
@@ -40,9 +49,18 @@ export type ProviderOptions<Settings> = Partial<Settings> & PolicyOptions
 export function createProvider<Settings extends BaseSettings>(
   spec: ProviderSpec<Settings>,
   options: ProviderOptions<Settings> = {},
-  inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[] } = {},
+  inherited: { retry?: RetryOptions; timeoutMs?: number; hooks?: Hooks[]; telemetry?: TelemetryOptions } = {},
 ): Provider {
-  const { retry, timeoutMs, hooks, pricing: pricingOverride, ...given } = options
+  const { retry, timeoutMs, hooks, pricing: pricingOverride, telemetry: ownTelemetry, ...given } = options
+  const telemetryOptions = ownTelemetry ?? inherited.telemetry
+  let tracing: Promise<Telemetry> | undefined
+  /** The spans of this provider, loaded on its first call when `telemetry` is set. */
+  const traced = () => {
+    tracing ??= import('./telemetry.js').then(
+      (module) => new module.Telemetry(telemetryOptions!, provider, defaultModel),
+    )
+    return tracing
+  }
   const hookList: Hooks[] = [...(inherited.hooks ?? []), ...(hooks ? [hooks] : [])]
   const pricing: PricingTable = mergePricing(spec.pricing, pricingOverride)
   const provider = spec.id
@@ -86,7 +104,26 @@ export function createProvider<Settings extends BaseSettings>(
     async () => (await settings.defaultFromSettings('defaultModel')) ?? spec.defaultModel,
   )
 
-  async function generate(request: GenerateRequest): Promise<GenerateResult> {
+  async function generate(request: AgentRequest): Promise<GenerateResult | AgentResult> {
+    if (needsLoop(request)) {
+      const { runToolLoop } = await import('./tool-loop.js')
+      return runToolLoop(request, tracedGenerate, provider, telemetryOptions && (await traced()))
+    }
+    return tracedGenerate(request as GenerateRequest)
+  }
+
+  /** One model call, in a span when telemetry is on. */
+  function tracedGenerate(request: GenerateRequest): Promise<GenerateResult> {
+    if (!telemetryOptions) return generateOnce(request)
+    return traced().then((telemetry) => telemetry.generate(request, generateOnce))
+  }
+
+  function tracedStream(request: GenerateRequest): ModelStream {
+    if (!telemetryOptions) return streamOnce(request)
+    return deferredStream(async () => (await traced()).stream(request, streamOnce))
+  }
+
+  async function generateOnce(request: GenerateRequest): Promise<GenerateResult> {
     const prepared = await requests.prepare(request)
     let cost: Cost | undefined
     let checked: CheckedUsage | undefined
@@ -129,7 +166,13 @@ export function createProvider<Settings extends BaseSettings>(
     }
   }
 
-  function stream(request: GenerateRequest): ModelStream {
+  function stream(request: AgentRequest): ModelStream | AgentStream {
+    if (needsLoop(request))
+      return new LoopStream(request, tracedStream, provider, telemetryOptions ? traced : undefined)
+    return tracedStream(request as GenerateRequest)
+  }
+
+  function streamOnce(request: GenerateRequest): ModelStream {
     // Refined once the request is prepared (a `defaultModel` setting may name it).
     let model = request?.model ?? defaultModel
     const started = performance.now()
@@ -202,6 +245,11 @@ export function createProvider<Settings extends BaseSettings>(
   }
 
   async function embed(request: EmbedRequest): Promise<EmbedResult> {
+    if (!telemetryOptions) return embedOnce(request)
+    return (await traced()).embed(request, embedOnce)
+  }
+
+  async function embedOnce(request: EmbedRequest): Promise<EmbedResult> {
     const data = await requests.validRequest(
       request,
       isValidEmbedRequest,
@@ -268,7 +316,21 @@ export function createProvider<Settings extends BaseSettings>(
   async function generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
     // Loaded on the first generateObject call, which loads zod anyway: a plain generate never needs it.
     const { generateObject: generateStructured } = await import('./structured-output.js')
-    return generateStructured(request, { spec, defaultModel, requests, generate })
+    return generateStructured(request, { spec, defaultModel, requests, generate: tracedGenerate })
+  }
+
+  function streamObject<T>(request: GenerateObjectRequest<T>): ObjectStream<T> {
+    return new ObjectStreamImpl(request, {
+      provider,
+      name: spec.name,
+      async open(schema, build) {
+        const mode = spec.capabilities.structuredOutput
+        const model = request.model ?? defaultModel
+        if (!mode) throw requests.unsupported('structuredOutput', model)
+        if (!spec.capabilities.stream) throw requests.unsupported('stream', model)
+        return tracedStream(build(mode, await requests.convertSchema(schema, 'schema')))
+      },
+    })
   }
 
   return {
@@ -276,9 +338,10 @@ export function createProvider<Settings extends BaseSettings>(
     name: spec.name,
     defaultModel,
     capabilities: spec.capabilities,
-    generate,
-    stream,
+    generate: generate as Provider['generate'],
+    stream: stream as Provider['stream'],
     generateObject,
+    streamObject,
     embed,
     listModels,
   }

@@ -60,6 +60,35 @@ export interface ResultMessage {
   >
 }
 
+/** A tool message the tool loop produced: the results of one step's tool calls. */
+export interface ResultToolMessage {
+  role: 'tool'
+  content: Array<{
+    type: 'tool-result'
+    toolCallId: string
+    toolName: string
+    output: unknown
+    isError?: boolean
+  }>
+}
+
+/** A tool the loop ran (or refused to run), as the model is told. */
+export interface ToolResult {
+  toolCallId: string
+  toolName: string
+  input: unknown
+  output: unknown
+  /** The tool threw, its input failed validation, it does not exist, or its call was denied. */
+  isError?: boolean
+}
+
+/** A tool call waiting for the user's approval; the loop paused before running it. */
+export interface PendingApproval {
+  toolCallId: string
+  toolName: string
+  input: unknown
+}
+
 export interface GenerateResult {
   text: string
   reasoning?: string
@@ -81,6 +110,22 @@ export interface GenerateResult {
   providerMetadata?: Metadata
   /** The assistant message(s) of this answer, exactly as the next request needs them back. */
   messages: ResultMessage[]
+}
+
+/** One model call of a tool loop, with the results of the tools it called. */
+export interface StepResult extends GenerateResult {
+  stepNumber: number
+  toolResults: ToolResult[]
+}
+
+/** What a tool loop returns: the last step's answer, the totals, every message and every step. */
+export interface AgentResult extends Omit<GenerateResult, 'messages'> {
+  /** Every assistant and tool message the loop produced, ready to append to the conversation. */
+  messages: Array<ResultMessage | ResultToolMessage>
+  /** One result per model call. `usage` and `cost` above are their totals. */
+  steps: StepResult[]
+  /** The tool calls that wait for approval: the loop paused (see `needsApproval`). */
+  pendingApprovals?: PendingApproval[]
 }
 
 /** What a stream delivered before it failed, kept on the thrown error. */
@@ -126,6 +171,31 @@ export type StreamEvent =
       /** The assistant message(s) of the stream, as `result().messages`. */
       messages: ResultMessage[]
     }
+
+/** What a tool loop's stream delivers: each step's events, then its tool results and `step-finish`. */
+export type AgentStreamEvent =
+  | Exclude<StreamEvent, { type: 'finish' }>
+  /** A tool loop ran a tool (or refused to: `isError`). */
+  | ({ type: 'tool-result' } & ToolResult)
+  /** A model call of the loop ended (its tools already ran). */
+  | {
+      type: 'step-finish'
+      stepNumber: number
+      finishReason: FinishReason
+      usage: Usage | undefined
+      cost: Cost | undefined
+      toolResults: ToolResult[]
+    }
+  /** The loop ended: the totals, and every message it produced. */
+  | (Omit<Extract<StreamEvent, { type: 'finish' }>, 'messages'> & {
+      messages: Array<ResultMessage | ResultToolMessage>
+    })
+
+/** The stream of a tool loop; `result()` is the loop's result. */
+export interface AgentStream extends AsyncIterable<AgentStreamEvent> {
+  result(): Promise<AgentResult>
+  abort(reason?: unknown): void
+}
 
 export interface EmbedResult {
   embeddings: number[][]

@@ -21,7 +21,7 @@ function extractJson(text: string): unknown {
 }
 
 /** The generate request that asks for the schema in the provider's structured-output mode. */
-function structuredRequest(
+export function structuredRequest(
   mode: 'json-schema' | 'json-mode' | 'tool',
   rest: Omit<GenerateObjectRequest<unknown>, 'schema' | 'schemaName' | 'schemaDescription'>,
   jsonSchema: Record<string, unknown>,
@@ -85,22 +85,28 @@ export async function generateObject<T>(
     structuredRequest(mode, rest, jsonSchema, schemaName, schemaDescription),
   )
   const text = mode === 'tool' ? (result.toolCalls[0]?.rawInput ?? result.text) : result.text
+  const object = checkObject(schema, text, { provider, name: spec.name, model: result.model })
+  return { ...result, object: object as T }
+}
+
+/** Parses a complete reply and checks it against the zod schema (`StructuredOutputError` when not). */
+export function checkObject(
+  schema: unknown,
+  text: string,
+  where: { provider: string; name: string; model: string },
+): unknown {
+  const { provider, name, model } = where
   let value: unknown
   try {
     value = extractJson(text)
   } catch (cause) {
-    throw new StructuredOutputError(`${spec.name}: the reply is not valid JSON`, {
-      provider,
-      model: result.model,
-      text,
-      cause,
-    })
+    throw new StructuredOutputError(`${name}: the reply is not valid JSON`, { provider, model, text, cause })
   }
-  const checked = (schema as unknown as { safeParse(v: unknown): any }).safeParse(value)
+  const checked = (schema as { safeParse(v: unknown): any }).safeParse(value)
   if (!checked.success) {
-    throw new StructuredOutputError(`${spec.name}: the reply does not match the schema`, {
+    throw new StructuredOutputError(`${name}: the reply does not match the schema`, {
       provider,
-      model: result.model,
+      model,
       text,
       issues: checked.error.issues.map((issue: { path: PropertyKey[]; message: string }) => ({
         path: issue.path,
@@ -109,5 +115,5 @@ export async function generateObject<T>(
       cause: checked.error,
     })
   }
-  return { ...result, object: checked.data as T }
+  return checked.data
 }

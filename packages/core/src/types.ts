@@ -1,5 +1,14 @@
 import type { z } from 'zod'
-import type { Capabilities, EmbedResult, GenerateResult, ModelInfo, ModelStream } from './result-types.js'
+import type {
+  AgentResult,
+  AgentStream,
+  Capabilities,
+  EmbedResult,
+  GenerateResult,
+  ModelInfo,
+  ModelStream,
+  StepResult,
+} from './result-types.js'
 import type {
   callOptionsSchema,
   embedRequestSchema,
@@ -14,6 +23,7 @@ import type {
   toolResultPartSchema,
   toolSchema,
 } from './schemas.js'
+import type { ObjectStream } from './stream-object.js'
 
 export type * from './result-types.js'
 
@@ -75,6 +85,50 @@ export type GenerateRequest = Omit<Typed<z.infer<typeof generateRequestSchema>>,
 }
 export type EmbedRequest = Typed<z.infer<typeof embedRequestSchema>>
 
+/** What a tool's `execute` is given beside its input. */
+export interface ToolExecuteOptions {
+  toolCallId: string
+  /** The caller's signal: aborted when the loop is stopped. */
+  signal: AbortSignal
+  /** The messages sent to the model in the step that called the tool. */
+  messages: Message[]
+}
+
+/** A tool the loop can run: `execute` gets the input once its schema accepted it. */
+export type ExecutableTool<Input = any> = Tool & {
+  execute?: (input: Input, options: ToolExecuteOptions) => unknown
+  /** Pause the loop before running this tool (always, or when the function says so). */
+  needsApproval?: boolean | ((input: Input) => boolean | Promise<boolean>)
+}
+
+/** The user's answer to a pending approval, appended in a `tool` message to resume the loop. */
+export interface ToolApprovalResponse {
+  type: 'tool-approval-response'
+  toolCallId: string
+  approved: boolean
+  /** Told to the model when the call is denied. */
+  reason?: string
+}
+
+export type ToolApprovalMessage = { role: 'tool'; content: ToolApprovalResponse[] }
+
+/** A generate request that may run tools in a loop (see docs/agents.md). */
+export type AgentRequest = Omit<GenerateRequest, 'messages' | 'tools'> & {
+  messages: Array<Message | ToolApprovalMessage>
+  tools?: ExecutableTool[]
+  /** Model calls the loop may make (default 1: tools run once, the model is not called again). */
+  maxSteps?: number
+  /** Ends the loop after a step when it returns true. */
+  stopWhen?: (step: StepResult) => boolean | Promise<boolean>
+}
+
+/** A request that runs no loop: no `execute`, no loop options (so its result is a plain one). */
+export type PlainRequest = GenerateRequest & {
+  tools?: Array<Tool & { execute?: undefined; needsApproval?: undefined }>
+  maxSteps?: undefined
+  stopWhen?: undefined
+}
+
 /** A request to `generateObject`: a generate request plus the zod schema of the object. */
 export type GenerateObjectRequest<T> = Omit<GenerateRequest, 'responseFormat' | 'tools' | 'toolChoice'> & {
   schema: z.ZodType<T>
@@ -93,9 +147,14 @@ export interface Provider {
   readonly name: string
   readonly defaultModel: string
   readonly capabilities: Capabilities
-  generate(request: GenerateRequest): Promise<GenerateResult>
-  stream(request: GenerateRequest): ModelStream
+  generate(request: PlainRequest): Promise<GenerateResult>
+  /** Runs tools in a loop (a tool with `execute`, `maxSteps` or `stopWhen`; see docs/agents.md). */
+  generate(request: AgentRequest): Promise<AgentResult>
+  stream(request: PlainRequest): ModelStream
+  stream(request: AgentRequest): AgentStream
   generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>>
+  /** Streams the object as it is written: partial objects, then `result()` validated by the schema. */
+  streamObject<T>(request: GenerateObjectRequest<T>): ObjectStream<T>
   embed(request: EmbedRequest): Promise<EmbedResult>
   listModels(options?: CallOptions): Promise<ModelInfo[]>
 }

@@ -1,0 +1,1 @@
+export { type McpToolClient, type McpToolsOptions, mcpTools } from './mcp-tools.js'
