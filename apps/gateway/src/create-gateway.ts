@@ -21,6 +21,13 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import {
+  anthropicMessage,
+  anthropicMessageStream,
+  type MessagesRequest,
+  messagesRequestSchema,
+  toMessagesGenerateRequest,
+} from './anthropic-messages.js'
+import {
   type GatewayConfig,
   type GatewayConfigInput,
   gatewayKeyRequestSchema,
@@ -29,18 +36,24 @@ import {
   sha256,
   storedKeys,
 } from './gateway-config.js'
-import { badRequest, GATEWAY, openAIErrorResponse, toWireError } from './gateway-errors.js'
+import {
+  anthropicErrorResponse,
+  badRequest,
+  GATEWAY,
+  openAIErrorResponse,
+  toWireError,
+} from './gateway-errors.js'
 import { createMetrics } from './gateway-metrics.js'
 import { type Actual, createMemoryStore, type Estimate, type GatewayStore } from './memory-store.js'
 import {
   type ChatRequest,
   chatCompletion,
   chatRequestSchema,
-  openAIFinishReason,
-  openAIUsage,
+  openAIChatStream,
   toGenerateRequest,
 } from './openai-chat.js'
 import { embeddingsRequestSchema, embeddingsResponse } from './openai-embeddings.js'
+import type { StreamEncoder } from './stream-encoder.js'
 
 export interface GatewayOptions {
   /** Provider entries over the config's settings, e.g. `{ openai: { ...settings, load: () => import('…') } }`. */
@@ -80,6 +93,31 @@ interface RequestScope {
 type Caller = { kind: 'key'; key: StoredKey } | { kind: 'master' } | { kind: 'open' }
 
 const scopes = new AsyncLocalStorage<RequestScope>()
+
+/** A generate request as a wire format hands it to the gateway. */
+interface ParsedGenerate {
+  /** What the client sent as `model`: an alias or `provider:model`. */
+  model: string
+  core: GenerateRequest
+  stream: boolean
+  /** An upper bound of the prompt's tokens, for admission. */
+  inputTokens: number
+  warnings: Record<string, string>
+  includeUsage?: boolean
+}
+
+/** One wire format of generate calls (OpenAI chat, Anthropic messages): parsing in, JSON and SSE out. */
+interface GenerateFormat<Body = any> {
+  endpoint: string
+  what: string
+  schema: z.ZodType<Body>
+  parse(body: Body): ParsedGenerate
+  error(error: unknown, headers?: Record<string, string>): Response
+  json(result: GenerateResult, model: string, created: number): unknown
+  encoder(parsed: ParsedGenerate, created: number): StreamEncoder
+}
+
+const newId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '')}`
 
 /** The text a message list holds, in UTF-8 bytes: an upper bound of its tokens for BPE tokenizers. */
 function inputBound(value: unknown): number {
@@ -312,15 +350,18 @@ export function createGateway(
   const overheadHeader = (scope: RequestScope) =>
     Math.max(0, performance.now() - scope.started - scope.upstreamMs).toFixed(3)
 
+  const servedProvider = (scope: RequestScope) => (scope.served ? providerOf(scope.served) : GATEWAY)
+
   function failure(
     endpoint: string,
     error: unknown,
     scope: RequestScope,
     extra: Record<string, string> = {},
+    render: (error: unknown, headers: Record<string, string>) => Response = openAIErrorResponse,
   ): Response {
     const wire = toWireError(error)
     metrics.errors.inc({ endpoint, type: wire.code ?? wire.type })
-    return openAIErrorResponse(error, {
+    return render(error, {
       'x-modelplex-provider': scope.served ? providerOf(scope.served) : GATEWAY,
       'x-modelplex-overhead-ms': overheadHeader(scope),
       ...extra,
@@ -368,40 +409,33 @@ export function createGateway(
     }),
   )
 
-  app.post('/v1/chat/completions', (c) => {
-    const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
-    return scopes.run(scope, () => chat(c.req.raw, scope))
-  })
-
-  async function chat(request: Request, scope: RequestScope): Promise<Response> {
-    const endpoint = 'chat'
+  /** Runs one generate call in a wire format: the same admission, upstream call and metering for every format. */
+  async function serveGenerate(
+    request: Request,
+    scope: RequestScope,
+    format: GenerateFormat,
+  ): Promise<Response> {
+    const { endpoint } = format
     let caller: Caller
-    let body: ChatRequest
+    let parsed: ParsedGenerate
     let targets: string[]
     let admitted: Admitted
-    let core: GenerateRequest
-    let inputTokens: number
     let outputTokens: number
     try {
       caller = authenticate(request)
-      body = await readJson(request, chatRequestSchema, 'chat completions')
-      targets = resolve(body.model)
-      allow(caller, body.model)
-      core = toGenerateRequest(body)
-      inputTokens = inputBound(body.messages) + inputBound(body.tools ?? [])
-      outputTokens = core.maxOutputTokens ?? config.defaultMaxOutputTokens
-      admitted = await admit(caller, targets, inputTokens, outputTokens)
+      parsed = format.parse(await readJson(request, format.schema, format.what))
+      targets = resolve(parsed.model)
+      allow(caller, parsed.model)
+      outputTokens = parsed.core.maxOutputTokens ?? config.defaultMaxOutputTokens
+      admitted = await admit(caller, targets, parsed.inputTokens, outputTokens)
     } catch (error) {
-      return failure(endpoint, error, scope)
+      return failure(endpoint, error, scope, {}, format.error)
     }
-    const warnings: Record<string, string> = body.reasoning_effort
-      ? { 'x-modelplex-warnings': 'reasoning_effort is not forwarded by this gateway yet' }
-      : {}
+    const { model, core, inputTokens } = parsed
     const call = { ...core, model: targets[0] as string, fallback: targets.slice(1), signal: request.signal }
-    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`
     const created = Math.floor(now() / 1000)
 
-    if (!body.stream) {
+    if (!parsed.stream) {
       let result: GenerateResult
       const upstreamStart = performance.now()
       try {
@@ -412,23 +446,23 @@ export function createGateway(
         meter(
           endpoint,
           caller,
-          body.model,
-          scope.served ? providerOf(scope.served) : GATEWAY,
+          model,
+          servedProvider(scope),
           toWireError(error).status,
           undefined,
           undefined,
           scope,
         )
-        return failure(endpoint, error, scope, admitted.headers)
+        return failure(endpoint, error, scope, admitted.headers, format.error)
       }
       scope.upstreamMs += performance.now() - upstreamStart
       const costUsd = result.cost?.total
       await admitted.settle(actualOf(result.usage, costUsd, inputTokens + outputTokens))
-      meter(endpoint, caller, body.model, result.provider, 200, result.usage, costUsd, scope)
-      return Response.json(chatCompletion(result, id, body.model, created), {
+      meter(endpoint, caller, model, result.provider, 200, result.usage, costUsd, scope)
+      return Response.json(format.json(result, model, created), {
         headers: {
           ...admitted.headers,
-          ...warnings,
+          ...parsed.warnings,
           'x-modelplex-provider': result.provider,
           'x-modelplex-model': result.model,
           'x-modelplex-cost-usd': costUsd === undefined ? 'unpriced' : String(costUsd),
@@ -437,7 +471,6 @@ export function createGateway(
       })
     }
 
-    const includeUsage = body.stream_options?.include_usage === true
     const stream = client.stream(call)
     const iterator = stream[Symbol.asyncIterator]()
     let first: IteratorResult<StreamEvent>
@@ -450,36 +483,25 @@ export function createGateway(
       meter(
         endpoint,
         caller,
-        body.model,
-        scope.served ? providerOf(scope.served) : GATEWAY,
+        model,
+        servedProvider(scope),
         toWireError(error).status,
         undefined,
         undefined,
         scope,
       )
-      return failure(endpoint, error, scope, admitted.headers)
+      return failure(endpoint, error, scope, admitted.headers, format.error)
     }
     scope.upstreamMs += performance.now() - upstreamStart
     const served = scope.served ?? (targets[0] as string)
-    const encoder = new TextEncoder()
-    const frame = (data: unknown) => encoder.encode(`data: ${JSON.stringify(data)}\n\n`)
-    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: body.model,
-      system_fingerprint: null,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-      ...(includeUsage ? { usage: null } : {}),
-    })
-    const startedTools = new Set<number>()
-    let finishedTools = 0
+    const encoder = format.encoder(parsed, created)
+    const text = new TextEncoder()
     let outputChars = 0
     let done = false
     let pending: IteratorResult<StreamEvent> | undefined = first
     const headers = {
       ...admitted.headers,
-      ...warnings,
+      ...parsed.warnings,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       'x-modelplex-provider': providerOf(served),
@@ -495,99 +517,23 @@ export function createGateway(
       if (done) return
       done = true
       await admitted.settle(actual)
-      meter(endpoint, caller, body.model, providerOf(served), status, usage, costUsd, scope)
+      meter(endpoint, caller, model, providerOf(served), status, usage, costUsd, scope)
     }
-
-    const translate = (event: StreamEvent): Uint8Array[] => {
-      switch (event.type) {
-        case 'text-delta':
-          outputChars += event.text.length
-          return [frame(chunk({ content: event.text }))]
-        case 'reasoning-delta':
-          outputChars += event.text.length
-          return [frame(chunk({ reasoning_content: event.text }))]
-        case 'tool-call-delta': {
-          outputChars += event.argumentsDelta.length
-          if (startedTools.has(event.index))
-            return [
-              frame(
-                chunk({
-                  tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }],
-                }),
-              ),
-            ]
-          startedTools.add(event.index)
-          return [
-            frame(
-              chunk({
-                tool_calls: [
-                  {
-                    index: event.index,
-                    id: event.toolCallId ?? `call_${id}_${event.index}`,
-                    type: 'function',
-                    function: { name: event.toolName ?? '', arguments: event.argumentsDelta },
-                  },
-                ],
-              }),
-            ),
-          ]
-        }
-        case 'tool-call': {
-          finishedTools++
-          // A call already sent as deltas is complete; one that came whole is sent whole.
-          if (finishedTools <= startedTools.size) return []
-          const index = startedTools.size
-          startedTools.add(index)
-          finishedTools = startedTools.size
-          return [
-            frame(
-              chunk({
-                tool_calls: [
-                  {
-                    index,
-                    id: event.toolCall.toolCallId,
-                    type: 'function',
-                    function: { name: event.toolCall.toolName, arguments: event.toolCall.rawInput },
-                  },
-                ],
-              }),
-            ),
-          ]
-        }
-        case 'finish': {
-          const frames = [frame(chunk({}, openAIFinishReason(event.finishReason)))]
-          if (includeUsage)
-            frames.push(
-              frame({
-                id,
-                object: 'chat.completion.chunk',
-                created,
-                model: body.model,
-                system_fingerprint: null,
-                choices: [],
-                usage: openAIUsage(event.usage),
-              }),
-            )
-          const costUsd = event.cost?.total
-          frames.push(
-            encoder.encode(`: x-modelplex-cost-usd=${costUsd === undefined ? 'unpriced' : costUsd}\n\n`),
-          )
-          void finishWith(
-            actualOf(event.usage, costUsd, inputTokens + outputTokens),
-            200,
-            event.usage,
-            costUsd,
-          )
-          return frames
-        }
-        default:
-          return []
+    const translate = (event: StreamEvent): string[] => {
+      if (event.type === 'text-delta' || event.type === 'reasoning-delta') outputChars += event.text.length
+      if (event.type === 'tool-call-delta') outputChars += event.argumentsDelta.length
+      const frames = encoder.event(event)
+      if (event.type === 'finish') {
+        const costUsd = event.cost?.total
+        frames.push(`: x-modelplex-cost-usd=${costUsd === undefined ? 'unpriced' : costUsd}\n\n`)
+        void finishWith(actualOf(event.usage, costUsd, inputTokens + outputTokens), 200, event.usage, costUsd)
       }
+      return frames
     }
 
-    const body$ = new ReadableStream<Uint8Array>({
+    const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(frame(chunk({ role: 'assistant', content: '', refusal: null })))
+        for (const frame of encoder.open()) controller.enqueue(text.encode(frame))
       },
       async pull(controller) {
         try {
@@ -596,21 +542,19 @@ export function createGateway(
             const result = pending ?? (await iterator.next())
             pending = undefined
             if (result.done) {
-              controller.enqueue(encoder.encode('data: [DONE]\n\n'))
+              for (const frame of encoder.close()) controller.enqueue(text.encode(frame))
               controller.close()
               await finishWith(partialActual(), 200)
               return
             }
             const frames = translate(result.value)
-            for (const frameBytes of frames) controller.enqueue(frameBytes)
+            for (const frame of frames) controller.enqueue(text.encode(frame))
             if (frames.length > 0) return
           }
         } catch (error) {
           const wire = toWireError(error)
           metrics.errors.inc({ endpoint, type: wire.code ?? wire.type })
-          controller.enqueue(
-            frame({ error: { message: wire.message, type: wire.type, param: null, code: wire.code } }),
-          )
+          for (const frame of encoder.fail(wire)) controller.enqueue(text.encode(frame))
           controller.close()
           await finishWith(partialActual(), wire.status)
         }
@@ -621,8 +565,52 @@ export function createGateway(
         await finishWith(partialActual(), 499)
       },
     })
-    return new Response(body$, { status: 200, headers })
+    return new Response(body, { status: 200, headers })
   }
+
+  const openAIChat: GenerateFormat<ChatRequest> = {
+    endpoint: 'chat',
+    what: 'chat completions',
+    schema: chatRequestSchema,
+    parse: (body) => ({
+      model: body.model,
+      core: toGenerateRequest(body),
+      stream: body.stream === true,
+      inputTokens: inputBound(body.messages) + inputBound(body.tools ?? []),
+      warnings: body.reasoning_effort
+        ? { 'x-modelplex-warnings': 'reasoning_effort is not forwarded by this gateway yet' }
+        : ({} as Record<string, string>),
+      includeUsage: body.stream_options?.include_usage === true,
+    }),
+    error: openAIErrorResponse,
+    json: (result, model, created) => chatCompletion(result, newId('chatcmpl-'), model, created),
+    encoder: (parsed, created) =>
+      openAIChatStream(newId('chatcmpl-'), parsed.model, created, parsed.includeUsage === true),
+  }
+  const anthropicMessages: GenerateFormat<MessagesRequest> = {
+    endpoint: 'messages',
+    what: 'messages',
+    schema: messagesRequestSchema,
+    parse: (body) => ({
+      model: body.model,
+      core: toMessagesGenerateRequest(body),
+      stream: body.stream === true,
+      inputTokens: inputBound(body.messages) + inputBound(body.system ?? '') + inputBound(body.tools ?? []),
+      warnings: {},
+    }),
+    error: anthropicErrorResponse,
+    json: (result, model) => anthropicMessage(result, newId('msg_'), model),
+    encoder: (parsed) => anthropicMessageStream(newId('msg_'), parsed.model),
+  }
+
+  app.post('/v1/chat/completions', (c) => {
+    const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
+    return scopes.run(scope, () => serveGenerate(c.req.raw, scope, openAIChat))
+  })
+  app.post('/v1/messages', (c) => {
+    const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
+    return scopes.run(scope, () => serveGenerate(c.req.raw, scope, anthropicMessages))
+  })
 
   app.post('/v1/embeddings', (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }

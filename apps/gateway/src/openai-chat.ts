@@ -9,6 +9,7 @@ import {
   type Usage,
 } from '@modelplex/core'
 import { z } from 'zod'
+import { type StreamEncoder, sseData } from './stream-encoder.js'
 
 // Messages strip keys they do not know, as OpenAI does: SDKs send back fields of the message they
 // received (`parsed`, `annotations`). The request's top level stays strict.
@@ -277,5 +278,98 @@ export function chatCompletion(result: GenerateResult, id: string, model: string
     choices: [{ index: 0, message, logprobs: null, finish_reason: openAIFinishReason(result.finishReason) }],
     usage: openAIUsage(result.usage),
     system_fingerprint: null,
+  }
+}
+
+/**
+ * The `chat.completion.chunk` stream: a first chunk with the role, deltas of text, reasoning and
+ * tool calls (the first delta of a call carries its id and name), a chunk with the finish
+ * reason, then with `include_usage` a chunk with no choices and the usage, and `[DONE]`.
+ */
+export function openAIChatStream(
+  id: string,
+  model: string,
+  created: number,
+  includeUsage: boolean,
+): StreamEncoder {
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+    sseData({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...(includeUsage ? { usage: null } : {}),
+    })
+  const startedTools = new Set<number>()
+  let finishedTools = 0
+  return {
+    open: () => [chunk({ role: 'assistant', content: '', refusal: null })],
+    event(event) {
+      switch (event.type) {
+        case 'text-delta':
+          return [chunk({ content: event.text })]
+        case 'reasoning-delta':
+          return [chunk({ reasoning_content: event.text })]
+        case 'tool-call-delta': {
+          if (startedTools.has(event.index))
+            return [
+              chunk({ tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] }),
+            ]
+          startedTools.add(event.index)
+          const call = {
+            index: event.index,
+            id: event.toolCallId ?? `call_${id}_${event.index}`,
+            type: 'function',
+            function: { name: event.toolName ?? '', arguments: event.argumentsDelta },
+          }
+          return [chunk({ tool_calls: [call] })]
+        }
+        case 'tool-call': {
+          finishedTools++
+          // A call already sent as deltas is complete; one that came whole is sent whole.
+          if (finishedTools <= startedTools.size) return []
+          const index = startedTools.size
+          startedTools.add(index)
+          const { toolCallId, toolName, rawInput } = event.toolCall
+          return [
+            chunk({
+              tool_calls: [
+                {
+                  index,
+                  id: toolCallId,
+                  type: 'function',
+                  function: { name: toolName, arguments: rawInput },
+                },
+              ],
+            }),
+          ]
+        }
+        case 'finish': {
+          const frames = [chunk({}, openAIFinishReason(event.finishReason))]
+          if (includeUsage)
+            frames.push(
+              sseData({
+                id,
+                object: 'chat.completion.chunk',
+                created,
+                model,
+                system_fingerprint: null,
+                choices: [],
+                usage: openAIUsage(event.usage),
+              }),
+            )
+          return frames
+        }
+        default:
+          return []
+      }
+    },
+    // The openai SDK raises an APIError for a data frame that holds `error`.
+    fail: (wire) => [
+      sseData({ error: { message: wire.message, type: wire.type, param: null, code: wire.code } }),
+    ],
+    close: () => ['data: [DONE]\n\n'],
   }
 }
