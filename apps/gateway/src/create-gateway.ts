@@ -158,10 +158,15 @@ export function createGateway(
   const masterSha = config.masterKey ? sha256(config.masterKey) : undefined
   const authRequired = () => keys.size > 0 || masterSha !== undefined
 
-  const providers: Record<string, ProviderEntry> = { ...config.providers, ...options.providers } as Record<
-    string,
-    ProviderEntry
-  >
+  // Per provider, the options' entry goes over the config's settings (e.g. adds a `load` thunk).
+  const providers: Record<string, ProviderEntry> = {}
+  for (const id of new Set([...Object.keys(config.providers), ...Object.keys(options.providers ?? {})])) {
+    const extra = options.providers?.[id]
+    const settings = config.providers[id]
+    providers[id] = (
+      settings && extra && typeof extra === 'object' ? { ...settings, ...extra } : (extra ?? settings)
+    ) as ProviderEntry
+  }
   const client: Client = createClient({
     providers,
     ...(config.retry ? { retry: config.retry } : {}),
