@@ -45,6 +45,23 @@ import {
 } from './gateway-errors.js'
 import { createMetrics } from './gateway-metrics.js'
 import { type Actual, createMemoryStore, type Estimate, type GatewayStore } from './memory-store.js'
+import { createRedisStore } from './redis-store.js'
+
+/** A store whose connection is made in the background; calls wait for it (a failed one fails closed). */
+function lazyStore(
+  pending: Promise<GatewayStore & { close(): Promise<void> }>,
+): GatewayStore & { close(): Promise<void> } {
+  pending.catch(() => undefined)
+  return {
+    admit: async (...args) => (await pending).admit(...args),
+    settle: async (...args) => (await pending).settle(...args),
+    record: async (...args) => (await pending).record(...args),
+    usage: async (...args) => (await pending).usage(...args),
+    ready: async () => (await pending).ready(),
+    close: async () => (await pending.catch(() => undefined))?.close(),
+  }
+}
+
 import {
   type ChatRequest,
   chatCompletion,
@@ -64,6 +81,8 @@ export interface GatewayOptions {
   store?: GatewayStore
   /** The clock, in milliseconds (default `Date.now`). */
   now?: () => number
+  /** Prefix of the Redis keys (default `mpx:`), so gateways can share one Redis apart. */
+  redisPrefix?: string
 }
 
 export interface ListeningGateway {
@@ -79,6 +98,8 @@ export interface Gateway {
   /** Serves the handler over HTTP (default 127.0.0.1 on a free port). */
   listen(options?: { port?: number; hostname?: string }): Promise<ListeningGateway>
   readonly config: GatewayConfig
+  /** Closes the store's connections (Redis). */
+  close(): Promise<void>
 }
 
 /** What one request carries through admission, the upstream call and metering. */
@@ -146,7 +167,17 @@ export function createGateway(
 ): Gateway {
   const config = parseGatewayConfig(input, options.env ?? process.env)
   const now = options.now ?? Date.now
-  const store = options.store ?? createMemoryStore()
+  const store: GatewayStore & { close?(): Promise<void> } =
+    options.store ??
+    (config.state?.redis
+      ? lazyStore(
+          createRedisStore({
+            url: config.state.redis,
+            ...(config.state.leaseMs ? { leaseMs: config.state.leaseMs } : {}),
+            ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+          }),
+        )
+      : createMemoryStore())
   const metrics = createMetrics()
   const keys = new Map<string, StoredKey>()
   const keysById = new Map<string, StoredKey>()
@@ -857,6 +888,9 @@ export function createGateway(
   return {
     config,
     fetch,
+    close: async () => {
+      await store.close?.()
+    },
     listen(listenOptions = {}) {
       return new Promise<ListeningGateway>((resolve, reject) => {
         const server = serve(

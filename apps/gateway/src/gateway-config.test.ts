@@ -76,9 +76,12 @@ describe('gateway config', () => {
     expect(error.message).not.toContain('sk-very-secret-value')
   })
 
-  it('says plainly that the Redis and Postgres stores are not in this build', () => {
-    expect(message(() => parseGatewayConfig({ state: { redis: 'redis://127.0.0.1:6379/0' } }, {}))).toContain(
-      'remove "state"',
+  it('says plainly that the Postgres ledger is not in this build, and takes Redis', () => {
+    expect(
+      message(() => parseGatewayConfig({ state: { postgres: 'postgres://127.0.0.1:5432/test' } }, {})),
+    ).toContain('remove it')
+    expect(parseGatewayConfig({ state: { redis: 'redis://127.0.0.1:6379/0' } }, {}).state?.redis).toBe(
+      'redis://127.0.0.1:6379/0',
     )
   })
 })

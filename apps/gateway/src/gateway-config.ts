@@ -66,7 +66,12 @@ export const gatewayConfigSchema = z
     masterKey: z.string().min(16, 'masterKey is at least 16 characters').optional(),
     keys: z.array(keySchema).default([]),
     state: z
-      .object({ redis: z.string().url().optional(), postgres: z.string().url().optional() })
+      .object({
+        redis: z.string().url().optional(),
+        postgres: z.string().url().optional(),
+        /** How long a reservation holds if its instance dies before settling it (default 10 minutes). */
+        leaseMs: z.number().int().positive().optional(),
+      })
       .strict()
       .optional(),
     /** Retries per target before moving to the next (core's retry option). */
@@ -159,9 +164,9 @@ export function parseGatewayConfig(
       )
     ids.add(key.id)
   }
-  if (config.state?.redis || config.state?.postgres)
+  if (config.state?.postgres)
     throw new ConfigError(
-      'Invalid gateway config:\n  state: the Redis and Postgres stores are not in this build yet; remove "state" to run one instance on the embedded store',
+      'Invalid gateway config:\n  state.postgres: the Postgres ledger is not in this build yet; remove it (state.redis alone shares limits and budgets)',
     )
   return config
 }

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto'
+import { connect } from 'node:net'
+import { type ServedKit, serveKit } from '@modelplex/conformance'
+import { kit } from '@modelplex/provider-openai/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createGateway, type Gateway } from './index.js'
+import { createRedisStore } from './redis-store.js'
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0'
+
+/** True when something answers on the Redis URL's port. */
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) })
+    socket.setTimeout(500)
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+    socket.once('timeout', () => {
+      socket.destroy()
+      resolve(false)
+    })
+  })
+}
+
+const up = await reachable(redisUrl)
+if (!up && process.env.CI === 'true') throw new Error(`CI=true and no Redis answers on ${redisUrl}`)
+if (!up)
+  console.log(`skipping the Redis store tests: no Redis on ${redisUrl} (set REDIS_URL or start redis-server)`)
+
+const secret = 'sk-shared-0123456789abcdef'
+let upstream: ServedKit
+
+beforeAll(async () => {
+  if (up) upstream = await serveKit(kit)
+})
+afterAll(async () => {
+  await upstream?.close()
+})
+
+/** `count` gateways on one Redis, each with its own connection, as separate instances would be. */
+function instances(count: number, key: Record<string, unknown>, prefix: string): Gateway[] {
+  return Array.from({ length: count }, () =>
+    createGateway(
+      {
+        models: { fast: { targets: ['openai:gpt-4o-mini'] } },
+        retry: { maxRetries: 0 },
+        keys: [{ id: 'shared', secret, ...key }],
+        state: { redis: redisUrl },
+      },
+      {
+        providers: { openai: { ...upstream.settings, load: () => import('@modelplex/provider-openai') } },
+        redisPrefix: prefix,
+      },
+    ),
+  )
+}
+
+const ask = (gateway: Gateway) =>
+  gateway.fetch(
+    new Request('http://gateway/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'fast',
+        messages: [{ role: 'user', content: 'Say hello' }],
+        max_tokens: 10,
+      }),
+    }),
+  )
+
+describe.runIf(up)('the Redis store, shared by three instances', () => {
+  it('rpm 60 with 300 concurrent requests over three instances: exactly 60 succeed', async () => {
+    const gateways = instances(3, { limits: { rpm: 60 } }, `mpx-test-${randomUUID()}:`)
+    try {
+      const started = Date.now()
+      const answers = await Promise.all(
+        Array.from({ length: 300 }, (_, index) => ask(gateways[index % 3] as Gateway)),
+      )
+      // GCRA gives a burst of 60, then one more each second the burst took (on Redis's clock).
+      const refills = Math.floor((Date.now() - started) / 1000)
+      const succeeded = answers.filter((answer) => answer.status === 200).length
+      expect(succeeded).toBeGreaterThanOrEqual(60)
+      expect(succeeded).toBeLessThanOrEqual(60 + refills)
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(300 - succeeded)
+    } finally {
+      await Promise.all(gateways.map((gateway) => gateway.close()))
+    }
+  })
+
+  it('a $0.0001 budget with 200 concurrent requests is never exceeded, and the counters agree with the answers', async () => {
+    const prefix = `mpx-test-${randomUUID()}:`
+    const gateways = instances(3, { budget: { usd: 0.0001, period: 'total' } }, prefix)
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => ask(gateways[index % 3] as Gateway)),
+      )
+      const ok = answers.filter((answer) => answer.status === 200)
+      expect(ok.length).toBeGreaterThan(0)
+      expect(answers.some((answer) => answer.status === 429)).toBe(true)
+      const spent = ok.reduce(
+        (sum, answer) => sum + Math.round(Number(answer.headers.get('x-modelplex-cost-usd')) * 1e9),
+        0,
+      )
+      expect(spent).toBeLessThanOrEqual(100_000)
+      const { default: Redis } = await import('ioredis')
+      const redis = new Redis(redisUrl)
+      const counters = await redis.hgetall(`${prefix}{shared}:budget:total`)
+      redis.disconnect()
+      expect(Number(counters.spent)).toBe(spent)
+      expect(Number(counters.reserved)).toBe(0)
+    } finally {
+      await Promise.all(gateways.map((gateway) => gateway.close()))
+    }
+  })
+
+  it('a reservation its instance never settles is released when its lease ends', async () => {
+    const prefix = `mpx-test-${randomUUID()}:`
+    const key = { id: 'dead', secretSha256: 'x'.repeat(64), limits: { concurrent: 1 } }
+    const dying = await createRedisStore({ url: redisUrl, prefix, leaseMs: 300 })
+    const survivor = await createRedisStore({ url: redisUrl, prefix, leaseMs: 300 })
+    try {
+      const held = await dying.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())
+      expect(held.ok).toBe(true)
+      await dying.close() // the instance is gone; it never settles
+      expect((await survivor.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())).ok).toBe(false)
+      let freed = false
+      for (let attempt = 0; attempt < 50 && !freed; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        freed = (await survivor.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())).ok
+      }
+      expect(freed).toBe(true)
+    } finally {
+      await survivor.close()
+    }
+  })
+
+  it('fails closed with 503 when Redis cannot be reached', async () => {
+    const gateway = createGateway(
+      {
+        models: { fast: { targets: ['openai:gpt-4o-mini'] } },
+        keys: [{ id: 'shared', secret, limits: { rpm: 10 } }],
+        state: { redis: 'redis://127.0.0.1:9/0' },
+      },
+      { providers: { openai: { ...upstream.settings, load: () => import('@modelplex/provider-openai') } } },
+    )
+    try {
+      const answer = await ask(gateway)
+      expect(answer.status).toBe(503)
+      expect((await answer.json()).error.code).toBe('store_unavailable')
+      expect((await gateway.fetch(new Request('http://gateway/health/ready'))).status).toBe(503)
+    } finally {
+      await gateway.close()
+    }
+  })
+})
