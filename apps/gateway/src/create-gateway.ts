@@ -44,7 +44,13 @@ import {
   toWireError,
 } from './gateway-errors.js'
 import { createMetrics } from './gateway-metrics.js'
-import { type Actual, createMemoryStore, type Estimate, type GatewayStore } from './memory-store.js'
+import {
+  type Actual,
+  createMemoryStore,
+  type Estimate,
+  type GatewayStore,
+  type KeyChange,
+} from './memory-store.js'
 import { createRedisStore } from './redis-store.js'
 
 /** A store whose connection is made in the background; calls wait for it (a failed one fails closed). */
@@ -58,6 +64,12 @@ function lazyStore(
     record: async (...args) => (await pending).record(...args),
     usage: async (...args) => (await pending).usage(...args),
     ready: async () => (await pending).ready(),
+    putKey: async (key) => (await pending).putKey?.(key),
+    deleteKey: async (id) => (await pending).deleteKey?.(id),
+    loadKeys: async () => (await pending).loadKeys?.() ?? [],
+    onKeyChange: (listener) => {
+      pending.then((store) => store.onKeyChange?.(listener)).catch(() => undefined)
+    },
     close: async () => (await pending.catch(() => undefined))?.close(),
   }
 }
@@ -185,9 +197,44 @@ export function createGateway(
     keys.set(key.secretSha256, key)
     keysById.set(key.id, key)
   }
+  const removeKey = (id: string) => {
+    const key = keysById.get(id)
+    if (!key) return
+    keysById.delete(id)
+    keys.delete(key.secretSha256)
+  }
   for (const key of storedKeys(config)) addKey(key)
+  // Keys made through the admin API live in a shared store and reach every instance: by pub/sub
+  // as they change, and by a reload each second in case a message was lost.
+  const sharedIds = new Set<string>()
+  const applyChange = (change: KeyChange) => {
+    if (change.type === 'put') {
+      sharedIds.add(change.key.id)
+      addKey(change.key)
+    } else {
+      sharedIds.delete(change.id)
+      removeKey(change.id)
+    }
+  }
+  store.onKeyChange?.(applyChange)
+  const reloadKeys = async () => {
+    const loaded = await store.loadKeys?.()
+    if (!loaded) return
+    const present = new Set(loaded.map((key) => key.id))
+    for (const id of [...sharedIds]) if (!present.has(id)) applyChange({ type: 'delete', id })
+    for (const key of loaded) applyChange({ type: 'put', key })
+  }
+  const sharedKeys: Promise<void> = reloadKeys().catch(() => undefined)
+  const reloadTimer = store.loadKeys
+    ? setInterval(() => void reloadKeys().catch(() => undefined), 1000)
+    : undefined
+  reloadTimer?.unref?.()
+  let keysLoaded = false
+  void sharedKeys.then(() => {
+    keysLoaded = true
+  })
   const masterSha = config.masterKey ? sha256(config.masterKey) : undefined
-  const authRequired = () => keys.size > 0 || masterSha !== undefined
+  const authRequired = () => keys.size > 0 || masterSha !== undefined || store.loadKeys !== undefined
 
   // Per provider, the options' entry goes over the config's settings (e.g. adds a `load` thunk).
   const providers: Record<string, ProviderEntry> = {}
@@ -241,7 +288,8 @@ export function createGateway(
     )
   }
 
-  function authenticate(request: Request): Caller {
+  async function authenticate(request: Request): Promise<Caller> {
+    if (!keysLoaded) await sharedKeys
     if (!authRequired()) return { kind: 'open' }
     const header = request.headers.get('authorization')
     const secret = header?.toLowerCase().startsWith('bearer ')
@@ -458,7 +506,7 @@ export function createGateway(
     let admitted: Admitted
     let outputTokens: number
     try {
-      caller = authenticate(request)
+      caller = await authenticate(request)
       parsed = format.parse(await readJson(request, format.schema, format.what))
       targets = resolve(parsed.model)
       allow(caller, parsed.model)
@@ -660,7 +708,7 @@ export function createGateway(
     let body: z.infer<typeof embeddingsRequestSchema>
     let targets: string[]
     try {
-      caller = authenticate(request)
+      caller = await authenticate(request)
       body = await readJson(request, embeddingsRequestSchema, 'embeddings')
       targets = resolve(body.model)
       allow(caller, body.model)
@@ -721,10 +769,10 @@ export function createGateway(
     'x-modelplex-overhead-ms': overheadHeader(scope),
   })
 
-  app.get('/v1/models', (c) => {
+  app.get('/v1/models', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      const caller = authenticate(c.req.raw)
+      const caller = await authenticate(c.req.raw)
       return Response.json(
         { object: 'list', data: visibleModels(caller).map(modelObject) },
         { headers: plainHeaders(scope) },
@@ -734,10 +782,10 @@ export function createGateway(
     }
   })
 
-  app.get('/v1/models/:id{.+}', (c) => {
+  app.get('/v1/models/:id{.+}', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      const caller = authenticate(c.req.raw)
+      const caller = await authenticate(c.req.raw)
       const id = decodeURIComponent(c.req.param('id'))
       resolve(id)
       allow(caller, id)
@@ -762,8 +810,8 @@ export function createGateway(
   })
 
   // The admin API: behind the master key; a secret is shown once, at creation, and never again.
-  const adminAuth = (request: Request): void => {
-    const caller = masterSha ? authenticate(request) : undefined
+  const adminAuth = async (request: Request): Promise<void> => {
+    const caller = masterSha ? await authenticate(request) : undefined
     if (caller?.kind !== 'master')
       throw new AuthenticationError(
         masterSha
@@ -782,31 +830,33 @@ export function createGateway(
   app.post('/admin/keys', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      adminAuth(c.req.raw)
+      await adminAuth(c.req.raw)
       const body = await readJson(c.req.raw, gatewayKeyRequestSchema, 'key')
       if (keysById.has(body.id))
         throw badRequest(`A key with the id "${body.id}" exists; pick another id or delete it first`, 409)
       const secret = `mpx-${randomBytes(24).toString('base64url')}`
       const key: StoredKey = { ...body, secretSha256: sha256(secret) }
       addKey(key)
+      if (store.putKey) sharedIds.add(key.id)
+      await store.putKey?.(key)
       return Response.json({ ...publicKey(key), secret }, { status: 201 })
     } catch (error) {
       return failure('admin', error, scope)
     }
   })
-  app.get('/admin/keys', (c) => {
+  app.get('/admin/keys', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      adminAuth(c.req.raw)
+      await adminAuth(c.req.raw)
       return Response.json({ data: [...keysById.values()].map(publicKey) })
     } catch (error) {
       return failure('admin', error, scope)
     }
   })
-  app.delete('/admin/keys/:id', (c) => {
+  app.delete('/admin/keys/:id', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      adminAuth(c.req.raw)
+      await adminAuth(c.req.raw)
       const key = keysById.get(c.req.param('id'))
       if (!key)
         throw new NotFoundError(`No key has the id "${c.req.param('id')}"; list them with GET /admin/keys`, {
@@ -814,8 +864,8 @@ export function createGateway(
           status: 404,
           code: 'key_not_found',
         })
-      keysById.delete(key.id)
-      keys.delete(key.secretSha256)
+      removeKey(key.id)
+      await store.deleteKey?.(key.id)
       return Response.json({ id: key.id, deleted: true })
     } catch (error) {
       return failure('admin', error, scope)
@@ -824,7 +874,7 @@ export function createGateway(
   app.get('/admin/usage', async (c) => {
     const scope: RequestScope = { started: performance.now(), upstreamMs: 0 }
     try {
-      adminAuth(c.req.raw)
+      await adminAuth(c.req.raw)
       const keyId = c.req.query('key')
       const from = c.req.query('from')
       const to = c.req.query('to')
@@ -889,6 +939,7 @@ export function createGateway(
     config,
     fetch,
     close: async () => {
+      if (reloadTimer) clearInterval(reloadTimer)
       await store.close?.()
     },
     listen(listenOptions = {}) {

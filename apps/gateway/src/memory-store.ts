@@ -49,7 +49,15 @@ export interface GatewayStore {
   record(row: LedgerRow): Promise<void>
   usage(filter: { keyId?: string; from?: string; to?: string }): Promise<LedgerRow[]>
   ready(): Promise<boolean>
+  /** Keys made through the admin API, shared by every instance (stores that are shared have these). */
+  putKey?(key: StoredKey): Promise<void>
+  deleteKey?(id: string): Promise<void>
+  loadKeys?(): Promise<StoredKey[]>
+  /** Calls `listener` when another instance adds or revokes a key. */
+  onKeyChange?(listener: (change: KeyChange) => void): void
 }
+
+export type KeyChange = { type: 'put'; key: StoredKey } | { type: 'delete'; id: string }
 
 const MINUTE = 60_000
 

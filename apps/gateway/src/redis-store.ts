@@ -3,7 +3,7 @@ import { ServerError } from '@modelplex/core'
 import type { Redis } from 'ioredis'
 import type { StoredKey } from './gateway-config.js'
 import { GATEWAY } from './gateway-errors.js'
-import { type GatewayStore, type LedgerRow, periodOf } from './memory-store.js'
+import { type GatewayStore, type KeyChange, type LedgerRow, periodOf } from './memory-store.js'
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`. */
@@ -130,6 +130,8 @@ export async function createRedisStore(
     `${prefix}{${key.id}}:budget:${periodOf(key.budget, now)}`
   const held = new Map<string, { key: StoredKey; budget: string }>()
   const ledgerKey = `${prefix}ledger`
+  const keysKey = `${prefix}keys`
+  let subscriber: Redis | undefined
   const call = (name: string, ...args: Array<string | number>) =>
     (redis as unknown as Record<string, (...a: Array<string | number>) => Promise<unknown>>)[name]?.(...args)
 
@@ -227,7 +229,29 @@ export async function createRedisStore(
         return false
       }
     },
+    async putKey(key) {
+      await redis.hset(keysKey, key.id, JSON.stringify(key))
+      await redis.publish(keysKey, JSON.stringify({ type: 'put', key } satisfies KeyChange))
+    },
+    async deleteKey(id) {
+      await redis.hdel(keysKey, id)
+      await redis.publish(keysKey, JSON.stringify({ type: 'delete', id } satisfies KeyChange))
+    },
+    async loadKeys() {
+      const all = await redis.hgetall(keysKey)
+      return Object.values(all).map((json) => JSON.parse(json) as StoredKey)
+    },
+    onKeyChange(listener) {
+      // Revocations reach every instance by pub/sub, as they happen.
+      subscriber ??= redis.duplicate({ enableOfflineQueue: true })
+      subscriber.on('error', () => undefined)
+      subscriber.subscribe(keysKey).catch(() => undefined)
+      subscriber.on('message', (channel, message) => {
+        if (channel === keysKey) listener(JSON.parse(message) as KeyChange)
+      })
+    },
     async close() {
+      subscriber?.disconnect()
       redis.disconnect()
     },
   }
