@@ -351,7 +351,9 @@ export function createGateway(
     inputTokens: number,
     outputTokens: number,
   ): Promise<Admitted> {
-    if (caller.kind !== 'key') return { headers: {}, settle: async () => {} }
+    // A key with no limit and no budget has nothing to reserve: it never waits on the store.
+    if (caller.kind !== 'key' || (!caller.key.limits && !caller.key.budget))
+      return { headers: {}, settle: async () => {} }
     const { key } = caller
     let nanoUsd = 0
     if (key.budget) {
