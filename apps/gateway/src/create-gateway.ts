@@ -449,6 +449,9 @@ export function createGateway(
     metrics.errors.inc({ endpoint, type: wire.code ?? wire.type })
     return render(error, {
       'x-modelplex-provider': scope.served ? providerOf(scope.served) : GATEWAY,
+      'x-modelplex-model': scope.served ? modelOf(scope.served) : '',
+      // A failed call is not billed by the gateway (the upstream may bill a partial answer).
+      'x-modelplex-cost-usd': '0',
       'x-modelplex-overhead-ms': overheadHeader(scope),
       ...extra,
     })
