@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { connect } from 'node:net'
+import { type AddressInfo, connect, createServer } from 'node:net'
 import { type ServedKit, serveKit } from '@modelplex/conformance'
 import { kit } from '@modelplex/provider-openai/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -194,6 +194,59 @@ describe.runIf(up)('the Redis store, shared by three instances', () => {
       for (const gateway of [first, third, late]) expect(await settlesTo(gateway, key, 401)).toBe(401)
     } finally {
       await Promise.all(gateways.map((gateway) => gateway.close()))
+    }
+  })
+
+  it('a Redis that goes away fails closed, and serving resumes when it is back', async () => {
+    // A TCP relay stands in for Redis going down and coming back, without touching the shared Redis.
+    const target = new URL(redisUrl)
+    const sockets = new Set<import('node:net').Socket>()
+    const relay = createServer((client) => {
+      const server = connect({ host: target.hostname, port: Number(target.port || 6379) })
+      for (const socket of [client, server]) {
+        sockets.add(socket)
+        socket.on('error', () => undefined)
+        socket.on('close', () => sockets.delete(socket))
+      }
+      client.pipe(server).pipe(client)
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()))
+    const port = (relay.address() as AddressInfo).port
+    const gateway = createGateway(
+      {
+        models: { fast: { targets: ['openai:gpt-4o-mini'] } },
+        retry: { maxRetries: 0 },
+        keys: [{ id: 'shared', secret, limits: { rpm: 1000 } }],
+        state: { redis: `redis://127.0.0.1:${port}${target.pathname}` },
+      },
+      {
+        providers: { openai: { ...upstream.settings, load: () => import('@modelplex/provider-openai') } },
+        redisPrefix: `mpx-test-${randomUUID()}:`,
+      },
+    )
+    try {
+      expect((await ask(gateway)).status).toBe(200)
+      // Redis goes away: the relay stops accepting and drops what is open.
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      const down = await ask(gateway)
+      expect(down.status).toBe(503)
+      expect((await down.json()).error.code).toBe('store_unavailable')
+      expect((await gateway.fetch(new Request('http://gateway/health/ready'))).status).toBe(503)
+      // Redis is back on the same address: the client reconnects and requests pass again.
+      await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', () => resolve()))
+      let status = 0
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        status = (await ask(gateway)).status
+      }
+      expect(status).toBe(200)
+    } finally {
+      await gateway.close()
+      relay.close()
+      for (const socket of sockets) socket.destroy()
     }
   })
 
