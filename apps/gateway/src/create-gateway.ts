@@ -209,6 +209,7 @@ export function createGateway(
   const sharedIds = new Set<string>()
   const applyChange = (change: KeyChange) => {
     if (change.type === 'put') {
+      sharedSeen = true
       sharedIds.add(change.key.id)
       addKey(change.key)
     } else {
@@ -234,7 +235,9 @@ export function createGateway(
     keysLoaded = true
   })
   const masterSha = config.masterKey ? sha256(config.masterKey) : undefined
-  const authRequired = () => keys.size > 0 || masterSha !== undefined || store.loadKeys !== undefined
+  // Once a shared key was seen, auth stays on: revoking the last key must not open the gateway.
+  let sharedSeen = false
+  const authRequired = () => keys.size > 0 || masterSha !== undefined || sharedSeen
 
   // Per provider, the options' entry goes over the config's settings (e.g. adds a `load` thunk).
   const providers: Record<string, ProviderEntry> = {}
