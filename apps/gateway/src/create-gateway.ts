@@ -126,6 +126,8 @@ interface RequestScope {
 type Caller = { kind: 'key'; key: StoredKey } | { kind: 'master' } | { kind: 'open' }
 
 const scopes = new AsyncLocalStorage<RequestScope>()
+/** The rate-limit headers of a refusal, by the error that carries it. */
+const refusalHeaders = new WeakMap<object, Record<string, string>>()
 
 /** A generate request as a wire format hands it to the gateway. */
 interface ParsedGenerate {
@@ -372,12 +374,15 @@ export function createGateway(
     const estimate: Estimate = { tokens: inputTokens + outputTokens, nanoUsd }
     const admission = await store.admit(key, estimate, now())
     if (!admission.ok) {
-      throw new RateLimitError(admission.message, {
+      const refusal = new RateLimitError(admission.message, {
         provider: GATEWAY,
         status: 429,
         code: admission.limit === 'budget' ? 'budget_exceeded' : 'rate_limit_exceeded',
         ...(admission.retryAfterMs !== undefined ? { retryAfterMs: admission.retryAfterMs } : {}),
       })
+      if (admission.limit === 'rpm') refusalHeaders.set(refusal, { 'x-ratelimit-remaining-requests': '0' })
+      if (admission.limit === 'tpm') refusalHeaders.set(refusal, { 'x-ratelimit-remaining-tokens': '0' })
+      throw refusal
     }
     const headers: Record<string, string> = {}
     if (admission.remainingRequests !== undefined)
@@ -451,6 +456,7 @@ export function createGateway(
     const wire = toWireError(error)
     metrics.errors.inc({ endpoint, type: wire.code ?? wire.type })
     return render(error, {
+      ...(typeof error === 'object' && error ? refusalHeaders.get(error) : undefined),
       'x-modelplex-provider': scope.served ? providerOf(scope.served) : GATEWAY,
       'x-modelplex-model': scope.served ? modelOf(scope.served) : '',
       // A failed call is not billed by the gateway (the upstream may bill a partial answer).

@@ -87,6 +87,7 @@ describe('admission', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(15)
     const refused = answers.find((answer) => answer.status === 429)
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(refused?.headers.get('x-ratelimit-remaining-requests')).toBe('0')
     expect(refused?.headers.get('x-modelplex-provider')).toBe('gateway')
     expect(refused?.headers.get('x-modelplex-cost-usd')).toBe('0')
     expect(Number(refused?.headers.get('x-modelplex-overhead-ms'))).toBeGreaterThanOrEqual(0)
