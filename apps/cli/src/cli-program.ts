@@ -155,5 +155,21 @@ export function createProgram(run: (work: Promise<number>) => void): Command {
       ),
     )
 
+  program
+    .command('serve')
+    .description('run the OpenAI-compatible gateway: from --config, or --offline over every wire kit')
+    .option('-c, --config <file>', 'gateway config, YAML or JSON (see docs/gateway.md)')
+    .option(
+      '--port <n>',
+      'port to listen on (default 4000; 0 picks a free one)',
+      number('--port', (v) => Number.isInteger(v) && v >= 0 && v < 65536, 'a port number'),
+    )
+    .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+    .action(
+      action(async (flags: { config?: string; port?: number; host?: string }, command: Command) =>
+        (await import('./serve-command.js')).runServe(flags, global(command)),
+      ),
+    )
+
   return program
 }

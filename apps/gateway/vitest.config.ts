@@ -1,0 +1,3 @@
+import base from '../../vitest.config.base.ts'
+
+export default base
