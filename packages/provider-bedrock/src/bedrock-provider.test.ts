@@ -413,6 +413,31 @@ describe('configuration errors', () => {
     expect(sent).toHaveLength(0)
   })
 
+  it('SigV4 settings pass the fast checks: the zod schema is not built for them', async () => {
+    const { fetch } = wire()
+    const original = spec.settingsSchema
+    let built = 0
+    ;(spec as { settingsSchema: unknown }).settingsSchema = (...args: unknown[]) => {
+      built++
+      return (original as (...args: unknown[]) => unknown)(...args)
+    }
+    try {
+      await createBedrock({ region: 'us-east-1', accessKeyId, secretAccessKey, baseURL, fetch }).generate({
+        messages,
+      })
+      expect(built).toBe(0)
+      // A secret without its key id still passes the fast checks; connect() refuses it.
+      const error = await createBedrock({ region: 'us-east-1', secretAccessKey, baseURL, fetch })
+        .generate({ messages })
+        .catch((e) => e)
+      expect(built).toBe(0)
+      expect(ConfigError.isInstance(error)).toBe(true)
+      expect(error.message).toContain('accessKeyId and secretAccessKey go together')
+    } finally {
+      ;(spec as { settingsSchema: unknown }).settingsSchema = original
+    }
+  })
+
   it('an access key without its secret → ConfigError', async () => {
     const error = await createBedrock({ region: 'us-east-1', accessKeyId })
       .generate({ messages })

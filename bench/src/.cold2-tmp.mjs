@@ -1,0 +1,12 @@
+import { startServer } from './processes.mjs'
+const { server, baseURL } = await startServer()
+const { createBedrock } = await import('@modelplex/provider-bedrock')
+const p = createBedrock({ region: 'us-east-1', accessKeyId: 'AKIABENCHNOTAREALKEY', secretAccessKey: 'x', baseURL, retry: { maxRetries: 0 } })
+const c = process.cpuUsage(); const t = performance.now()
+await p.generate({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] })
+console.log('first call ms', (performance.now() - t).toFixed(0), 'cpu ms', (process.cpuUsage(c).user / 1000).toFixed(0))
+const t2 = performance.now()
+await p.generate({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] })
+console.log('second call ms', (performance.now() - t2).toFixed(0))
+server.send({ type: 'close' })
+process.exit(0)
