@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { CLIENTS } from './clients.mjs'
+import { PROBE_EVENTS, PROBE_MB, PROBE_VENDORS } from './probes.mjs'
 import { childEnv, startServer, startWorker } from './processes.mjs'
 import { renderReport } from './report.mjs'
 import { settings, warmup } from './settings.mjs'
@@ -107,6 +108,31 @@ async function coreOverhead() {
   return { perCallUs: summarize(samples), abortScopeUs }
 }
 
+/** The hostile streams (probes.mjs), each vendor and probe once, in a fresh process. */
+async function probes() {
+  const result = {}
+  for (const vendor of PROBE_VENDORS) {
+    result[vendor] = {}
+    for (const kind of ['tiny', 'long']) {
+      const { stdout } = await run(
+        process.execPath,
+        ['--expose-gc', join(here, 'probes.mjs'), vendor, kind],
+        {
+          env: childEnv,
+          cwd: here,
+          maxBuffer: 1024 * 1024,
+          timeout: 300_000,
+        },
+      ).catch((error) => ({
+        stdout: JSON.stringify({ error: String(error?.message ?? error).slice(0, 200) }),
+      }))
+      result[vendor][kind] = JSON.parse(stdout.trim().split('\n').pop())
+    }
+    log(`probes: ${vendor} done`)
+  }
+  return { events: PROBE_EVENTS, megabytes: PROBE_MB, vendors: result }
+}
+
 async function sizes() {
   const result = {}
   for (const target of SIZE_TARGETS)
@@ -135,6 +161,8 @@ async function main() {
   raw.coreOverhead = await coreOverhead()
   log('sizes')
   raw.size = await sizes()
+  log('hostile streams')
+  raw.probes = await probes()
 
   const clients = {}
   for (const client of CLIENTS) {
@@ -182,6 +210,7 @@ async function main() {
     zodPreloadedFirstCallMs: zodPreloaded,
     coreOverhead: raw.coreOverhead,
     size: raw.size,
+    probes: raw.probes,
     durationSeconds: (performance.now() - begun) / 1000,
   }
   const file = join(here, '..', 'results.json')

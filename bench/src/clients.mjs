@@ -3,6 +3,7 @@
 // the number of text chunks and when the first arrived). Loading a client imports its packages,
 // so the cold-start figures can time exactly what a user's first call costs.
 import { ANTHROPIC_MODEL, OPENAI_MODEL } from './fixtures.mjs'
+import { VENDOR_CLIENTS, VENDOR_MODELS } from './vendors.mjs'
 
 const API_KEY = 'sk-bench-not-a-real-key'
 const PROMPT = 'Say something about foxes.'
@@ -442,11 +443,14 @@ export const CLIENTS = [
     label: 'LangChain',
     load: langchainAnthropic,
   },
+  // Bedrock, Google, Mistral, Cohere and Ollama: raw fetch, the vendor SDK, modelplex (vendors.mjs).
+  ...VENDOR_CLIENTS,
 ]
 
 /** The model that selects each stream length on the mock server. */
 export function streamModel(vendor, long) {
   if (long) return 'bench-stream-20k'
+  if (VENDOR_MODELS[vendor]) return VENDOR_MODELS[vendor]
   return vendor === 'anthropic' ? ANTHROPIC_MODEL : OPENAI_MODEL
 }
 

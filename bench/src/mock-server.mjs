@@ -3,8 +3,11 @@
 // being measured for the event loop; every answer is a precomputed buffer.
 import { createServer } from 'node:http'
 import { buildPayloads, LONG_STREAM_MODEL } from './fixtures.mjs'
+import { createVendorRoutes } from './vendors.mjs'
 
 const payloads = buildPayloads()
+/** Bedrock, Google, Cohere and Ollama (Mistral shares the OpenAI route). */
+const vendorRoute = createVendorRoutes()
 const jsonHeaders = (body) => ({
   'content-type': 'application/json',
   'content-length': String(body.length),
@@ -34,6 +37,12 @@ const server = createServer((request, response) => {
   })
   request.on('end', () => {
     requests++
+    const answer = route ? undefined : vendorRoute(request.url, body)
+    if (answer) {
+      response.writeHead(200, answer.headers)
+      response.end(answer.body)
+      return
+    }
     if (!route) {
       response.writeHead(404, { 'content-type': 'application/json' })
       response.end('{"error":{"message":"not found","type":"not_found_error"}}')

@@ -8,9 +8,12 @@
 import { findClient, streamModel } from './clients.mjs'
 import { buildPayloads, LONG_STREAM_MODEL } from './fixtures.mjs'
 import { median } from './stats.mjs'
+import { createVendorRoutes } from './vendors.mjs'
 
 const PIECE = 64 * 1024
 const payloads = buildPayloads()
+/** Bedrock, Google, Cohere and Ollama, as the mock server answers them. */
+const vendorRoute = createVendorRoutes()
 
 function pieces(bytes) {
   let offset = 0
@@ -32,6 +35,9 @@ export async function memoryFetch(input, init) {
   const url = String(input instanceof Request ? input.url : input)
   const route = url.endsWith('/chat/completions') ? payloads.openai : payloads.anthropic
   const body = typeof init?.body === 'string' ? init.body : await new Response(init?.body).text()
+  const parsed = new URL(url)
+  const answer = vendorRoute(parsed.pathname + parsed.search, body)
+  if (answer) return new Response(answer.body, { headers: answer.headers })
   if (!body.includes('"stream":true')) {
     return new Response(route.json, { headers: { 'content-type': 'application/json' } })
   }

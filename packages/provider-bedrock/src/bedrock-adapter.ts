@@ -11,6 +11,11 @@ import {
   TITAN_CONCURRENCY,
   titanEmbedBody,
 } from './bedrock-embeddings.js'
+import {
+  BedrockEventStreamSource,
+  createEventStreamCodec,
+  type EventStreamBody,
+} from './bedrock-event-stream.js'
 import { BedrockStreamTranslator } from './bedrock-stream.js'
 import { convertToBedrockRequest } from './convert-to-bedrock-request.js'
 import { mapBedrockError } from './map-bedrock-error.js'
@@ -71,6 +76,11 @@ function prepareCommand<C extends Command>(
 
 const decoder = new TextDecoder()
 
+/** What the SDK's event-stream deserializer is handed in place of the body it would read. */
+const EMPTY_BODY: AsyncIterable<Uint8Array> = {
+  async *[Symbol.asyncIterator]() {},
+}
+
 /** The translation for Amazon Bedrock: Converse, ConverseStream and InvokeModel (embeddings). */
 export function createBedrockAdapter(options: BedrockAdapterOptions): ProviderAdapter {
   const { sdk, client } = options
@@ -120,14 +130,34 @@ export function createBedrockAdapter(options: BedrockAdapterOptions): ProviderAd
     async stream(request, context) {
       const input = await convertToBedrockRequest(request, context, convertOptions)
       const command = prepareCommand(new sdk.ConverseStreamCommand(input), context)
-      const output = await client.send(command, { abortSignal: context.signal })
-      if (!output.stream) {
+      // The SDK builds, signs and sends the request and reads HTTP errors; a successful body is taken
+      // off the raw response before its deserializer sees it (it gets an empty one) and read here.
+      let body: EventStreamBody | undefined
+      command.middlewareStack.add(
+        (next: (args: any) => Promise<any>) => async (args: any) => {
+          const result = await next(args)
+          const response = result?.response
+          if (response && response.statusCode >= 200 && response.statusCode < 300 && response.body) {
+            body = response.body
+            response.body = EMPTY_BODY
+          }
+          return result
+        },
+        // Low priority: inside the SDK's deserializer, between it and the request handler.
+        { step: 'deserialize', priority: 'low', name: 'modelplexRawStreamBody' },
+      )
+      const [output, codec] = await Promise.all([
+        client.send(command, { abortSignal: context.signal }),
+        createEventStreamCodec(),
+      ])
+      if (!output.stream || !body || typeof body !== 'object') {
         throw new MalformedResponseError(`${name}: the ConverseStream response has no event stream`, {
           provider: 'bedrock',
           model: request.model,
         })
       }
-      return new BedrockStreamTranslator(output.stream, output.$metadata?.requestId, name, context.signal, {
+      const source = new BedrockEventStreamSource(body, codec, context.signal)
+      return new BedrockStreamTranslator(source, output.$metadata?.requestId, name, context.signal, {
         includeRaw: context.includeRaw,
       })
     },

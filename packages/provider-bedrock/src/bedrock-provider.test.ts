@@ -309,6 +309,68 @@ describe('streams', () => {
   })
 })
 
+describe('streams off the raw body', () => {
+  it('items are the wire JSON, with fields the SDK schema would drop (the p padding), as raw events', async () => {
+    const { fetch } = wire(() =>
+      awsEventStreamResponse(
+        [
+          awsEvent('messageStart', { role: 'assistant' }),
+          awsEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcdef' }),
+          awsEvent('messageStop', { stopReason: 'end_turn' }),
+          awsEvent('metadata', { usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 } }),
+        ],
+        { chunkBytes: 7 },
+      ),
+    )
+    const result = await provider({ fetch }).stream({ messages, includeRaw: true }).result()
+    expect(result.text).toBe('Hi')
+    expect(result.raw).toContainEqual({
+      contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hi' }, p: 'abcdef' },
+    })
+  })
+
+  it('an HTTP error answer to ConverseStream is still read by the SDK (only a 2xx body is taken)', async () => {
+    const { fetch } = wire(() =>
+      Response.json(
+        { message: 'Malformed input request: messages must not be empty' },
+        {
+          status: 400,
+          headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/' },
+        },
+      ),
+    )
+    const error = await provider({ fetch })
+      .stream({ messages })
+      .result()
+      .catch((caught) => caught)
+    expect(error.name).toBe('InvalidRequestError')
+    expect(error.status).toBe(400)
+    expect(error.code).toBe('ValidationException')
+    expect(error.message).toContain('messages must not be empty')
+  })
+
+  it('a corrupted frame → MalformedResponseError naming the framing, after the text before it', async () => {
+    const good = awsEventStreamResponse([
+      awsEvent('messageStart', { role: 'assistant' }),
+      awsEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Hel' } }),
+      awsEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'lo' } }),
+    ])
+    const bytes = new Uint8Array(await good.arrayBuffer())
+    bytes[bytes.length - 6]! ^= 0xff
+    const { fetch } = wire(
+      () => new Response(bytes, { headers: { 'content-type': 'application/vnd.amazon.eventstream' } }),
+    )
+    const stream = provider({ fetch }).stream({ messages })
+    let text = ''
+    const error = await (async () => {
+      for await (const event of stream) if (event.type === 'text-delta') text += event.text
+    })().catch((caught) => caught)
+    expect(text).toBe('Hel')
+    expect(error.name).toBe('MalformedResponseError')
+    expect(error.message).toMatch(/not AWS event-stream framing .*checksum/)
+  })
+})
+
 describe('secrets in errors', () => {
   it('the secret access key and session token never reach a message (core redacts the spec secrets)', async () => {
     const sessionToken = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123'
@@ -349,6 +411,31 @@ describe('configuration errors', () => {
     expect(ConfigError.isInstance(error)).toBe(true)
     expect(error.message).toBe('Amazon Bedrock: no AWS Region. Pass the region setting or set AWS_REGION.')
     expect(sent).toHaveLength(0)
+  })
+
+  it('SigV4 settings pass the fast checks: the zod schema is not built for them', async () => {
+    const { fetch } = wire()
+    const original = spec.settingsSchema
+    let built = 0
+    ;(spec as { settingsSchema: unknown }).settingsSchema = (...args: unknown[]) => {
+      built++
+      return (original as (...args: unknown[]) => unknown)(...args)
+    }
+    try {
+      await createBedrock({ region: 'us-east-1', accessKeyId, secretAccessKey, baseURL, fetch }).generate({
+        messages,
+      })
+      expect(built).toBe(0)
+      // A secret without its key id still passes the fast checks; connect() refuses it.
+      const error = await createBedrock({ region: 'us-east-1', secretAccessKey, baseURL, fetch })
+        .generate({ messages })
+        .catch((e) => e)
+      expect(built).toBe(0)
+      expect(ConfigError.isInstance(error)).toBe(true)
+      expect(error.message).toContain('accessKeyId and secretAccessKey go together')
+    } finally {
+      ;(spec as { settingsSchema: unknown }).settingsSchema = original
+    }
   })
 
   it('an access key without its secret → ConfigError', async () => {

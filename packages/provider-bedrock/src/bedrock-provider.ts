@@ -56,6 +56,9 @@ export type BedrockEmbeddingModelId =
 
 const NAME = 'Amazon Bedrock'
 
+const PAIR_MESSAGE =
+  'accessKeyId and secretAccessKey go together: pass both, or neither to use the credential chain'
+
 const credentialsHint =
   'Pass accessKeyId and secretAccessKey (or apiKey), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or AWS_BEARER_TOKEN_BEDROCK'
 
@@ -79,14 +82,13 @@ const bedrock = defineProvider<BedrockSettings>({
           .optional(),
         requestHandler: z.custom<unknown>((value) => typeof value === 'object' && value !== null).optional(),
       })
-      .strict()
-      .refine((settings) => !settings.accessKeyId === !settings.secretAccessKey, {
-        message:
-          'accessKeyId and secretAccessKey go together: pass both, or neither to use the credential chain',
-        path: ['secretAccessKey'],
-      }),
-  // No check for accessKeyId or secretAccessKey: they go together, which the schema's refine checks.
+      .strict(),
+  // accessKeyId and secretAccessKey go together, which connect() checks (a rule across two
+  // settings would break the fast path's promise that what it passes the schema accepts); each
+  // has a check of its own, so the usual SigV4 settings do not load zod.
   settingChecks: {
+    accessKeyId: nonEmptyString,
+    secretAccessKey: nonEmptyString,
     region: nonEmptyString,
     sessionToken: nonEmptyString,
     profile: nonEmptyString,
@@ -136,6 +138,9 @@ const bedrock = defineProvider<BedrockSettings>({
     'meta.llama3-1-8b-instruct-v1:0': 128_000,
   },
   async connect(settings, context) {
+    if (!settings.accessKeyId !== !settings.secretAccessKey) {
+      throw new ConfigError(`${NAME}: ${PAIR_MESSAGE}`, { provider: 'bedrock' })
+    }
     if (settings.sessionToken && !settings.accessKeyId) {
       throw new ConfigError(`${NAME}: sessionToken needs accessKeyId and secretAccessKey beside it`, {
         provider: 'bedrock',

@@ -11,6 +11,12 @@ testLazySdkImport({
     secretAccessKey: 'lazy-import-secret',
     baseURL: 'http://localhost:1',
   },
+  // The event-stream codec is loaded by the first stream, not by the first (generate) call.
   sdk: ['@aws-sdk/client-bedrock-runtime', '@smithy/fetch-http-handler'],
-  external: ['@modelplex/core', '@aws-sdk/client-bedrock-runtime', '@smithy/fetch-http-handler'],
+  external: [
+    '@modelplex/core',
+    '@aws-sdk/client-bedrock-runtime',
+    '@smithy/fetch-http-handler',
+    '@smithy/eventstream-codec',
+  ],
 })
