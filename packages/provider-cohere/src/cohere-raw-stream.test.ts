@@ -86,7 +86,7 @@ describe('Cohere streams off the raw body', () => {
       .stream(request)
       .result()
     expect(result.text).toBe('Hi')
-    expect(result.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15 })
+    expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 5, totalTokens: 8 })
     expect(result.providerMetadata?.cohere).toMatchObject({
       billedUnits: { inputTokens: 3, outputTokens: 5 },
     })
@@ -115,6 +115,6 @@ describe('Cohere streams off the raw body', () => {
     const text = frame(start) + frame(delta('héllo ✓ ')) + frame(delta('🦊')) + frame(end)
     const result = await provider(text, 1).stream(request).result()
     expect(result.text).toBe('héllo ✓ 🦊')
-    expect(result.usage).toEqual({ inputTokens: 10, outputTokens: 5, totalTokens: 15 })
+    expect(result.usage).toEqual({ inputTokens: 3, outputTokens: 5, totalTokens: 8 })
   })
 })
