@@ -32,7 +32,10 @@ const mine = defineProvider<MineSettings>({
   pricing: {
     source: 'https://mine.example/pricing',
     readAt: '2026-11-21',
-    models: { 'mine-chat': { input: 0.2, cachedInput: 0.05, output: 0.6 }, 'mine-embed': { input: 0.01, output: 0 } },
+    models: {
+      'mine-chat': { input: 0.2, cachedInput: 0.05, output: 0.6 },
+      'mine-embed': { input: 0.01, output: 0 },
+    },
   },
   async connect(settings) {
     // `openai` is imported here, on the first call, by the shared translation.

@@ -18,7 +18,10 @@ describe('usage the vendor reported is checked in core', () => {
   it.each([
     ['string counts', { inputTokens: '7', outputTokens: '3', totalTokens: '73' }],
     ['a negative count', { inputTokens: -5, outputTokens: 3, totalTokens: -2 }],
-    ['an infinite count', { inputTokens: 1e999, outputTokens: 3, totalTokens: 1e999 }],
+    [
+      'an infinite count',
+      { inputTokens: Number.POSITIVE_INFINITY, outputTokens: 3, totalTokens: Number.POSITIVE_INFINITY },
+    ],
     ['a fractional count', { inputTokens: 7.5, outputTokens: 3, totalTokens: 10.5 }],
     ['NaN', { inputTokens: 7, outputTokens: Number.NaN, totalTokens: 7 }],
   ])('%s on generate → a warning naming it, no usage, no cost', async (_, usage) => {

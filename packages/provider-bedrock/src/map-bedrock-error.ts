@@ -13,7 +13,7 @@ import {
   RateLimitError,
   ServerError,
 } from '@modelplex/core'
-import { errorFromStatus, isNetworkError, parseRetryAfter, redact } from '@modelplex/core/adapter'
+import { errorFromStatus, isNetworkError, parseRetryAfter } from '@modelplex/core/adapter'
 
 export interface MapBedrockErrorContext {
   name?: string

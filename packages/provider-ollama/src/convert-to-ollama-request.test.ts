@@ -1,4 +1,4 @@
-import { InvalidRequestError, type Warning } from '@modelplex/core'
+import type { Warning } from '@modelplex/core'
 import type { AdapterRequest } from '@modelplex/core/adapter'
 import { describe, expect, it, vi } from 'vitest'
 import {
