@@ -69,6 +69,36 @@ if (provider.capabilities.tools) {
     return v2.reasoningReturn ? `reasoning sent back ${v2.reasoningReturn}` : 'ok'
   })
 }
+// Agents from the tarballs: core's tool loop runs the tool and calls the model again (issue 17).
+if (provider.capabilities.tools) {
+  await check('core tool loop (maxSteps)', async () => {
+    const ran = []
+    const tools = [
+      {
+        name: 'get_weather',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+        execute: async (input) => {
+          ran.push(input)
+          return { celsius: 21 }
+        },
+      },
+    ]
+    const r = await provider.generate({
+      model: chatModel,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools,
+      maxSteps: 3,
+    })
+    if (ran.length !== 1) throw new Error(`the tool ran ${ran.length} times`)
+    if (r.steps.length !== 2) throw new Error(`${r.steps.length} steps`)
+    if (!r.text.includes('The tool answered')) throw new Error(`unexpected answer: ${r.text}`)
+    const roles = r.messages.map((message) => message.role).join(',')
+    if (roles !== 'assistant,tool,assistant') throw new Error(`messages ${roles}`)
+    const sum = r.steps.reduce((total, step) => total + (step.usage?.outputTokens ?? 0), 0)
+    if (r.usage && r.usage.outputTokens !== sum) throw new Error(`usage ${r.usage.outputTokens} ≠ ${sum}`)
+    return `${r.steps.length} steps, tool ran once, messages ${roles}`
+  })
+}
 if (provider.capabilities.files?.includes('application/pdf')) {
   await check('pdf file part', async () => {
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64')
