@@ -119,19 +119,32 @@ export class Telemetry {
     span.setStatus({ code: ERROR, message: error instanceof Error ? error.message : String(error) })
   }
 
+  /** The client span of one model call, `{operation} {model}`, under the request's parent span. */
+  private openCall(
+    operation: 'chat' | 'embeddings',
+    request: GenerateRequest | EmbedRequest,
+  ): Promise<TelemetrySpan> {
+    return this.start(
+      `${operation} ${request.model ?? this.defaultModel ?? ''}`.trim(),
+      CLIENT,
+      this.requestAttributes(operation, request),
+      (request as Traced)[TELEMETRY_PARENT],
+    )
+  }
+
+  /** The request with the hooks that record its retries as events of `span`. */
+  private hooked<R extends object>(request: R, span: TelemetrySpan): R {
+    return { ...request, [CALL_HOOKS]: this.retryHooks(span) }
+  }
+
   /** One model call as a `chat {model}` client span, retries as its events. */
   async generate(
     request: GenerateRequest,
     next: (request: GenerateRequest) => Promise<GenerateResult>,
   ): Promise<GenerateResult> {
-    const span = await this.start(
-      `chat ${request.model ?? this.defaultModel ?? ''}`.trim(),
-      CLIENT,
-      this.requestAttributes('chat', request),
-      (request as Traced)[TELEMETRY_PARENT],
-    )
+    const span = await this.openCall('chat', request)
     try {
-      const result = await next({ ...request, [CALL_HOOKS]: this.retryHooks(span) } as GenerateRequest)
+      const result = await next(this.hooked(request, span))
       this.recordResult(span, result)
       return result
     } catch (error) {
@@ -154,13 +167,8 @@ export class Telemetry {
       span.end()
     }
     return deferredStream(async () => {
-      span = await this.start(
-        `chat ${request.model ?? this.defaultModel ?? ''}`.trim(),
-        CLIENT,
-        this.requestAttributes('chat', request),
-        (request as Traced)[TELEMETRY_PARENT],
-      )
-      const inner = next({ ...request, [CALL_HOOKS]: this.retryHooks(span) } as GenerateRequest)
+      span = await this.openCall('chat', request)
+      const inner = next(this.hooked(request, span))
       return observed(
         inner,
         (result) => end(result),
@@ -173,14 +181,9 @@ export class Telemetry {
     request: EmbedRequest,
     next: (request: EmbedRequest) => Promise<EmbedResult>,
   ): Promise<EmbedResult> {
-    const span = await this.start(
-      `embeddings ${request.model ?? this.defaultModel ?? ''}`.trim(),
-      CLIENT,
-      this.requestAttributes('embeddings', request),
-      (request as Traced)[TELEMETRY_PARENT],
-    )
+    const span = await this.openCall('embeddings', request)
     try {
-      const result = await next({ ...request, [CALL_HOOKS]: this.retryHooks(span) } as EmbedRequest)
+      const result = await next(this.hooked(request, span))
       span.setAttribute('gen_ai.response.model', result.model)
       if (result.usage) span.setAttribute('gen_ai.usage.input_tokens', result.usage.inputTokens)
       return result
