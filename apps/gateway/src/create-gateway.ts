@@ -532,6 +532,22 @@ export function createGateway(
     const { model, core, inputTokens } = parsed
     const call = { ...core, model: targets[0] as string, fallback: targets.slice(1), signal: request.signal }
     const created = Math.floor(now() / 1000)
+    /** The upstream failed before answering: release the reservation, meter it, answer in the caller's shape. */
+    const upstreamFailed = async (error: unknown, upstreamStart: number): Promise<Response> => {
+      scope.upstreamMs += performance.now() - upstreamStart
+      await admitted.settle({ tokens: 0, nanoUsd: 0 })
+      meter(
+        endpoint,
+        caller,
+        model,
+        servedProvider(scope),
+        toWireError(error).status,
+        undefined,
+        undefined,
+        scope,
+      )
+      return failure(endpoint, error, scope, admitted.headers, format.error)
+    }
 
     if (!parsed.stream) {
       let result: GenerateResult
@@ -539,19 +555,7 @@ export function createGateway(
       try {
         result = await client.generate(call)
       } catch (error) {
-        scope.upstreamMs += performance.now() - upstreamStart
-        await admitted.settle({ tokens: 0, nanoUsd: 0 })
-        meter(
-          endpoint,
-          caller,
-          model,
-          servedProvider(scope),
-          toWireError(error).status,
-          undefined,
-          undefined,
-          scope,
-        )
-        return failure(endpoint, error, scope, admitted.headers, format.error)
+        return upstreamFailed(error, upstreamStart)
       }
       scope.upstreamMs += performance.now() - upstreamStart
       const costUsd = result.cost?.total
@@ -576,19 +580,7 @@ export function createGateway(
     try {
       first = await iterator.next()
     } catch (error) {
-      scope.upstreamMs += performance.now() - upstreamStart
-      await admitted.settle({ tokens: 0, nanoUsd: 0 })
-      meter(
-        endpoint,
-        caller,
-        model,
-        servedProvider(scope),
-        toWireError(error).status,
-        undefined,
-        undefined,
-        scope,
-      )
-      return failure(endpoint, error, scope, admitted.headers, format.error)
+      return upstreamFailed(error, upstreamStart)
     }
     scope.upstreamMs += performance.now() - upstreamStart
     const served = scope.served ?? (targets[0] as string)
