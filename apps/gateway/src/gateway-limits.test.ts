@@ -179,7 +179,7 @@ describe('admission', () => {
       expect(busy.status).toBe(429)
       controller.abort()
       let freed = 0
-      for (let attempt = 0; attempt < 100 && freed !== 200; attempt++) {
+      for (let attempt = 0; attempt < 500 && freed !== 200; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 20))
         freed = (await post(gateway, secrets.single, chatBody())).status
       }

@@ -120,15 +120,16 @@ describe.runIf(up)('the Redis store, shared by three instances', () => {
   it('a reservation its instance never settles is released when its lease ends', async () => {
     const prefix = `mpx-test-${randomUUID()}:`
     const key = { id: 'dead', secretSha256: 'x'.repeat(64), limits: { concurrent: 1 } }
-    const dying = await createRedisStore({ url: redisUrl, prefix, leaseMs: 300 })
-    const survivor = await createRedisStore({ url: redisUrl, prefix, leaseMs: 300 })
+    // A lease long enough that no stall of a loaded machine ends it before the survivor's first try.
+    const dying = await createRedisStore({ url: redisUrl, prefix, leaseMs: 2_000 })
+    const survivor = await createRedisStore({ url: redisUrl, prefix, leaseMs: 2_000 })
     try {
       const held = await dying.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())
       expect(held.ok).toBe(true)
       await dying.close() // the instance is gone; it never settles
       expect((await survivor.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())).ok).toBe(false)
       let freed = false
-      for (let attempt = 0; attempt < 50 && !freed; attempt++) {
+      for (let attempt = 0; attempt < 400 && !freed; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 50))
         freed = (await survivor.admit(key, { tokens: 10, nanoUsd: 0 }, Date.now())).ok
       }
