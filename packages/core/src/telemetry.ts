@@ -195,14 +195,11 @@ export class Telemetry {
     }
   }
 
-  /** A client's routed call: the hops down the fallback chain are its events. */
-  async route<T>(
-    request: { model?: string },
-    run: (
-      request: Record<PropertyKey, unknown>,
-      hop: (from: string, to: string, error: ModelplexError) => void,
-    ) => Promise<T>,
-  ): Promise<T> {
+  /** The span of a client's routed call, and the recorder of its fallback hops as events. */
+  private async openRoute(request: { model?: string }): Promise<{
+    span: TelemetrySpan
+    hop: (from: string, to: string, error: ModelplexError) => void
+  }> {
     const span = await this.start(
       `route ${request.model ?? ''}`.trim(),
       INTERNAL,
@@ -215,6 +212,18 @@ export class Telemetry {
         'gen_ai.fallback.to': to,
         'error.type': error.name,
       })
+    return { span, hop }
+  }
+
+  /** A client's routed call: the hops down the fallback chain are its events. */
+  async route<T>(
+    request: { model?: string },
+    run: (
+      request: Record<PropertyKey, unknown>,
+      hop: (from: string, to: string, error: ModelplexError) => void,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const { span, hop } = await this.openRoute(request)
     try {
       return await run({ ...request, [TELEMETRY_PARENT]: span }, hop)
     } catch (error) {
@@ -233,18 +242,7 @@ export class Telemetry {
       hop: (from: string, to: string, error: ModelplexError) => void,
     ) => ModelStream,
   ): Promise<ModelStream> {
-    const span = await this.start(
-      `route ${request.model ?? ''}`.trim(),
-      INTERNAL,
-      { 'gen_ai.request.model': request.model },
-      (request as Traced)[TELEMETRY_PARENT],
-    )
-    const hop = (from: string, to: string, error: ModelplexError) =>
-      span.addEvent('gen_ai.fallback', {
-        'gen_ai.fallback.from': from,
-        'gen_ai.fallback.to': to,
-        'error.type': error.name,
-      })
+    const { span, hop } = await this.openRoute(request)
     let ended = false
     const end = (error?: unknown) => {
       if (ended) return

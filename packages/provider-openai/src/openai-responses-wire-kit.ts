@@ -341,6 +341,23 @@ function streamWriter(
     usage: null,
   })
 
+  /** Closes the open item and opens a reasoning or message item: its output slot and `output_item.added`. */
+  const openItem = (
+    kind: 'reasoning' | 'message',
+    frames: SseFrame[],
+  ): Extract<Open, { kind: 'reasoning' | 'message' }> => {
+    frames.push(...close())
+    const index = output.length
+    const id = `${kind === 'reasoning' ? 'rs' : 'msg'}_stream_${context.sequence}_${index}`
+    output.push(undefined)
+    const item =
+      kind === 'reasoning'
+        ? { id, type: 'reasoning', summary: [] }
+        : { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] }
+    frames.push(frame({ type: 'response.output_item.added', output_index: index, item }))
+    return { kind, index, id, text: '' }
+  }
+
   return {
     start: () => [
       frame({ type: 'response.created', response: shell('in_progress') }),
@@ -351,19 +368,12 @@ function streamWriter(
       switch (part.type) {
         case 'reasoning': {
           if (open?.kind !== 'reasoning') {
-            frames.push(...close())
-            const index = output.length
-            open = { kind: 'reasoning', index, id: `rs_stream_${context.sequence}_${index}`, text: '' }
-            output.push(undefined)
+            open = openItem('reasoning', frames)
+            const { id, index } = open
             frames.push(
               frame({
-                type: 'response.output_item.added',
-                output_index: index,
-                item: { id: open.id, type: 'reasoning', summary: [] },
-              }),
-              frame({
                 type: 'response.reasoning_summary_part.added',
-                item_id: open.id,
+                item_id: id,
                 output_index: index,
                 summary_index: 0,
                 part: { type: 'summary_text', text: '' },
@@ -383,38 +393,19 @@ function streamWriter(
           return frames
         }
         case 'reasoning-end': {
-          if (open?.kind !== 'reasoning') {
-            // Reasoning with no summary: an item of its own, carrying only its encrypted content.
-            frames.push(...close())
-            const index = output.length
-            open = { kind: 'reasoning', index, id: `rs_stream_${context.sequence}_${index}`, text: '' }
-            output.push(undefined)
-            frames.push(
-              frame({
-                type: 'response.output_item.added',
-                output_index: index,
-                item: { id: open.id, type: 'reasoning', summary: [] },
-              }),
-            )
-          }
+          // Reasoning with no summary: an item of its own, carrying only its encrypted content.
+          if (open?.kind !== 'reasoning') open = openItem('reasoning', frames)
           frames.push(...close(part.signature, part.redacted))
           return frames
         }
         case 'text': {
           if (open?.kind !== 'message') {
-            frames.push(...close())
-            const index = output.length
-            open = { kind: 'message', index, id: `msg_stream_${context.sequence}_${index}`, text: '' }
-            output.push(undefined)
+            open = openItem('message', frames)
+            const { id, index } = open
             frames.push(
               frame({
-                type: 'response.output_item.added',
-                output_index: index,
-                item: { id: open.id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
-              }),
-              frame({
                 type: 'response.content_part.added',
-                item_id: open.id,
+                item_id: id,
                 output_index: index,
                 content_index: 0,
                 part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
